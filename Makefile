@@ -1,0 +1,58 @@
+# CCHC portal. `make help` lists the targets.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format migrate worker beat demo messages bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+migrate: $(VENV)/.installed ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+demo: migrate ## Load the demo province (safe to run twice)
+	$(MANAGE) load_demo
+
+run: demo ## Set up everything and serve http://127.0.0.1:8000 with worker and beat
+	$(MANAGE) collectstatic --noinput -v0
+	$(VENV)/bin/honcho start -f Procfile
+
+worker: $(VENV)/.installed ## Run a Celery worker
+	$(VENV)/bin/celery -A cchc_portal worker --loglevel=INFO
+
+beat: $(VENV)/.installed ## Run Celery beat (the schedule is CELERY_BEAT_SCHEDULE in settings)
+	$(VENV)/bin/celery -A cchc_portal beat --loglevel=INFO
+
+lint: $(VENV)/.installed-dev ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint ## Run ruff and the whole test suite
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+messages: $(VENV)/.installed ## Refresh and compile the Vietnamese translations
+	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=var
+	$(MANAGE) compilemessages -l vi --ignore=.venv
+
+clean: ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var

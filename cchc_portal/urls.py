@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from core import views as core_views
+from core.health import PortalHealthCheckView
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "doi-mat-khau/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "doi-mat-khau/xong/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("don-vi/", include("organizations.urls")),
+    path("api/v1/", include("cchc_portal.api_urls")),
+    path("healthz/", PortalHealthCheckView.as_view(), name="healthz"),
+    path("quan-tri/", admin.site.urls),
+]

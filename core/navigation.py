@@ -1,0 +1,51 @@
+"""The navigation menu and each role's start page.
+
+Each app declares its entries as `nav_entries` on its AppConfig, so adding an app adds its menu
+items without editing this module. The home page sends a role to the entry that names it in
+`start_for` with the highest `start_priority`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.urls import reverse
+
+from core.roles import Role, has_role
+
+ALL_ROLES: tuple[str, ...] = tuple(Role.values)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    roles: tuple[str, ...] = ALL_ROLES
+    order: int = 100
+    start_for: tuple[str, ...] = field(default=())
+    start_priority: int = 0
+
+
+def all_entries() -> list[MenuEntry]:
+    entries: list[MenuEntry] = []
+    for config in apps.get_app_configs():
+        entries.extend(getattr(config, "nav_entries", ()))
+    return sorted(entries, key=lambda entry: entry.order)
+
+
+def menu_for(user) -> list[tuple[str, str]]:
+    return [
+        (str(entry.label), reverse(entry.url_name))
+        for entry in all_entries()
+        if has_role(user, *entry.roles)
+    ]
+
+
+def start_page_for(user) -> str:
+    role = Role.HOME_AFFAIRS if user.is_superuser else getattr(user, "role", "")
+    candidates = [entry for entry in all_entries() if role in entry.start_for]
+    if not candidates:
+        return reverse("password_change")
+    best = max(candidates, key=lambda entry: entry.start_priority)
+    return reverse(best.url_name)

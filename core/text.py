@@ -1,0 +1,22 @@
+"""Vietnamese text folding for diacritic-free search ("so noi vu" finds "Sở Nội vụ")."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# đ/Đ are letters of their own, not d plus a mark, so NFD leaves them alone.
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(text: str | None) -> str:
+    """Lower case, strip combining marks, đ -> d, collapse white space."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(stripped.lower().split())
+
+
+def fold_join(*parts: str | None) -> str:
+    """The search_text of a row: its searchable fields folded and joined."""
+    return " | ".join(fold(part) for part in parts if part)

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.navigation import ALL_ROLES, MenuEntry
+from core.roles import Role
+
+
+class OrganizationsConfig(AppConfig):
+    name = "organizations"
+    verbose_name = _("Organizations")
+    nav_entries = (
+        MenuEntry(_("Units"), "organizations:unit_list", order=80, start_for=ALL_ROLES),
+        MenuEntry(
+            _("Unit imports"),
+            "organizations:unit_import_list",
+            roles=(Role.HOME_AFFAIRS,),
+            order=90,
+        ),
+    )

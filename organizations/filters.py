@@ -1,0 +1,32 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.text import fold
+from organizations.models import OrgUnit, UnitKind, UnitLevel
+
+
+class UnitFilter(django_filters.FilterSet):
+    """One filter set for the unit list page and /api/v1/units/."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
+    current = django_filters.BooleanFilter(label=_("Existing today"), method="filter_current")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["q", "kind", "level", "current"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset
+
+    def filter_current(self, queryset, name, value):
+        today = timezone.localdate()
+        existing = (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        )
+        if value is None:
+            return queryset
+        return queryset.filter(existing) if value else queryset.exclude(existing)

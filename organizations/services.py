@@ -1,0 +1,364 @@
+"""Every write to units, users and unit imports."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.tabular import RowError, TableError, cell_text, detect_kind, parse_date, read_rows
+from core.text import fold, fold_join
+from organizations.models import (
+    OrgUnit,
+    UnitImport,
+    UnitImportStatus,
+    UnitKind,
+    UnitLevel,
+    User,
+)
+
+# Field -> header spellings accepted in an import file (the first is the template's).
+UNIT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("Mã đơn vị", "code"),
+    "name": ("Tên đơn vị", "name"),
+    "short_name": ("Tên viết tắt", "short_name"),
+    "kind": ("Loại", "kind"),
+    "level": ("Cấp", "level"),
+    "parent": ("Mã đơn vị cấp trên", "parent"),
+    "valid_from": ("Hiệu lực từ", "valid_from"),
+    "valid_to": ("Hiệu lực đến", "valid_to"),
+    "successors": ("Mã đơn vị kế thừa", "successors"),
+    "email": ("Email", "email"),
+}
+REQUIRED_UNIT_FIELDS = ("code", "name", "kind", "level")
+
+
+def _unit_refresh_search_text(unit: OrgUnit) -> None:
+    unit.search_text = fold_join(unit.code, unit.name, unit.short_name)
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    level: str,
+    short_name: str = "",
+    parent: OrgUnit | None = None,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    email: str = "",
+) -> OrgUnit:
+    unit = OrgUnit(
+        code=code,
+        name=name,
+        kind=kind,
+        level=level,
+        short_name=short_name,
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        email=email,
+    )
+    unit_save(unit=unit)
+    return unit
+
+
+@transaction.atomic
+def unit_save(*, unit: OrgUnit) -> OrgUnit:
+    """Validate and save a unit (new or changed), keeping its search text in step."""
+    _unit_refresh_search_text(unit)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_set_successors(*, unit: OrgUnit, successors: Iterable[OrgUnit]) -> None:
+    unit.successors.set(list(successors))
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    unit: OrgUnit | None = None,
+    full_name: str = "",
+    position: str = "",
+    email: str = "",
+) -> User:
+    user = User(
+        username=username,
+        role=role,
+        unit=unit,
+        full_name=full_name,
+        position=position,
+        email=email,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+# --- Import -------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+class UnitImportFailed(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+def _choice_value(raw: str, choices: type) -> str | None:
+    """Accept a choice by its code ("department") or its Vietnamese label ("Sở, ban, ngành")."""
+    folded = fold(raw)
+    for value, label in choices.choices:
+        if folded in (fold(value), fold(str(label))):
+            return value
+    return None
+
+
+def _validate_unit_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]],
+) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    headers = {name: spellings[0] for name, spellings in UNIT_COLUMNS.items()}
+    clean: list[tuple[int, dict[str, Any]]] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for number, raw in rows:
+        row_errors: list[RowError] = []
+        values: dict[str, Any] = {name: cell_text(raw.get(name)) for name in UNIT_COLUMNS}
+        for name in REQUIRED_UNIT_FIELDS:
+            if not values[name]:
+                row_errors.append(RowError(number, headers[name], _("This cell is required.")))
+        code = values["code"]
+        if code and code in seen:
+            row_errors.append(
+                RowError(
+                    number,
+                    headers["code"],
+                    _("Code %(code)s already appears on row %(row)s.")
+                    % {"code": code, "row": seen[code]},
+                )
+            )
+        elif code:
+            seen[code] = number
+        for name, choices in (("kind", UnitKind), ("level", UnitLevel)):
+            if values[name]:
+                value = _choice_value(values[name], choices)
+                if value is None:
+                    row_errors.append(
+                        RowError(
+                            number,
+                            headers[name],
+                            _("'%(value)s' is not a known value.") % {"value": values[name]},
+                        )
+                    )
+                values[name] = value
+        for name in ("valid_from", "valid_to"):
+            try:
+                values[name] = parse_date(raw.get(name))
+            except ValueError as exc:
+                row_errors.append(RowError(number, headers[name], str(exc)))
+                values[name] = None
+        if (
+            values["valid_from"]
+            and values["valid_to"]
+            and values["valid_to"] < values["valid_from"]
+        ):
+            row_errors.append(
+                RowError(number, headers["valid_to"], _("The end date is before the start date."))
+            )
+        values["successors"] = [
+            part.strip()
+            for part in values["successors"].replace(";", ",").split(",")
+            if part.strip()
+        ]
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            clean.append((number, values))
+    return clean, errors
+
+
+def _check_references(
+    rows: list[tuple[int, dict[str, Any]]], existing_codes: set[str]
+) -> list[RowError]:
+    known = existing_codes | {values["code"] for _, values in rows}
+    errors = []
+    for number, values in rows:
+        if values["parent"] and values["parent"] not in known:
+            errors.append(
+                RowError(
+                    number,
+                    UNIT_COLUMNS["parent"][0],
+                    _("Unknown unit code %(code)s.") % {"code": values["parent"]},
+                )
+            )
+        if values["parent"] == values["code"]:
+            errors.append(
+                RowError(number, UNIT_COLUMNS["parent"][0], _("A unit cannot be its own parent."))
+            )
+        for code in values["successors"]:
+            if code not in known:
+                errors.append(
+                    RowError(
+                        number,
+                        UNIT_COLUMNS["successors"][0],
+                        _("Unknown unit code %(code)s.") % {"code": code},
+                    )
+                )
+    return errors
+
+
+def units_import(*, fileobj: IO[bytes]) -> UnitImportResult:
+    """Import units from an XLSX or CSV file, all or nothing.
+
+    Every row is checked first; any error raises UnitImportFailed with all of them and nothing is
+    written. Units are matched by code: new codes are created, known ones updated.
+    """
+    try:
+        rows = list(read_rows(fileobj, UNIT_COLUMNS, max_rows=10_000))
+    except TableError as exc:
+        raise UnitImportFailed([RowError(0, "", str(exc))]) from exc
+    clean, errors = _validate_unit_rows(rows)
+    existing = {unit.code: unit for unit in OrgUnit.objects.all()}
+    errors += _check_references(clean, set(existing))
+    if errors:
+        raise UnitImportFailed(errors)
+    if not clean:
+        raise UnitImportFailed([RowError(0, "", _("The file holds no unit rows."))])
+    return _units_write(clean, existing)
+
+
+_TEXT_FIELDS = ("short_name", "email")
+_PLAIN_FIELDS = ("name", "short_name", "kind", "level", "valid_from", "valid_to", "email")
+
+
+def _import_value(values: dict[str, Any], name: str) -> Any:
+    value = values[name]
+    if value is None and name in _TEXT_FIELDS:
+        return ""
+    return value
+
+
+@transaction.atomic
+def _units_write(
+    rows: list[tuple[int, dict[str, Any]]], existing: dict[str, OrgUnit]
+) -> UnitImportResult:
+    result = UnitImportResult()
+    # Parents may come later in the file: save every unit first, link parents after.
+    by_code: dict[str, OrgUnit] = dict(existing)
+    for number, values in rows:
+        unit = existing.get(values["code"]) or OrgUnit(code=values["code"])
+        is_new = unit.pk is None
+        changed = is_new or any(
+            getattr(unit, name) != _import_value(values, name) for name in _PLAIN_FIELDS
+        )
+        if changed:
+            for name in _PLAIN_FIELDS:
+                setattr(unit, name, _import_value(values, name))
+            try:
+                unit_save(unit=unit)
+            except ValidationError as exc:
+                raise UnitImportFailed([RowError(number, "", "; ".join(exc.messages))]) from exc
+            if is_new:
+                result.created += 1
+            else:
+                result.updated += 1
+        by_code[unit.code] = unit
+    for number, values in rows:
+        unit = by_code[values["code"]]
+        parent = by_code.get(values["parent"]) if values["parent"] else None
+        if unit.parent_id != (parent.pk if parent else None):
+            unit.parent = parent
+            try:
+                unit_save(unit=unit)
+            except ValidationError as exc:  # tree-queries refuses a unit below itself
+                raise UnitImportFailed(
+                    [RowError(number, UNIT_COLUMNS["parent"][0], "; ".join(exc.messages))]
+                ) from exc
+        wanted = {by_code[code].pk for code in values["successors"]}
+        if wanted != set(unit.successors.values_list("pk", flat=True)):
+            unit.successors.set(wanted)
+    return result
+
+
+@transaction.atomic
+def unit_import_start(*, uploaded: UploadedFile, user: User) -> UnitImport:
+    """Store the upload and queue its import job once the row is committed."""
+    from organizations.jobs import run_unit_import_task
+
+    if uploaded.size > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(max)s MB.")
+            % {"max": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    try:
+        detect_kind(head)
+    except TableError as exc:
+        raise ValidationError(str(exc)) from exc
+    record = UnitImport(original_name=uploaded.name[:255], created_by=user)
+    record.file.save(uploaded.name, uploaded, save=False)
+    record.full_clean()
+    record.save()
+    run_unit_import_task.delay_on_commit(record.pk)
+    return record
+
+
+def unit_import_run(*, import_id: int) -> UnitImport | None:
+    """Run one queued import. Safe to run twice: only a queued row is claimed."""
+    claimed = UnitImport.objects.filter(pk=import_id, status=UnitImportStatus.QUEUED).update(
+        status=UnitImportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    record = UnitImport.objects.get(pk=import_id)
+    try:
+        with record.file.open("rb") as fileobj:
+            result = units_import(fileobj=fileobj)
+    except UnitImportFailed as exc:
+        record.status = UnitImportStatus.FAILED
+        record.errors = [error.as_dict() for error in exc.errors]
+    else:
+        record.status = UnitImportStatus.SUCCEEDED
+        record.rows_created = result.created
+        record.rows_updated = result.updated
+        record.errors = []
+    record.finished_at = timezone.now()
+    record.save(update_fields=["status", "errors", "rows_created", "rows_updated", "finished_at"])
+    return record
+
+
+def unit_imports_purge(*, older_than_days: int) -> int:
+    """Delete the stored files (and rows) of imports older than the retention period."""
+    cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
+    purged = 0
+    for record in UnitImport.objects.filter(created_at__lt=cutoff).exclude(
+        status__in=[UnitImportStatus.QUEUED, UnitImportStatus.RUNNING]
+    ):
+        record.file.delete(save=False)
+        record.delete()
+        purged += 1
+    return purged

@@ -10,3 +10,62 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WorkdayOverrideKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Day off")
+    WORKING_DAY = "working_day", _("Working day")
+
+
+class WorkdayOverride(models.Model):
+    """A day the government swapped: a weekday given off, or a Saturday worked in exchange.
+
+    The `holidays` package knows the fixed public holidays; these are the yearly announcements
+    Home Affairs enters by hand. They override both the package and the weekend rule.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=WorkdayOverrideKind.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
+
+
+class JobRunOutcome(models.TextChoices):
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    SKIPPED = "skipped", _("Skipped (already done)")
+    FAILED = "failed", _("Failed")
+
+
+class JobRun(models.Model):
+    """One run of a background job, shown on the operations page.
+
+    `run_key` (job name + the day or scope it covers) is unique for jobs that must run once per
+    day: a second beat or a restart finds the row and skips instead of sending twice.
+    """
+
+    job = models.CharField(_("job"), max_length=100, db_index=True)
+    run_key = models.CharField(_("run key"), max_length=200, unique=True, null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=JobRunOutcome.choices, default=JobRunOutcome.RUNNING
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["job", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.started_at:%d/%m/%Y %H:%M}"

@@ -129,7 +129,11 @@ def _iter_csv(fileobj: IO[bytes], max_rows: int) -> Iterator[tuple[int, list[Any
 
 
 def read_rows(
-    fileobj: IO[bytes], columns: dict[str, tuple[str, ...]], *, max_rows: int = 1_000_000
+    fileobj: IO[bytes],
+    columns: dict[str, tuple[str, ...]],
+    *,
+    required: tuple[str, ...] | None = None,
+    max_rows: int = 1_000_000,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (row number, {field: value}) after matching the header row to `columns`.
 
@@ -138,12 +142,12 @@ def read_rows(
     """
     rows = iter_table(fileobj, max_rows=max_rows)
     try:
-        yield from _match_rows(rows, columns)
+        yield from _match_rows(rows, columns, tuple(columns) if required is None else required)
     finally:
         rows.close()
 
 
-def _match_rows(rows, columns):
+def _match_rows(rows, columns, required):
     try:
         _header_row, header = next(rows)
     except StopIteration as exc:
@@ -155,7 +159,7 @@ def _match_rows(rows, columns):
             if fold(spelling) in folded:
                 positions[field] = folded.index(fold(spelling))
                 break
-    missing = [spellings[0] for field, spellings in columns.items() if field not in positions]
+    missing = [columns[field][0] for field in required if field not in positions]
     if missing:
         raise TableError(
             _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}

@@ -249,7 +249,9 @@ def units_import(*, fileobj: IO[bytes]) -> UnitImportResult:
     written. Units are matched by code: new codes are created, known ones updated.
     """
     try:
-        rows = list(read_rows(fileobj, UNIT_COLUMNS, max_rows=10_000))
+        rows = list(
+            read_rows(fileobj, UNIT_COLUMNS, required=REQUIRED_UNIT_FIELDS, max_rows=10_000)
+        )
     except TableError as exc:
         raise UnitImportFailed([RowError(0, "", str(exc))]) from exc
     clean, errors = _validate_unit_rows(rows)

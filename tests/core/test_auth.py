@@ -5,8 +5,8 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 
 
-def test_login_page_is_in_vietnamese(client, db):
-    body = client.get("/dang-nhap/").content.decode()
+def test_login_page_is_in_vietnamese_even_for_an_english_browser(client, db):
+    body = client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Đăng nhập Cổng CCHC" in body
     assert "Mật khẩu" in body
 

@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate worker beat demo messages clean
+.PHONY: help run test lint format migrate worker beat demo messages backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,14 @@ test: lint ## Run ruff and the whole test suite
 messages: $(VENV)/.installed ## Refresh and compile the Vietnamese translations
 	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=var
 	$(MANAGE) compilemessages -l vi --ignore=.venv
+
+BACKUP_DIR ?= backups
+backup: $(VENV)/.installed ## Back up PostgreSQL and uploaded files into $(BACKUP_DIR)/cchc-<time>/
+	$(MANAGE) backup --output $(BACKUP_DIR)
+
+restore: $(VENV)/.installed ## Restore a backup: make restore FROM=backups/cchc-<time>
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/cchc-<time>"; exit 2; }
+	$(MANAGE) restore $(FROM)
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var

@@ -38,9 +38,10 @@ worker: $(VENV)/.installed ## Run a Celery worker
 beat: $(VENV)/.installed ## Run Celery beat (the schedule is CELERY_BEAT_SCHEDULE in settings)
 	$(VENV)/bin/celery -A cchc_portal beat --loglevel=INFO
 
-lint: $(VENV)/.installed-dev ## ruff check and format check
+lint: $(VENV)/.installed-dev ## ruff check and format check, bandit (medium and higher)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r . -x ./.venv,./tests,./var,./benchmarks -ll
 
 format: $(VENV)/.installed-dev ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "health_check",
     "core",
     "organizations",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.jobs.clear_expired_sessions_task",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Nightly: delete export files past their seven-day expiry.
+    "purge-expired-exports": {
+        "task": "reporting.jobs.purge_expired_exports_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Nightly: remove uploaded unit-import files older than their retention.
     "purge-old-unit-imports": {
         "task": "organizations.jobs.purge_old_unit_import_files_task",
@@ -240,6 +246,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)
+# Exports up to this many rows download at once; larger ones run as a job ("My exports").
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 5000, minimum=1)
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
 
 # /healthz/ reports the disk as failing above this share used.
 HEALTH_DISK_MAX_PERCENT = env_int("HEALTH_DISK_MAX_PERCENT", 95, minimum=1)

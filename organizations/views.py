@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.roles import Role, role_required
 from organizations import selectors, services
+from organizations.exports import UNIT_COLUMNS
 from organizations.filters import UnitFilter
 from organizations.forms import UnitImportForm
 from organizations.templates_xlsx import unit_import_template
@@ -23,7 +24,7 @@ def unit_list(request):
         if request.htmx
         else ("organizations/unit_list.html")
     )
-    return render(request, template, {"filter": unit_filter, "page": page})
+    return render(request, template, {"filter": unit_filter, "page": page, "columns": UNIT_COLUMNS})
 
 
 @login_required

@@ -12,6 +12,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organizations.models import UnitImport
+from reporting.models import Export
+from reporting.services import export_run
 
 PERSONAS = ("anonymous", "staff_a", "head_a", "head_b", "home_affairs", "leader")
 # Django's admin has its own staff permission system and is not part of the portal's roles.
@@ -54,6 +56,14 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["unit_import"].pk},
         _home_affairs_only(),
     ),
+    "reporting:export_list": (None, _all(200)),
+    # a user's own export; every other user gets 404
+    "reporting:export_download": (
+        lambda w: {"pk": w["export"].pk},
+        dict.fromkeys(PERSONAS[1:], 404) | {"anonymous": 302, "head_a": 200},
+    ),
+    # the unit list is exported for everyone, scoped like the page
+    "reporting:export_start": (lambda w: {"key": "units"}, _all(200)),
     "api-me": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "unit-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "unit-detail": (
@@ -93,7 +103,10 @@ def world(unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
     unit_import = UnitImport(original_name="units.csv", created_by=home_affairs)
     unit_import.file.save("units.csv", io.BytesIO(b"a,b\n"), save=False)
     unit_import.save()
+    export = Export.objects.create(user=head_a, key="units", title="Đơn vị", params={})
+    export_run(export_id=export.pk)
     return {
+        "export": export,
         "unit_a": unit_a,
         "unit_b": unit_b,
         "unit_import": unit_import,

@@ -1,0 +1,205 @@
+"""Excel writing in the house layout: Times New Roman, typed cells, safe text, print setup.
+
+Every sheet the portal produces goes through here, so formula injection, fonts, number formats
+and the official header block are handled once. Lists use write-only workbooks (bounded memory:
+rows are streamed); official reports with merged header blocks use normal workbooks, which is
+fine at their size (hundreds of rows).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+FONT_NAME = "Times New Roman"
+FONT = Font(name=FONT_NAME, size=12)
+BOLD = Font(name=FONT_NAME, size=12, bold=True)
+TITLE = Font(name=FONT_NAME, size=14, bold=True)
+ITALIC = Font(name=FONT_NAME, size=12, italic=True)
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
+
+# Excel, LibreOffice and Google Sheets treat these first characters as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A sheet holds at most 1,048,576 rows; the header takes one.
+MAX_DATA_ROWS_PER_SHEET = 1_048_575
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list or report: drives the HTML table and the Excel sheet alike."""
+
+    key: str
+    label: str
+    value: Callable[[Any], Any] | None = None  # defaults to getattr(row, key)
+    kind: str = "text"  # text, int, decimal, percent (a 0..1 fraction), date, datetime
+    width: int = 18
+    link: Callable[[Any], str] | None = None  # the HTML table links the cell there
+
+    def get(self, row: Any) -> Any:
+        if self.value is not None:
+            return self.value(row)
+        value = row.get(self.key) if isinstance(row, dict) else getattr(row, self.key, None)
+        if callable(value):
+            value = value()
+        return value
+
+
+def _number_format(kind: str) -> str | None:
+    return {
+        "int": INTEGER_FORMAT,
+        "decimal": DECIMAL_FORMAT,
+        "percent": PERCENT_FORMAT,
+        "date": DATE_FORMAT,
+        "datetime": DATETIME_FORMAT,
+    }.get(kind)
+
+
+def excel_value(value: Any) -> Any:
+    """A value openpyxl stores as its own type: numbers and dates typed, the rest as text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, datetime.datetime):
+        # Excel has no time zones: write the Vietnam wall-clock time the user sees on screen.
+        if value.tzinfo is not None:
+            from django.utils import timezone
+
+            value = timezone.localtime(value)
+        return value.replace(tzinfo=None)
+    if isinstance(value, int | float | Decimal | datetime.date):
+        return value
+    return str(value)
+
+
+def cell(sheet: Worksheet, value: Any, *, kind: str = "text", font: Font = FONT, border=None):
+    """A write-only cell, typed, with user text never turned into a formula."""
+    value = excel_value(value)
+    result = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        # openpyxl makes any string starting with "=" a formula; force the string type so a
+        # unit name like "=HYPERLINK(...)" stays text.
+        result.data_type = "s"
+    number_format = _number_format(kind)
+    if number_format and not isinstance(value, str):
+        result.number_format = number_format
+    result.font = font
+    if border:
+        result.border = border
+    return result
+
+
+def set_cell(sheet: Worksheet, row: int, column: int, value: Any, *, kind: str = "text", **style):
+    """Write one cell of a normal (not write-only) sheet, with the same typing and safety."""
+    value = excel_value(value)
+    target = sheet.cell(row=row, column=column)
+    target.value = value
+    if isinstance(value, str):
+        target.data_type = "s"
+    number_format = _number_format(kind)
+    if number_format and not isinstance(value, str):
+        target.number_format = number_format
+    target.font = style.get("font", FONT)
+    if "alignment" in style:
+        target.alignment = style["alignment"]
+    if style.get("border"):
+        target.border = style["border"]
+    return target
+
+
+def setup_print(sheet: Worksheet, *, title_rows: str | None = None) -> None:
+    """A4 landscape, fit to the page width, header rows repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
+def write_list_sheet(workbook, title: str, columns: list[Column], rows: Iterable[Any]) -> int:
+    """Stream rows into write-only sheets (a new sheet past Excel's row limit). Returns rows."""
+    written = 0
+    sheet = None
+    part = 0
+    for row in rows:
+        if sheet is None or written % MAX_DATA_ROWS_PER_SHEET == 0 and written:
+            part += 1
+            sheet = _new_list_sheet(workbook, title if part == 1 else f"{title} ({part})", columns)
+        sheet.append([cell(sheet, column.get(row), kind=column.kind) for column in columns])
+        written += 1
+    if sheet is None:
+        _new_list_sheet(workbook, title, columns)
+    return written
+
+
+def _new_list_sheet(workbook, title: str, columns: list[Column]):
+    sheet = workbook.create_sheet(title=title[:31])
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    setup_print(sheet, title_rows="1:1")
+    sheet.append([cell(sheet, str(column.label), font=BOLD, border=BOX) for column in columns])
+    return sheet
+
+
+def write_official_header(
+    sheet: Worksheet,
+    *,
+    issuer_parent: str,
+    issuer: str,
+    title: str,
+    subtitle: str = "",
+    place_date: str = "",
+    width: int,
+) -> int:
+    """The header block of a Vietnamese administrative report (Decree 30/2020 layout):
+    issuing body top left, national name and motto top right, place and date, then the title.
+    Returns the next free row."""
+    left = max(2, width // 3)
+    for row, (left_text, right_text, font) in enumerate(
+        [
+            (issuer_parent.upper(), NATIONAL_NAME, BOLD),
+            (issuer.upper(), NATIONAL_MOTTO, BOLD),
+        ],
+        start=1,
+    ):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=left)
+        sheet.merge_cells(start_row=row, start_column=left + 1, end_row=row, end_column=width)
+        set_cell(sheet, row, 1, left_text, font=font, alignment=CENTER)
+        set_cell(sheet, row, left + 1, right_text, font=font, alignment=CENTER)
+    if place_date:
+        sheet.merge_cells(start_row=3, start_column=left + 1, end_row=3, end_column=width)
+        set_cell(sheet, 3, left + 1, place_date, font=ITALIC, alignment=CENTER)
+    next_row = 5
+    for text, font in ((title, TITLE), (subtitle, ITALIC)):
+        if text:
+            sheet.merge_cells(
+                start_row=next_row, start_column=1, end_row=next_row, end_column=width
+            )
+            set_cell(sheet, next_row, 1, text, font=font, alignment=CENTER)
+            next_row += 1
+    return next_row + 1

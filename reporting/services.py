@@ -1,0 +1,145 @@
+"""Exports: small ones stream in the response, large ones run as a job with an Export row."""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, QueryDict
+from django.utils import timezone
+from django.utils.text import slugify
+from openpyxl import Workbook
+
+from core.excel import write_list_sheet
+from core.exports import ExportSpec, get_spec
+from reporting.models import Export, ExportStatus
+
+PROGRESS_EVERY = 2000
+
+
+@dataclass
+class ExportOutcome:
+    """Either the finished file (small exports) or the queued Export row (large ones)."""
+
+    content: bytes | None = None
+    filename: str = ""
+    export: Export | None = None
+
+
+def _spec_or_404(key: str) -> ExportSpec:
+    spec = get_spec(key)
+    if spec is None:
+        raise Http404
+    return spec
+
+
+def _params_to_querydict(params: dict[str, list[str]]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for name, values in params.items():
+        query.setlist(name, values)
+    return query
+
+
+def _filename(spec: ExportSpec) -> str:
+    return f"{slugify(spec.file_stem)}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+
+
+def _write_workbook(spec: ExportSpec, rows, path: Path, on_progress=None) -> int:
+    workbook = Workbook(write_only=True)
+
+    def counted(iterable):
+        for number, row in enumerate(iterable, start=1):
+            yield row
+            if on_progress and number % PROGRESS_EVERY == 0:
+                on_progress(number)
+
+    written = write_list_sheet(workbook, str(spec.title), spec.columns, counted(rows))
+    workbook.save(path)
+    return written
+
+
+def export_request(*, user, key: str, params: QueryDict) -> ExportOutcome:
+    """Export the rows the user's filtered list shows; large lists become a background job."""
+    spec = _spec_or_404(key)
+    queryset = spec.rows(user, params)
+    limit = settings.EXPORT_SYNC_MAX_ROWS
+    total_probe = len(queryset.values_list("pk", flat=True)[: limit + 1])
+    if total_probe <= limit:
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+            _write_workbook(spec, queryset.iterator(chunk_size=1000), Path(handle.name))
+            return ExportOutcome(content=Path(handle.name).read_bytes(), filename=_filename(spec))
+    return ExportOutcome(export=_export_queue(user=user, spec=spec, params=params))
+
+
+@transaction.atomic
+def _export_queue(*, user, spec: ExportSpec, params: QueryDict) -> Export:
+    from reporting.jobs import run_export_task
+
+    export = Export(user=user, key=spec.key, title=str(spec.title), params=dict(params.lists()))
+    export.full_clean()
+    export.save()
+    run_export_task.delay_on_commit(export.pk)
+    return export
+
+
+def export_run(*, export_id: int) -> Export | None:
+    """Write one queued export. Safe to run twice: it claims the row with a conditional update;
+    a run left 'running' by a killed worker is taken over once it is older than the job limit."""
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    claimed = Export.objects.filter(
+        Q(status=ExportStatus.QUEUED) | Q(status=ExportStatus.RUNNING, started_at__lt=stale),
+        pk=export_id,
+    ).update(status=ExportStatus.RUNNING, started_at=now, rows_written=0)
+    if not claimed:
+        return None
+    export = Export.objects.select_related("user").get(pk=export_id)
+    spec = get_spec(export.key)
+    try:
+        if spec is None:
+            raise LookupError(f"unknown export {export.key}")
+        queryset = spec.rows(export.user, _params_to_querydict(export.params))
+        total = queryset.count()
+        Export.objects.filter(pk=export.pk).update(rows_total=total)
+
+        def progress(done: int) -> None:
+            Export.objects.filter(pk=export.pk).update(rows_written=done)
+
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+            written = _write_workbook(
+                spec, queryset.iterator(chunk_size=PROGRESS_EVERY), Path(handle.name), progress
+            )
+            with open(handle.name, "rb") as produced:
+                export.file.save(_filename(spec), File(produced), save=False)
+    except Exception as exc:  # the row must say why; the job itself does not retry a bad export
+        export.status = ExportStatus.FAILED
+        export.error = str(exc)[:2000]
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "error", "finished_at"])
+        return export
+    export.status = ExportStatus.SUCCEEDED
+    export.rows_written = written
+    export.rows_total = written
+    export.finished_at = timezone.now()
+    export.expires_at = export.finished_at + datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    export.save(
+        update_fields=["status", "rows_written", "rows_total", "file", "finished_at", "expires_at"]
+    )
+    return export
+
+
+def exports_purge_expired() -> int:
+    """Delete export files past their expiry (7 days by default) and their rows."""
+    purged = 0
+    for export in Export.objects.filter(expires_at__lt=timezone.now()).only("pk", "file"):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        purged += 1
+    return purged

@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reporting import selectors, services
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def export_start(request, key: str):
+    """'Xuất Excel' on a list: the list's own query string says which rows."""
+    outcome = services.export_request(user=request.user, key=key, params=request.GET)
+    if outcome.content is not None:
+        response = HttpResponse(outcome.content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{outcome.filename}"'
+        return response
+    messages.info(
+        request,
+        _("The list is large: the file is being prepared and will appear here when it is ready."),
+    )
+    return redirect("reporting:export_list")
+
+
+@login_required
+def export_list(request):
+    exports = selectors.exports_of(request.user)[:50]
+    context = {"exports": exports, "any_active": any(export.is_active for export in exports)}
+    template = (
+        "reporting/includes/export_table.html" if request.htmx else ("reporting/export_list.html")
+    )
+    return render(request, template, context)
+
+
+@login_required
+def export_download(request, pk: int):
+    export = get_object_or_404(selectors.exports_of(request.user), pk=pk, file__gt="")
+    if export.expires_at and export.expires_at < timezone.now():
+        messages.error(request, _("This file has expired; export the list again."))
+        return redirect("reporting:export_list")
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=export.file.name.split("/")[-1]
+    )

@@ -16,31 +16,31 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 
 class DirectiveType(models.TextChoices):
-    CONG_VAN = "CV", _lazy("Official letter (công văn)")
-    NQ = "NQ", _lazy("Resolution (NQ)")
-    QD = "QĐ", _lazy("Decision (QĐ)")
-    CT = "CT", _lazy("Directive (CT)")
-    QC = "QC", _lazy("Regulation (QC)")
-    TB = "TB", _lazy("Notice (TB)")
-    HD = "HD", _lazy("Guidance (HD)")
-    CTR = "CTr", _lazy("Programme (CTr)")
-    KH = "KH", _lazy("Plan (KH)")
-    PA = "PA", _lazy("Scheme (PA)")
-    DA = "ĐA", _lazy("Project (ĐA)")
-    BC = "BC", _lazy("Report (BC)")
-    TTR = "TTr", _lazy("Submission (TTr)")
-    CD = "CĐ", _lazy("Urgent dispatch (CĐ)")
+    CONG_VAN = "CV", gettext_lazy("Official letter (công văn)")
+    NQ = "NQ", gettext_lazy("Resolution (NQ)")
+    QD = "QĐ", gettext_lazy("Decision (QĐ)")
+    CT = "CT", gettext_lazy("Directive (CT)")
+    QC = "QC", gettext_lazy("Regulation (QC)")
+    TB = "TB", gettext_lazy("Notice (TB)")
+    HD = "HD", gettext_lazy("Guidance (HD)")
+    CTR = "CTr", gettext_lazy("Programme (CTr)")
+    KH = "KH", gettext_lazy("Plan (KH)")
+    PA = "PA", gettext_lazy("Scheme (PA)")
+    DA = "ĐA", gettext_lazy("Project (ĐA)")
+    BC = "BC", gettext_lazy("Report (BC)")
+    TTR = "TTr", gettext_lazy("Submission (TTr)")
+    CD = "CĐ", gettext_lazy("Urgent dispatch (CĐ)")
 
 
 class NumberShape(models.TextChoices):
-    CONG_VAN = "cong_van", _lazy("Official letter")
-    TYPED = "typed", _lazy("Typed document")
-    NORMATIVE = "normative", _lazy("Legal normative document")
-    PARTY = "party", _lazy("Party document")
+    CONG_VAN = "cong_van", gettext_lazy("Official letter")
+    TYPED = "typed", gettext_lazy("Typed document")
+    NORMATIVE = "normative", gettext_lazy("Legal normative document")
+    PARTY = "party", gettext_lazy("Party document")
 
 
 def _type_key(text: str) -> str:

@@ -7,6 +7,6 @@ from core.navigation import ALL_ROLES, MenuEntry
 class DirectivesConfig(AppConfig):
     name = "directives"
     verbose_name = _("Directives")
-    nav_entries_later = (
+    nav_entries = (
         MenuEntry(_("Directives"), "directives:directive_list", roles=ALL_ROLES, order=20),
     )

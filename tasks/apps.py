@@ -8,7 +8,7 @@ from core.roles import Role
 class TasksConfig(AppConfig):
     name = "tasks"
     verbose_name = _("Tasks")
-    nav_entries_later = (
+    nav_entries = (
         MenuEntry(
             _("Unit tasks"),
             "tasks:inbox",

@@ -67,8 +67,10 @@ def test_attached_file_is_checked_by_content(province, settings):
         directive_create(number="1/KH-UBND", issue_date=D(2026, 1, 1), summary="x",
                          issuer=province, file=big)  # fmt: skip
     settings.DIRECTIVE_FILE_MAX_BYTES = 1000
-    good = directive_create(number="1/KH-UBND", issue_date=D(2026, 1, 1), summary="x",
-                            issuer=province, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 ok"))  # fmt: skip
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4 ok")
+    good = directive_create(
+        number="1/KH-UBND", issue_date=D(2026, 1, 1), summary="x", issuer=province, file=upload
+    )
     assert good.file
 
 

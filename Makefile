@@ -1,12 +1,12 @@
 # CCHC portal. `make help` lists the targets.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate worker beat demo messages bench clean
+.PHONY: help run test lint format migrate worker beat demo messages backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -38,9 +38,10 @@ worker: $(VENV)/.installed ## Run a Celery worker
 beat: $(VENV)/.installed ## Run Celery beat (the schedule is CELERY_BEAT_SCHEDULE in settings)
 	$(VENV)/bin/celery -A cchc_portal beat --loglevel=INFO
 
-lint: $(VENV)/.installed-dev ## ruff check and format check
+lint: $(VENV)/.installed-dev ## ruff check and format check, bandit (medium and higher)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r . -x ./.venv,./tests,./var,./benchmarks -ll
 
 format: $(VENV)/.installed-dev ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
@@ -53,6 +54,14 @@ test: lint ## Run ruff and the whole test suite
 messages: $(VENV)/.installed ## Refresh and compile the Vietnamese translations
 	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=var
 	$(MANAGE) compilemessages -l vi --ignore=.venv
+
+BACKUP_DIR ?= backups
+backup: $(VENV)/.installed ## Back up PostgreSQL and uploaded files into $(BACKUP_DIR)/cchc-<time>/
+	$(MANAGE) backup --output $(BACKUP_DIR)
+
+restore: $(VENV)/.installed ## Restore a backup: make restore FROM=backups/cchc-<time>
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/cchc-<time>"; exit 2; }
+	$(MANAGE) restore $(FROM)
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var

@@ -38,12 +38,25 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": str(self.message)}
 
 
+SNIFF_BYTES = 4096
+
+
 def detect_kind(head: bytes) -> str:
-    """'xlsx' or 'csv' judged by the file's content, never by its name."""
+    """'xlsx' or 'csv' judged by the file's first bytes, never by its name.
+
+    A CSV must be UTF-8 text: a picture, a PDF or an old .xls renamed to .csv is refused here
+    instead of failing later with a confusing row error.
+    """
     if head.startswith(XLSX_MAGIC):
         return "xlsx"
     if b"\x00" in head:
         raise TableError(_("The file is neither an Excel (.xlsx) nor a CSV file."))
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character may be cut at the end of the sample; anything else is binary.
+        if exc.start < len(head) - 3:
+            raise TableError(_("The file is neither an Excel (.xlsx) nor a CSV file.")) from exc
     return "csv"
 
 
@@ -67,7 +80,7 @@ def normalise_header(value: Any) -> str:
 def iter_table(fileobj: IO[bytes], *, max_rows: int = 1_000_000) -> Iterator[tuple[int, list[Any]]]:
     """Yield (row number, cell values) for every non-empty row, header row included."""
     fileobj.seek(0)
-    kind = detect_kind(fileobj.read(8))
+    kind = detect_kind(fileobj.read(SNIFF_BYTES))
     fileobj.seek(0)
     if kind == "xlsx":
         yield from _iter_xlsx(fileobj, max_rows)
@@ -116,7 +129,11 @@ def _iter_csv(fileobj: IO[bytes], max_rows: int) -> Iterator[tuple[int, list[Any
 
 
 def read_rows(
-    fileobj: IO[bytes], columns: dict[str, tuple[str, ...]], *, max_rows: int = 1_000_000
+    fileobj: IO[bytes],
+    columns: dict[str, tuple[str, ...]],
+    *,
+    required: tuple[str, ...] | None = None,
+    max_rows: int = 1_000_000,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (row number, {field: value}) after matching the header row to `columns`.
 
@@ -125,7 +142,14 @@ def read_rows(
     """
     rows = iter_table(fileobj, max_rows=max_rows)
     try:
-        _, header = next(rows)
+        yield from _match_rows(rows, columns, tuple(columns) if required is None else required)
+    finally:
+        rows.close()
+
+
+def _match_rows(rows, columns, required):
+    try:
+        _header_row, header = next(rows)
     except StopIteration as exc:
         raise TableError(_("The file is empty.")) from exc
     folded = [normalise_header(cell) for cell in header]
@@ -135,7 +159,7 @@ def read_rows(
             if fold(spelling) in folded:
                 positions[field] = folded.index(fold(spelling))
                 break
-    missing = [spellings[0] for field, spellings in columns.items() if field not in positions]
+    missing = [columns[field][0] for field in required if field not in positions]
     if missing:
         raise TableError(
             _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}

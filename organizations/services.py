@@ -11,10 +11,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.tabular import RowError, TableError, cell_text, detect_kind, parse_date, read_rows
+from core.tabular import (
+    SNIFF_BYTES,
+    RowError,
+    TableError,
+    cell_text,
+    detect_kind,
+    parse_date,
+    read_rows,
+)
 from core.text import fold, fold_join
 from organizations.models import (
     OrgUnit,
@@ -132,7 +140,11 @@ def _choice_value(raw: str, choices: type) -> str | None:
     """Accept a choice by its code ("department") or its Vietnamese label ("Sở, ban, ngành")."""
     folded = fold(raw)
     for value, label in choices.choices:
-        if folded in (fold(value), fold(str(label))):
+        spellings = {fold(value)}
+        for language in ("vi", "en"):
+            with translation.override(language):
+                spellings.add(fold(str(label)))
+        if folded in spellings:
             return value
     return None
 
@@ -237,7 +249,9 @@ def units_import(*, fileobj: IO[bytes]) -> UnitImportResult:
     written. Units are matched by code: new codes are created, known ones updated.
     """
     try:
-        rows = list(read_rows(fileobj, UNIT_COLUMNS, max_rows=10_000))
+        rows = list(
+            read_rows(fileobj, UNIT_COLUMNS, required=REQUIRED_UNIT_FIELDS, max_rows=10_000)
+        )
     except TableError as exc:
         raise UnitImportFailed([RowError(0, "", str(exc))]) from exc
     clean, errors = _validate_unit_rows(rows)
@@ -313,7 +327,7 @@ def unit_import_start(*, uploaded: UploadedFile, user: User) -> UnitImport:
             _("The file is larger than %(max)s MB.")
             % {"max": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
         )
-    head = uploaded.read(8)
+    head = uploaded.read(SNIFF_BYTES)
     uploaded.seek(0)
     try:
         detect_kind(head)

@@ -28,3 +28,6 @@ if not REDIS_URL:
         (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)
 else:
     CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": "cchc-test"}}
+
+# whitenoise warns when STATIC_ROOT is missing; tests never collect static files.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,43 @@
+"""A real Celery worker on the configured broker (filesystem embedded, Redis in CI) runs a job
+queued by a service, and its effect lands in the database."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cchc_portal.celery import app
+from organizations.models import OrgUnit, UnitImport, UnitImportStatus
+from organizations.services import unit_import_start
+
+CSV = "Mã đơn vị,Tên đơn vị,Loại,Cấp\nS-W1,Sở Thử Worker,department,province\n"
+
+
+@pytest.fixture
+def real_broker():
+    """Switch off the eager mode of the test settings for this test only."""
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield app
+    app.conf.task_always_eager = previous
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_job_queued_by_a_service_runs_on_a_real_worker(real_broker, home_affairs):
+    # given a worker consuming the configured broker
+    with start_worker(real_broker, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        # when the web side uploads a file (the service queues the job after commit)
+        upload = SimpleUploadedFile("units.csv", CSV.encode(), content_type="text/csv")
+        record = unit_import_start(uploaded=upload, user=home_affairs)
+        # then the worker imports it
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            record.refresh_from_db()
+            if record.status in (UnitImportStatus.SUCCEEDED, UnitImportStatus.FAILED):
+                break
+            time.sleep(0.2)
+    assert record.status == UnitImportStatus.SUCCEEDED, record.errors
+    assert OrgUnit.objects.get(code="S-W1").name == "Sở Thử Worker"
+    assert UnitImport.objects.count() == 1

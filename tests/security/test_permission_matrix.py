@@ -1,0 +1,123 @@
+"""Every URL pattern, HTML and API, for every persona, against the expected outcome.
+
+A URL pattern added without a row here fails `test_every_url_pattern_has_a_row`. Rows give, per
+persona, the status a GET returns: 200, 302 (to the login page), 403, 404 (another unit's id).
+The objects a URL points at belong to unit A (see `world`), so head_b must get 404 where a
+unit-scoped object is concerned.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from organizations.models import UnitImport
+
+PERSONAS = ("anonymous", "staff_a", "head_a", "head_b", "home_affairs", "leader")
+# Django's admin has its own staff permission system and is not part of the portal's roles.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def _all(status):
+    return dict.fromkeys(PERSONAS[1:], status) | {"anonymous": 302}
+
+
+def _home_affairs_only():
+    return {
+        "anonymous": 302,
+        "staff_a": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "home_affairs": 200,
+        "leader": 403,
+    }
+
+
+API_ANON = 403  # DRF answers 403 to anonymous session requests (no WWW-Authenticate header)
+
+# url name -> (kwargs builder, expected status per persona)
+MATRIX: dict[str, tuple] = {
+    "home": (None, _all(302)),
+    "login": (None, {"anonymous": 200} | dict.fromkeys(PERSONAS[1:], 302)),
+    "logout": (None, dict.fromkeys(PERSONAS, 405)),  # POST only
+    "password_change": (None, _all(200)),
+    "password_change_done": (None, _all(200)),
+    "healthz": (None, dict.fromkeys(PERSONAS, 200)),
+    "organizations:unit_list": (None, _all(200)),
+    "organizations:unit_detail": (
+        lambda w: {"pk": w["unit_a"].pk},
+        _all(200) | {"head_b": 404},
+    ),
+    "organizations:unit_import_list": (None, _home_affairs_only()),
+    "organizations:unit_import_template": (None, _home_affairs_only()),
+    "organizations:unit_import_detail": (
+        lambda w: {"pk": w["unit_import"].pk},
+        _home_affairs_only(),
+    ),
+    "api-me": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+    "unit-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+    "unit-detail": (
+        lambda w: {"pk": w["unit_a"].pk},
+        dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON, "head_b": 404},
+    ),
+    "api-schema": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+    "api-docs": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+}
+
+
+def _pattern_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            names |= _pattern_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_url_pattern_has_a_row():
+    names = _pattern_names(get_resolver())
+    # DRF routers add format-suffix variants of the same views; they share the row.
+    names = {name for name in names if not name.endswith("-format")}
+    assert names - set(MATRIX) == set(), "add a row to MATRIX for each new URL"
+    assert set(MATRIX) - names == set(), "MATRIX names a URL that no longer exists"
+
+
+@pytest.fixture
+def world(unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
+    import io
+
+    unit_import = UnitImport(original_name="units.csv", created_by=home_affairs)
+    unit_import.file.save("units.csv", io.BytesIO(b"a,b\n"), save=False)
+    unit_import.save()
+    return {
+        "unit_a": unit_a,
+        "unit_b": unit_b,
+        "unit_import": unit_import,
+        "users": {
+            "home_affairs": home_affairs,
+            "leader": leader,
+            "staff_a": staff_a,
+            "head_a": head_a,
+            "head_b": head_b,
+        },
+    }
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_each_persona_gets_the_expected_status(client, world, url_name):
+    build_kwargs, expected = MATRIX[url_name]
+    url = reverse(url_name, kwargs=build_kwargs(world) if build_kwargs else None)
+    outcomes = {}
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(world["users"][persona])
+        outcomes[persona] = client.get(url).status_code
+    assert outcomes == expected
+    if expected["anonymous"] == 302 and url_name not in ("home",):
+        client.logout()
+        assert client.get(url)["Location"].startswith(reverse("login"))

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "health_check",
     "core",
     "organizations",
+    "directives",
+    "tasks",
     "reporting",
 ]
 
@@ -246,6 +248,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)
+# Size caps of a directive's attached file and of one evidence file of a progress report.
+DIRECTIVE_FILE_MAX_BYTES = env_int("DIRECTIVE_FILE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 # Exports up to this many rows download at once; larger ones run as a job ("My exports").
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 5000, minimum=1)
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)

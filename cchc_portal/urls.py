@@ -24,6 +24,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("don-vi/", include("organizations.urls")),
+    path("van-ban/", include("directives.urls")),
+    path("nhiem-vu/", include("tasks.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("api/v1/", include("cchc_portal.api_urls")),
     path("healthz/", PortalHealthCheckView.as_view(), name="healthz"),

@@ -1,0 +1,28 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.text import fold
+from directives.models import CchcArea, Directive
+from directives.numbering import DirectiveType
+from organizations.models import OrgUnit
+
+
+class DirectiveFilter(django_filters.FilterSet):
+    """One filter set for the directive list page and /api/v1/directives/."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    year = django_filters.NumberFilter(label=_("Year"))
+    doc_type = django_filters.ChoiceFilter(label=_("Type"), choices=DirectiveType.choices)
+    issuer = django_filters.ModelChoiceFilter(
+        label=_("Issuing unit"), queryset=OrgUnit.objects.order_by("code")
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("CCHC area"), queryset=CchcArea.objects.all(), field_name="areas"
+    )
+
+    class Meta:
+        model = Directive
+        fields = ["q", "year", "doc_type", "issuer", "area"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset

@@ -1,0 +1,84 @@
+import datetime
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.text import fold
+from directives.models import CchcArea, Directive
+from organizations.models import OrgUnit
+from tasks.models import Assignment, Task
+from tasks.status import Status
+
+
+def _period_bounds(period: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    if period == "month":
+        start = today.replace(day=1)
+        end = (start + datetime.timedelta(days=32)).replace(day=1)
+    elif period == "quarter":
+        start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        end = (start + datetime.timedelta(days=95)).replace(day=1)
+    else:
+        start = today.replace(month=1, day=1)
+        end = start.replace(year=start.year + 1)
+    return start, end - datetime.timedelta(days=1)
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    """One filter set for the unit inbox, the assignment list and /api/v1/assignments/.
+    The queryset must carry the status annotation (selectors.assignment_list does)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices)
+    directive = django_filters.ModelChoiceFilter(
+        label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
+    )
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=OrgUnit.objects.all())
+    area = django_filters.ModelChoiceFilter(
+        label=_("CCHC area"), queryset=CchcArea.objects.all(), field_name="task__area"
+    )
+    period = django_filters.ChoiceFilter(
+        label=_("Deadline in"),
+        method="filter_period",
+        choices=[
+            ("month", _("This month")),
+            ("quarter", _("This quarter")),
+            ("year", _("This year")),
+        ],
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["q", "status", "directive", "unit", "area", "period"]
+
+    def filter_text(self, queryset, name, value):
+        folded = fold(value)
+        if not folded:
+            return queryset
+        return queryset.filter(
+            Q(task__search_text__contains=folded) | Q(task__directive__search_text__contains=folded)
+        )
+
+    def filter_period(self, queryset, name, value):
+        start, end = _period_bounds(value, timezone.localdate())
+        return queryset.filter(eff_deadline__gte=start, eff_deadline__lte=end)
+
+
+class TaskFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    directive = django_filters.ModelChoiceFilter(
+        label=_("Directive"), queryset=Directive.objects.all()
+    )
+    lead_unit = django_filters.ModelChoiceFilter(
+        label=_("Lead unit"), queryset=OrgUnit.objects.all()
+    )
+    area = django_filters.ModelChoiceFilter(label=_("CCHC area"), queryset=CchcArea.objects.all())
+    is_key = django_filters.BooleanFilter(label=_("Key task"))
+
+    class Meta:
+        model = Task
+        fields = ["q", "directive", "lead_unit", "area", "is_key"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset

@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BootstrapFormMixin
+from directives.forms import DateInput
+from directives.models import CchcArea
+from organizations.models import OrgUnit, UnitKind
+from tasks.models import OutputKind, TaskRecurrence
+from tasks.services import AddressMode
+
+
+class TaskForm(BootstrapFormMixin, forms.Form):
+    """One row of the plan-entry grid."""
+
+    item_number = forms.CharField(label=_("No."), max_length=20)
+    title = forms.CharField(label=_("Task"), max_length=300)
+    content = forms.CharField(
+        label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    lead_unit = forms.ModelChoiceField(
+        label=_("Lead unit"), queryset=OrgUnit.objects.order_by("code"), required=False
+    )
+    address_mode = forms.ChoiceField(
+        label=_("Also addressed to"),
+        choices=[("", "—"), *AddressMode.choices],
+        required=False,
+    )
+    address_kind = forms.ChoiceField(
+        label=_("Unit kind"), choices=[("", "—"), *UnitKind.choices], required=False
+    )
+    addressees = forms.ModelMultipleChoiceField(
+        label=_("Picked units"), queryset=OrgUnit.objects.order_by("code"), required=False
+    )
+    cooperating_units = forms.ModelMultipleChoiceField(
+        label=_("Cooperating units"), queryset=OrgUnit.objects.order_by("code"), required=False
+    )
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
+    recurrence = forms.ChoiceField(
+        label=_("Recurrence"), choices=TaskRecurrence.choices, required=False
+    )
+    period_offset_days = forms.IntegerField(
+        label=_("Days after period end"), min_value=0, max_value=120, initial=0, required=False
+    )
+    output_kind = forms.ChoiceField(
+        label=_("Kind of output"), choices=OutputKind.choices, initial=OutputKind.REPORT
+    )
+    expected_output = forms.CharField(label=_("Expected output"), max_length=300, required=False)
+    area = forms.ModelChoiceField(
+        label=_("CCHC area"), queryset=CchcArea.objects.all(), required=False
+    )
+    is_key = forms.BooleanField(label=_("Key task"), required=False)
+
+
+class ReportForm(BootstrapFormMixin, forms.Form):
+    percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
+    text = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 3}))
+    reports_done = forms.BooleanField(label=_("The task is done"), required=False)
+    evidence = forms.FileField(label=_("Evidence file"), required=False)
+    period = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+
+class ReturnForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionRequestForm(BootstrapFormMixin, forms.Form):
+    requested_deadline = forms.DateField(label=_("New deadline"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class TaskImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

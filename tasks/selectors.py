@@ -1,0 +1,263 @@
+"""Every read of tasks and assignments that is more than one line. `assignments_visible_to` is
+the only way views, the API, exports and dashboards see assignments."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from core.roles import Role, has_role, sees_whole_province
+from directives.models import Directive
+from organizations.models import User
+from tasks.models import (
+    Assignment,
+    AssignmentPeriod,
+    DeadlineExtension,
+    Evidence,
+    ExtensionState,
+    ProgressReport,
+    ReportState,
+    Task,
+)
+from tasks.status import DONE, DUE_SOON_DAYS, EXCLUDED, Status, WorkflowState
+
+
+def assignments_visible_to(user: User) -> QuerySet[Assignment]:
+    """Home Affairs and leadership see every assignment; a unit's head and staff see their own
+    unit's; anyone else sees none."""
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    if sees_whole_province(user):
+        return Assignment.objects.all()
+    if has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id:
+        return Assignment.objects.filter(unit_id=user.unit_id)
+    return Assignment.objects.none()
+
+
+def reports_visible_to(user: User) -> QuerySet[ProgressReport]:
+    """Submitted reports of visible assignments; drafts only to the drafting unit's own people."""
+    visible = ProgressReport.objects.filter(assignment__in=assignments_visible_to(user))
+    if has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id:
+        own_drafts = Q(state=ReportState.DRAFT, assignment__unit_id=user.unit_id)
+        return visible.filter(Q(state=ReportState.SUBMITTED) | own_drafts)
+    return visible.filter(state=ReportState.SUBMITTED)
+
+
+def evidence_visible_to(user: User) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(report__in=reports_visible_to(user))
+
+
+def tasks_visible_to(user: User) -> QuerySet[Task]:
+    if sees_whole_province(user):
+        return Task.objects.all()
+    return Task.objects.filter(Exists(assignments_visible_to(user).filter(task_id=OuterRef("pk"))))
+
+
+def assignment_list(user: User, as_of: datetime.date | None = None) -> QuerySet[Assignment]:
+    """Visible assignments with status, most urgent first: overdue, then by deadline."""
+    as_of = as_of or timezone.localdate()
+    soon = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
+    return (
+        assignments_visible_to(user)
+        .with_status(as_of)
+        .select_related("task__directive", "unit")
+        .annotate(
+            urgency=Case(
+                When(status=Status.OVERDUE, then=Value(0)),
+                When(status=Status.RETURNED, then=Value(1)),
+                When(
+                    Q(eff_deadline__lte=soon)
+                    & Q(status__in=[Status.IN_PROGRESS, Status.NOT_STARTED]),
+                    then=Value(2),
+                ),
+                When(status__in=[s.value for s in DONE | EXCLUDED], then=Value(9)),
+                default=Value(5),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("urgency", F("eff_deadline").asc(nulls_last=True), "task__item_number", "id")
+    )
+
+
+def review_queue(as_of: datetime.date | None = None) -> QuerySet[Assignment]:
+    """Assignments (or periods of them) a unit reported done and Home Affairs has not decided."""
+    awaiting_period = AssignmentPeriod.objects.filter(
+        assignment=OuterRef("pk"), state=WorkflowState.AWAITING_CONFIRMATION
+    )
+    return (
+        Assignment.objects.filter(
+            Q(state=WorkflowState.AWAITING_CONFIRMATION) | Exists(awaiting_period)
+        )
+        .with_status(as_of)
+        .select_related("task__directive", "unit")
+        .order_by("completed_on", "id")
+    )
+
+
+def pending_extensions() -> QuerySet[DeadlineExtension]:
+    return DeadlineExtension.objects.filter(state=ExtensionState.PENDING).select_related(
+        "assignment__task__directive", "assignment__unit", "requested_by"
+    )
+
+
+def assignment_detail(user: User, as_of: datetime.date | None = None) -> QuerySet[Assignment]:
+    return (
+        assignments_visible_to(user)
+        .with_status(as_of)
+        .select_related("task__directive", "task__lead_unit", "task__area", "unit")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime.datetime
+    kind: str
+    actor: str
+    text: str
+    obj: object = None
+
+
+def assignment_timeline(assignment: Assignment, user: User) -> list[TimelineEvent]:
+    """Everything that happened to an assignment, oldest first: its creation, submitted reports
+    (and the viewer's own unit's drafts), reviews, extensions, transfers."""
+    from django.utils.translation import gettext as _
+
+    events = [TimelineEvent(assignment.created_at, "created", "", _("Assigned"))]
+    reports = (
+        reports_visible_to(user)
+        .filter(assignment=assignment)
+        .select_related("author", "submitted_by", "period")
+        .prefetch_related("evidence")
+    )
+    for report in reports:
+        at = report.submitted_at or report.created_at
+        who = report.submitted_by or report.author
+        events.append(TimelineEvent(at, "report", str(who), report.text, report))
+    for review in assignment.reviews.select_related("reviewer"):
+        events.append(
+            TimelineEvent(review.created_at, "review", str(review.reviewer), review.reason, review)
+        )
+    for ext in assignment.extensions.select_related("requested_by", "decided_by"):
+        events.append(
+            TimelineEvent(ext.requested_at, "extension", str(ext.requested_by), ext.reason, ext)
+        )
+        if ext.decided_at:
+            events.append(
+                TimelineEvent(
+                    ext.decided_at,
+                    "extension_decision",
+                    str(ext.decided_by),
+                    ext.decision_note,
+                    ext,
+                )
+            )
+    for transfer in assignment.transfers.select_related("from_unit", "to_unit", "transferred_by"):
+        events.append(
+            TimelineEvent(
+                transfer.transferred_at,
+                "transfer",
+                str(transfer.transferred_by),
+                f"{transfer.from_unit} → {transfer.to_unit}",
+                transfer,
+            )
+        )
+    return sorted(events, key=lambda event: event.at)
+
+
+@dataclass(frozen=True)
+class CompletionSummary:
+    """Counts and rates as of a day. total excludes suspended and cancelled work."""
+
+    as_of: datetime.date
+    total: int
+    done: int
+    done_on_time: int
+    done_late: int
+    done_no_deadline: int
+    due: int
+    overdue: int
+    in_progress: int
+    awaiting: int
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> Decimal | None:
+        if not whole:
+            return None
+        return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        """completed / total planned: 28/40 -> 70.0"""
+        return self._rate(self.done, self.total)
+
+    @property
+    def due_completion_rate(self) -> Decimal | None:
+        return self._rate(self.done, self.due)
+
+    @property
+    def overdue_share(self) -> Decimal | None:
+        return self._rate(self.overdue, self.due)
+
+
+def completion_summary(
+    assignments: QuerySet, as_of: datetime.date | None = None
+) -> CompletionSummary:
+    """One aggregate query over any Assignment or AssignmentPeriod queryset."""
+    as_of = as_of or timezone.localdate()
+    rows = assignments.with_status(as_of).aggregate(
+        total=Count("pk", filter=~Q(status__in=[s.value for s in EXCLUDED])),
+        done=Count("pk", filter=Q(status__in=[s.value for s in DONE])),
+        done_on_time=Count("pk", filter=Q(status=Status.DONE_ON_TIME)),
+        done_late=Count("pk", filter=Q(status=Status.DONE_LATE)),
+        done_no_deadline=Count("pk", filter=Q(status=Status.DONE_NO_DEADLINE)),
+        # Due: work whose (effective) deadline has come, or that is already done.
+        due=Count(
+            "pk",
+            filter=Q(status__in=[s.value for s in DONE])
+            | (Q(eff_deadline__lt=as_of) & ~Q(status__in=[s.value for s in EXCLUDED])),
+        ),
+        overdue=Count("pk", filter=Q(status=Status.OVERDUE)),
+        in_progress=Count(
+            "pk",
+            filter=Q(status__in=[Status.IN_PROGRESS, Status.NO_DEADLINE, Status.NOT_STARTED]),
+        ),
+        awaiting=Count("pk", filter=Q(status=Status.AWAITING_CONFIRMATION)),
+    )
+    return CompletionSummary(as_of=as_of, **rows)
+
+
+def directive_task_progress(
+    directive: Directive, user: User, as_of: datetime.date | None = None
+) -> list[tuple[Task, list[Assignment]]]:
+    """A directive's tasks the user may see, each with its visible assignments and status."""
+    tasks = list(
+        tasks_visible_to(user)
+        .filter(directive=directive)
+        .select_related("lead_unit", "area")
+        .order_by("id")
+    )
+    by_task: dict[int, list[Assignment]] = {task.pk: [] for task in tasks}
+    for assignment in (
+        assignments_visible_to(user)
+        .filter(task__directive=directive)
+        .with_status(as_of)
+        .select_related("unit")
+        .order_by("unit__code")
+    ):
+        by_task.setdefault(assignment.task_id, []).append(assignment)
+    return [(task, by_task[task.pk]) for task in tasks]

@@ -1,0 +1,244 @@
+"""Writing a plan: tasks, their addressees, the assignments and the periods of recurring ones."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.text import fold_join
+from directives.models import CchcArea, Directive
+from organizations.models import OrgUnit, UnitKind
+from tasks.models import (
+    Assignment,
+    AssignmentPeriod,
+    AssignmentRole,
+    OutputKind,
+    Task,
+    TaskRecurrence,
+)
+from tasks.status import WorkflowState
+
+
+class AddressMode(models.TextChoices):
+    PICKED = "picked", gettext_lazy("Picked units")
+    ALL_DEPARTMENTS = "all_departments", gettext_lazy("All departments and provincial agencies")
+    ALL_COMMUNES = "all_communes", gettext_lazy("All communes, wards and special zones")
+    ALL_DEPARTMENTS_AND_DISTRICTS = (
+        "all_departments_and_districts",
+        gettext_lazy("All departments and districts"),
+    )
+    KIND = "kind", gettext_lazy("Every unit of a kind")
+
+
+_PROVINCIAL = (UnitKind.DEPARTMENT, UnitKind.PROVINCIAL_AGENCY)
+
+
+def units_for_address(
+    *,
+    mode: str,
+    on_date: datetime.date,
+    kind: str = "",
+    units: Iterable[OrgUnit] = (),
+) -> list[OrgUnit]:
+    """The units a task addressed this way reaches, as they existed on `on_date` (the issue
+    date): a 2020 task to "all districts" reaches the districts of 2020."""
+    existing = (Q(valid_from__isnull=True) | Q(valid_from__lte=on_date)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on_date)
+    )
+    if mode == AddressMode.PICKED:
+        return list(units)
+    if mode == AddressMode.ALL_DEPARTMENTS:
+        kinds = _PROVINCIAL
+    elif mode == AddressMode.ALL_COMMUNES:
+        kinds = (UnitKind.COMMUNE,)
+    elif mode == AddressMode.ALL_DEPARTMENTS_AND_DISTRICTS:
+        kinds = (*_PROVINCIAL, UnitKind.DISTRICT)
+    elif mode == AddressMode.KIND and kind:
+        kinds = (kind,)
+    else:
+        raise ValidationError({"kind": _("Choose the kind of unit the task goes to.")})
+    return list(OrgUnit.objects.filter(existing, kind__in=kinds).order_by("code"))
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month0 = day.month - 1 + months
+    return datetime.date(day.year + month0 // 12, month0 % 12 + 1, 1)
+
+
+_MONTHS = {
+    TaskRecurrence.MONTHLY: 1,
+    TaskRecurrence.QUARTERLY: 3,
+    TaskRecurrence.HALF_YEARLY: 6,
+    TaskRecurrence.YEARLY: 12,
+}
+
+
+def period_bounds(
+    recurrence: str, start: datetime.date, end: datetime.date
+) -> list[tuple[datetime.date, datetime.date]]:
+    """Calendar periods of the recurrence that overlap [start, end]."""
+    months = _MONTHS[recurrence]
+    # Align to the calendar: quarters start in Jan/Apr/Jul/Oct, halves in Jan/Jul.
+    first = datetime.date(start.year, (start.month - 1) // months * months + 1, 1)
+    periods = []
+    while first <= end:
+        following = _add_months(first, months)
+        periods.append((first, following - datetime.timedelta(days=1)))
+        first = following
+    return periods
+
+
+def _task_periods(task: Task) -> list[tuple[datetime.date, datetime.date]]:
+    if not task.recurrence:
+        return []
+    start = task.recurrence_start or task.directive.issue_date
+    end = task.recurrence_end or datetime.date(start.year, 12, 31)
+    return period_bounds(task.recurrence, start, end)
+
+
+@transaction.atomic
+def assignment_create(*, task: Task, unit: OrgUnit, role: str = AssignmentRole.LEAD) -> Assignment:
+    """One unit's share of a task (and, for a recurring task, one row per period)."""
+    if Assignment.objects.filter(task=task, unit=unit).exists():
+        raise ValidationError(
+            _("%(unit)s already has this task.") % {"unit": unit.name}, code="duplicate"
+        )
+    assignment = Assignment(task=task, unit=unit, role=role, deadline=task.deadline)
+    assignment.full_clean()
+    assignment.save()
+    AssignmentPeriod.objects.bulk_create(
+        AssignmentPeriod(
+            assignment=assignment,
+            period_start=start,
+            period_end=end,
+            deadline=end + datetime.timedelta(days=task.period_offset_days),
+        )
+        for start, end in _task_periods(task)
+    )
+    return assignment
+
+
+def _task_refresh_search_text(task: Task) -> None:
+    task.search_text = fold_join(task.item_number, task.title, task.content, task.expected_output)
+
+
+def _validate_task(task: Task) -> None:
+    if task.recurrence and task.deadline:
+        raise ValidationError(
+            {"deadline": _("A recurring task has a deadline per period, not one date.")}
+        )
+    if (
+        task.recurrence_start
+        and task.recurrence_end
+        and task.recurrence_end < task.recurrence_start
+    ):
+        raise ValidationError({"recurrence_end": _("The last period ends before the first.")})
+    duplicate = Task.objects.filter(directive=task.directive, item_number=task.item_number)
+    if duplicate.exclude(pk=task.pk).exists():
+        raise ValidationError(
+            {
+                "item_number": _("This directive already has a task numbered %(number)s.")
+                % {"number": task.item_number}
+            }
+        )
+
+
+@transaction.atomic
+def task_create(
+    *,
+    directive: Directive,
+    item_number: str,
+    title: str,
+    content: str = "",
+    lead_unit: OrgUnit | None = None,
+    cooperating_units: Iterable[OrgUnit] = (),
+    addressees: Iterable[OrgUnit] = (),
+    deadline: datetime.date | None = None,
+    recurrence: str = "",
+    period_offset_days: int = 0,
+    recurrence_start: datetime.date | None = None,
+    recurrence_end: datetime.date | None = None,
+    output_kind: str = OutputKind.REPORT,
+    expected_output: str = "",
+    area: CchcArea | None = None,
+    is_key: bool = False,
+    leader_in_charge: str = "",
+) -> Task:
+    """Create a task and, at once, an assignment for the lead unit, for every addressed unit
+    (each leads its own share) and for each cooperating unit."""
+    task = Task(
+        directive=directive,
+        item_number=str(item_number).strip(),
+        title=title,
+        content=content,
+        lead_unit=lead_unit,
+        deadline=deadline,
+        recurrence=recurrence,
+        period_offset_days=period_offset_days,
+        recurrence_start=recurrence_start,
+        recurrence_end=recurrence_end,
+        output_kind=output_kind,
+        expected_output=expected_output,
+        area=area,
+        is_key=is_key,
+        leader_in_charge=leader_in_charge,
+    )
+    _validate_task(task)
+    _task_refresh_search_text(task)
+    task.full_clean()
+    task.save()
+    cooperating = [u for u in cooperating_units if u != lead_unit]
+    task.cooperating_units.set(cooperating)
+    leads = ([lead_unit] if lead_unit else []) + [u for u in addressees if u != lead_unit]
+    seen: set[int] = set()
+    for unit in leads:
+        if unit.pk not in seen:
+            seen.add(unit.pk)
+            assignment_create(task=task, unit=unit, role=AssignmentRole.LEAD)
+    for unit in cooperating:
+        if unit.pk not in seen:
+            seen.add(unit.pk)
+            assignment_create(task=task, unit=unit, role=AssignmentRole.COOPERATING)
+    return task
+
+
+TASK_EDITABLE = (
+    "item_number",
+    "title",
+    "content",
+    "deadline",
+    "output_kind",
+    "expected_output",
+    "area",
+    "is_key",
+    "leader_in_charge",
+)
+
+
+@transaction.atomic
+def task_update(*, task: Task, **changes) -> Task:
+    """Change a task's text or deadline; open assignments follow a new deadline (an approved
+    extension still wins, as it is kept apart)."""
+    unknown = set(changes) - set(TASK_EDITABLE)
+    if unknown:
+        raise TypeError(f"task_update got unknown fields: {sorted(unknown)}")
+    old_deadline = task.deadline
+    for name, value in changes.items():
+        setattr(task, name, value)
+    _validate_task(task)
+    _task_refresh_search_text(task)
+    task.full_clean()
+    task.save()
+    if task.deadline != old_deadline:
+        for assignment in task.assignments.exclude(
+            state__in=[WorkflowState.CONFIRMED, WorkflowState.CANCELLED]
+        ):
+            assignment.deadline = task.deadline
+            assignment.save(update_fields=["deadline"])
+    return task

@@ -1,0 +1,379 @@
+"""Pages of the tasks app: plan entry, the unit inbox, assignment detail with its workflow
+actions, the review queue, evidence download and the Excel import of a plan."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.roles import Role, has_role, role_required
+from directives.selectors import directive_detail as directive_queryset
+from tasks import selectors, services
+from tasks.filters import AssignmentFilter
+from tasks.forms import (
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ReportForm,
+    ReturnForm,
+    TaskForm,
+    TaskImportForm,
+)
+from tasks.models import AssignmentPeriod, ReportState
+from tasks.services import AddressMode, imports
+from tasks.status import BADGE
+
+
+def _errors_to_messages(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- Plan entry ------------------------------------------------------------------------------
+
+
+def _plan_context(request, directive, form=None):
+    tasks = list(
+        directive.tasks.select_related("lead_unit", "area")
+        .prefetch_related("cooperating_units")
+        .order_by("id")
+    )
+    if form is None:
+        form = TaskForm(initial={"item_number": str(len(tasks) + 1)})
+    gaps = sum(1 for task in tasks if task.gaps)
+    return {"directive": directive, "tasks": tasks, "form": form, "gap_count": gaps}
+
+
+@role_required(Role.HOME_AFFAIRS)
+def plan_entry(request, pk: int):
+    directive = get_object_or_404(directive_queryset(request.user), pk=pk)
+    return render(request, "tasks/plan_entry.html", _plan_context(request, directive))
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def plan_add_task(request, pk: int):
+    directive = get_object_or_404(directive_queryset(request.user), pk=pk)
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            addressees = []
+            if data["address_mode"]:
+                addressees = services.units_for_address(
+                    mode=data["address_mode"],
+                    kind=data["address_kind"],
+                    units=data["addressees"],
+                    on_date=directive.issue_date,
+                )
+            elif data["addressees"]:
+                addressees = services.units_for_address(
+                    mode=AddressMode.PICKED, units=data["addressees"], on_date=directive.issue_date
+                )
+            services.task_create(
+                directive=directive,
+                item_number=data["item_number"],
+                title=data["title"],
+                content=data["content"],
+                lead_unit=data["lead_unit"],
+                cooperating_units=data["cooperating_units"],
+                addressees=addressees,
+                deadline=data["deadline"],
+                recurrence=data["recurrence"] or "",
+                period_offset_days=data["period_offset_days"] or 0,
+                output_kind=data["output_kind"],
+                expected_output=data["expected_output"],
+                area=data["area"],
+                is_key=data["is_key"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            if not request.htmx:
+                return redirect("directives:plan_entry", pk=directive.pk)
+            return render(
+                request, "tasks/includes/plan_grid.html", _plan_context(request, directive)
+            )
+    context = _plan_context(request, directive, form)
+    template = "tasks/includes/plan_grid.html" if request.htmx else "tasks/plan_entry.html"
+    return render(request, template, context)
+
+
+# --- Lists -----------------------------------------------------------------------------------
+
+
+def _list(request, template: str, title: str):
+    as_of = timezone.localdate()
+    assignment_filter = AssignmentFilter(
+        request.GET, queryset=selectors.assignment_list(request.user, as_of)
+    )
+    page = Paginator(assignment_filter.qs, 50).get_page(request.GET.get("page"))
+    context = {
+        "filter": assignment_filter,
+        "page": page,
+        "as_of": as_of,
+        "title": title,
+        "badges": BADGE,
+    }
+    if request.htmx:
+        return render(request, "tasks/includes/assignment_table.html", context)
+    return render(request, template, context)
+
+
+@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
+def inbox(request):
+    """ "Nhiệm vụ của đơn vị": the unit's assignments, overdue first, then due soon."""
+    return _list(request, "tasks/assignment_list.html", _("Unit tasks"))
+
+
+@role_required(Role.HOME_AFFAIRS, Role.LEADER)
+def assignment_list(request):
+    return _list(request, "tasks/assignment_list.html", _("Assignments"))
+
+
+@role_required(Role.HOME_AFFAIRS)
+def review_queue(request):
+    as_of = timezone.localdate()
+    page = Paginator(selectors.review_queue(as_of), 50).get_page(request.GET.get("page"))
+    extensions = selectors.pending_extensions()[:100]
+    return render(
+        request,
+        "tasks/review_queue.html",
+        {"page": page, "extensions": extensions, "as_of": as_of, "badges": BADGE},
+    )
+
+
+# --- Assignment detail and its actions ---------------------------------------------------------
+
+
+def _visible_assignment(request, pk: int):
+    return get_object_or_404(selectors.assignment_detail(request.user), pk=pk)
+
+
+@login_required
+def assignment_detail(request, pk: int):
+    assignment = _visible_assignment(request, pk)
+    user = request.user
+    is_member = (
+        has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id == assignment.unit_id
+    )
+    periods = list(assignment.periods.with_status()) if assignment.task.recurrence else []
+    drafts = []
+    if is_member:
+        drafts = list(
+            assignment.reports.filter(state=ReportState.DRAFT)
+            .select_related("author")
+            .prefetch_related("evidence")
+        )
+    context = {
+        "assignment": assignment,
+        "timeline": selectors.assignment_timeline(assignment, user),
+        "periods": periods,
+        "drafts": drafts,
+        "is_member": is_member,
+        "is_head": is_member and has_role(user, Role.UNIT_HEAD),
+        "is_home_affairs": has_role(user, Role.HOME_AFFAIRS),
+        "report_form": ReportForm(),
+        "return_form": ReturnForm(),
+        "extension_form": ExtensionRequestForm(),
+        "badges": BADGE,
+        "pending_extensions": assignment.extensions.filter(state="pending"),
+    }
+    return render(request, "tasks/assignment_detail.html", context)
+
+
+def _period(assignment, raw) -> AssignmentPeriod | None:
+    if not raw:
+        return None
+    return get_object_or_404(AssignmentPeriod, pk=raw, assignment=assignment)
+
+
+@login_required
+@require_POST
+def report_create(request, pk: int):
+    """Staff save a draft; a head may save and submit at once ("submit" button)."""
+    assignment = _visible_assignment(request, pk)
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("tasks:assignment_detail", pk=assignment.pk)
+    data = form.cleaned_data
+    try:
+        period = _period(assignment, data["period"])
+        report = services.report_draft(
+            assignment=assignment,
+            author=request.user,
+            percent=data["percent"],
+            text=data["text"],
+            reports_done=data["reports_done"],
+            period=period,
+            files=[data["evidence"]] if data["evidence"] else [],
+        )
+        if "submit" in request.POST:
+            services.report_submit(report=report, actor=request.user)
+            messages.success(request, _("The report was submitted."))
+        else:
+            messages.success(request, _("The draft was saved."))
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return redirect("tasks:assignment_detail", pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk: int, report_pk: int):
+    assignment = _visible_assignment(request, pk)
+    report = get_object_or_404(
+        selectors.reports_visible_to(request.user), pk=report_pk, assignment=assignment
+    )
+    try:
+        services.report_submit(report=report, actor=request.user)
+        messages.success(request, _("The report was submitted."))
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return redirect("tasks:assignment_detail", pk=assignment.pk)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def assignment_review(request, pk: int):
+    assignment = _visible_assignment(request, pk)
+    period = _period(assignment, request.POST.get("period"))
+    try:
+        if request.POST.get("decision") == "return":
+            form = ReturnForm(request.POST)
+            reason = form.data.get("reason", "")
+            services.assignment_return(
+                assignment=assignment, actor=request.user, reason=reason, period=period
+            )
+            messages.success(request, _("The assignment was returned to the unit."))
+        else:
+            services.assignment_confirm(assignment=assignment, actor=request.user, period=period)
+            messages.success(request, _("Completion was confirmed."))
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    if request.POST.get("next") == "queue":
+        return redirect("tasks:review_queue")
+    return redirect("tasks:assignment_detail", pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def extension_request(request, pk: int):
+    assignment = _visible_assignment(request, pk)
+    form = ExtensionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.extension_request(
+                assignment=assignment,
+                actor=request.user,
+                period=_period(assignment, request.POST.get("period")),
+                **form.cleaned_data,
+            )
+            messages.success(request, _("The extension request was sent."))
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("tasks:assignment_detail", pk=assignment.pk)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def extension_decide(request, pk: int, extension_pk: int):
+    assignment = _visible_assignment(request, pk)
+    extension = get_object_or_404(assignment.extensions, pk=extension_pk)
+    form = ExtensionDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.extension_approve(
+                    extension=extension, actor=request.user, note=form.cleaned_data["note"]
+                )
+                messages.success(request, _("The extension was approved."))
+            else:
+                services.extension_refuse(
+                    extension=extension, actor=request.user, note=form.cleaned_data["note"]
+                )
+                messages.success(request, _("The extension was refused."))
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+    return redirect("tasks:assignment_detail", pk=assignment.pk)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    """Evidence is served only here, after the scope check, as a download that browsers must
+    not sniff or render inline."""
+    evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- Excel import ----------------------------------------------------------------------------
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required(Role.HOME_AFFAIRS)
+def task_import_template(request):
+    response = HttpResponse(imports.template_workbook(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhiem-vu.xlsx"'
+    return response
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_http_methods(["GET", "POST"])
+def task_import(request, pk: int):
+    """Upload -> every row checked -> preview; confirm re-reads the kept file and creates all
+    the tasks in one transaction, or none."""
+    directive = get_object_or_404(directive_queryset(request.user), pk=pk)
+    form = TaskImportForm(request.POST or None, request.FILES or None)
+    context = {"directive": directive, "form": form}
+    if request.method == "POST" and "token" in request.POST:
+        try:
+            created = imports.task_import_confirm(
+                directive=directive, token=request.POST["token"], actor=request.user
+            )
+        except imports.ImportRejected as exc:
+            context["errors"] = exc.errors
+        else:
+            messages.success(request, _("%(count)s tasks were created.") % {"count": created})
+            return redirect("directives:plan_entry", pk=directive.pk)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            preview = imports.task_import_preview(
+                directive=directive, upload=form.cleaned_data["file"], actor=request.user
+            )
+        except imports.ImportRejected as exc:
+            context["errors"] = exc.errors
+        else:
+            context["preview"] = preview
+    return render(request, "tasks/task_import.html", context)

@@ -14,7 +14,7 @@ def test_login_page_is_in_vietnamese_even_for_an_english_browser(client, db):
 def test_good_login_lands_on_the_roles_start_page(client, head_a):
     response = client.post("/dang-nhap/", {"username": "head_a", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[0] == ("/", 302)
-    assert response.redirect_chain[-1][0] == reverse("organizations:unit_list")
+    assert response.redirect_chain[-1][0] == reverse("tasks:inbox")
 
 
 def test_wrong_password_shows_a_vietnamese_error(client, head_a):

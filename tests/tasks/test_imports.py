@@ -37,7 +37,9 @@ def test_template_has_headers_unit_sheet_and_drop_downs(client_for, home_affairs
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook["Nhiem vu"]
     assert [c.value for c in sheet[1]] == HEADER
-    assert ("STC", "Sở Tài chính") in [tuple(r) for r in workbook["Don vi"].iter_rows(values_only=True)]
+    assert ("STC", "Sở Tài chính") in [
+        tuple(r) for r in workbook["Don vi"].iter_rows(values_only=True)
+    ]
     assert len(sheet.data_validations.dataValidation) == 4
 
 
@@ -58,7 +60,8 @@ def test_good_file_previews_then_creates_everything(directive, home_affairs, uni
     assert first.deadline == D(2026, 9, 15)
     assert first.area.code == 3
     assert set(first.assignments.values_list("unit__code", "role")) == {
-        ("STC", "lead"), ("STP", "cooperating")
+        ("STC", "lead"),
+        ("STP", "cooperating"),
     }
     assert Task.objects.get(item_number="2").is_key
     third = Task.objects.get(item_number="3")
@@ -77,7 +80,7 @@ def test_each_kind_of_bad_row_is_reported_by_row_and_column(directive, home_affa
     with pytest.raises(imports.ImportRejected) as caught:
         imports.task_import_preview(directive=directive, upload=upload, actor=home_affairs)
     errors = {(e.row, e.column): str(e.message) for e in caught.value.errors}
-    assert "Không có mã đơn vị KHONGCO" in errors[(2, "Đơn vị chủ trì")]
+    assert "Không có đơn vị mã KHONGCO" in errors[(2, "Đơn vị chủ trì")]
     assert "không phải là ngày" in errors[(3, "Thời hạn")]
     assert "chưa có nội dung" in errors[(4, "Tên nhiệm vụ")]
     assert "đã có ở dòng 2" in errors[(5, "STT")]

@@ -70,6 +70,47 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["unit_a"].pk},
         dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON, "head_b": 404},
     ),
+    # directives and tasks: directives are read by all; assignments are scoped to the unit.
+    "directives:directive_list": (None, _all(200)),
+    "directives:directive_create": (None, _home_affairs_only()),
+    "directives:directive_detail": (lambda w: {"pk": w["directive"].pk}, _all(200)),
+    "directives:directive_edit": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
+    "directives:directive_file": (lambda w: {"pk": w["directive"].pk}, _all(200)),
+    "directives:plan_entry": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
+    "directives:plan_add_task": (
+        lambda w: {"pk": w["directive"].pk},
+        _home_affairs_only() | {"home_affairs": 405},  # POST only
+    ),
+    "directives:task_import": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
+    "directives:task_import_template": (None, _home_affairs_only()),
+    "tasks:inbox": (None, _all(200) | {"home_affairs": 403, "leader": 403}),
+    "tasks:assignment_list": (
+        None,
+        _all(403) | {"anonymous": 302, "home_affairs": 200, "leader": 200},
+    ),
+    "tasks:review_queue": (None, _home_affairs_only()),
+    "tasks:assignment_detail": (
+        lambda w: {"pk": w["assignment"].pk},
+        _all(200) | {"head_b": 404},
+    ),
+    "tasks:report_create": (lambda w: {"pk": w["assignment"].pk}, _all(405)),
+    "tasks:report_submit": (
+        lambda w: {"pk": w["assignment"].pk, "report_pk": w["report"].pk},
+        _all(405),
+    ),
+    "tasks:assignment_review": (
+        lambda w: {"pk": w["assignment"].pk},
+        _home_affairs_only() | {"home_affairs": 405},
+    ),
+    "tasks:extension_request": (lambda w: {"pk": w["assignment"].pk}, _all(405)),
+    "tasks:extension_decide": (
+        lambda w: {"pk": w["assignment"].pk, "extension_pk": w["extension"].pk},
+        _home_affairs_only() | {"home_affairs": 405},
+    ),
+    "tasks:evidence_download": (
+        lambda w: {"pk": w["evidence"].pk},
+        _all(200) | {"head_b": 404},
+    ),
     "api-schema": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "api-docs": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
 }
@@ -96,6 +137,54 @@ def test_every_url_pattern_has_a_row():
     assert set(MATRIX) - names == set(), "MATRIX names a URL that no longer exists"
 
 
+def _tasks_world(unit_a, head_a):
+    """A directive with a file, a task of unit A with a submitted report, its evidence and a
+    pending extension request."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from directives.services import directive_create
+    from tasks import services
+
+    directive = directive_create(
+        number="5580/KH-UBND",
+        issue_date=datetime.date(2026, 1, 10),
+        summary="Kế hoạch cải cách hành chính",
+        issuer=unit_a.parent,
+        file=SimpleUploadedFile("kh.pdf", b"%PDF-1.4 plan"),
+    )
+    task = services.task_create(
+        directive=directive,
+        item_number="1",
+        title="Rà soát",
+        lead_unit=unit_a,
+        deadline=datetime.date(2026, 12, 31),
+    )
+    assignment = task.assignments.get()
+    report = services.report_draft(
+        assignment=assignment,
+        author=head_a,
+        percent=20,
+        text="Đang làm",
+        files=[SimpleUploadedFile("bc.pdf", b"%PDF-1.4 report")],
+    )
+    services.report_submit(report=report, actor=head_a)
+    extension = services.extension_request(
+        assignment=assignment,
+        actor=head_a,
+        requested_deadline=datetime.date(2027, 1, 31),
+        reason="Chờ số liệu",
+    )
+    return {
+        "directive": directive,
+        "assignment": assignment,
+        "report": report,
+        "evidence": report.evidence.get(),
+        "extension": extension,
+    }
+
+
 @pytest.fixture
 def world(unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
     import io
@@ -105,7 +194,9 @@ def world(unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
     unit_import.save()
     export = Export.objects.create(user=head_a, key="units", title="Đơn vị", params={})
     export_run(export_id=export.pk)
+    tasks_world = _tasks_world(unit_a, head_a)
     return {
+        **tasks_world,
         "export": export,
         "unit_a": unit_a,
         "unit_b": unit_b,

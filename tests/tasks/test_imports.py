@@ -80,7 +80,7 @@ def test_each_kind_of_bad_row_is_reported_by_row_and_column(directive, home_affa
     with pytest.raises(imports.ImportRejected) as caught:
         imports.task_import_preview(directive=directive, upload=upload, actor=home_affairs)
     errors = {(e.row, e.column): str(e.message) for e in caught.value.errors}
-    assert "Không có mã đơn vị KHONGCO" in errors[(2, "Đơn vị chủ trì")]
+    assert "Không có đơn vị mã KHONGCO" in errors[(2, "Đơn vị chủ trì")]
     assert "không phải là ngày" in errors[(3, "Thời hạn")]
     assert "chưa có nội dung" in errors[(4, "Tên nhiệm vụ")]
     assert "đã có ở dòng 2" in errors[(5, "STT")]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "health_check",
     "core",
     "organizations",
+    "dossiers",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,16 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-unit-imports": {
         "task": "organizations.jobs.purge_old_unit_import_files_task",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Every 15 minutes: fold dossiers changed since the last run into the daily rollup.
+    "update-dossier-rollups": {
+        "task": "dossiers.jobs.update_dossier_rollups_task",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Hourly: claim dossiers that became overdue, and late ones still without an apology.
+    "alert-overdue-dossiers": {
+        "task": "dossiers.jobs.alert_overdue_dossiers_task",
+        "schedule": crontab(minute=5),
     },
 }
 

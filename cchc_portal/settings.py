@@ -250,6 +250,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Dossier reports in the cut-off convention start on this day of the previous month (15/2-14/3).
+DOSSIER_REPORT_CUTOFF_DAY = env_int("DOSSIER_REPORT_CUTOFF_DAY", 15, minimum=1)
+if DOSSIER_REPORT_CUTOFF_DAY > 28:
+    raise ImproperlyConfigured("DOSSIER_REPORT_CUTOFF_DAY must be between 1 and 28.")
+# Largest batch the one-stop system may push in one request.
+DOSSIER_PUSH_MAX = env_int("DOSSIER_PUSH_MAX", 1000, minimum=1)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)
 
 # /healthz/ reports the disk as failing above this share used.

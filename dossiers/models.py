@@ -150,6 +150,8 @@ class DossierState(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
 
 
+# Withdrawn or stopped dossiers leave the statistics altogether (neither finished nor pending).
+EXCLUDED_STATES = (DossierState.WITHDRAWN, DossierState.STOPPED)
 OPEN_STATES = (
     DossierState.RECEIVED,
     DossierState.PROCESSING,

@@ -15,7 +15,13 @@ import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from dossiers.models import Dossier, DossierDailyRollup, RollupDirtyKey, RollupWatermark
+from dossiers.models import (
+    EXCLUDED_STATES,
+    Dossier,
+    DossierDailyRollup,
+    RollupDirtyKey,
+    RollupWatermark,
+)
 
 WATERMARK_NAME = "dossier-daily-rollup"
 # Rows written by a transaction that began before a run but committed after it carry an older
@@ -48,19 +54,22 @@ def _dirty_filter(day_column: str, scoped: bool) -> str:
 
 def _insert_sql(scoped: bool) -> str:
     base = "d.unit_id, d.field_id, d.level, d.channel"
+    # Withdrawn and stopped dossiers leave the statistics (overdue_date is already empty).
+    live = "d.state NOT IN ({})".format(", ".join(f"'{state}'" for state in EXCLUDED_STATES))
     events = f"""
         SELECT d.received_date AS day, {base}, 1 AS received, 0 AS finished_early,
                0 AS finished_on_time, 0 AS finished_late, 0 AS went_overdue,
                CASE WHEN d.fee_required THEN 1 ELSE 0 END AS fee_required,
                CASE WHEN d.paid_online THEN 1 ELSE 0 END AS paid_online
-        FROM {D} d WHERE 1 = 1{_dirty_filter("received_date", scoped)}
+        FROM {D} d WHERE {live}{_dirty_filter("received_date", scoped)}
         UNION ALL
         SELECT d.finished_date, {base}, 0,
                CASE WHEN d.finished_date < d.due_date THEN 1 ELSE 0 END,
                CASE WHEN d.finished_date = d.due_date THEN 1 ELSE 0 END,
                CASE WHEN d.finished_date > d.due_date THEN 1 ELSE 0 END,
                0, 0, 0
-        FROM {D} d WHERE d.finished_date IS NOT NULL{_dirty_filter("finished_date", scoped)}
+        FROM {D} d
+        WHERE d.finished_date IS NOT NULL AND {live}{_dirty_filter("finished_date", scoped)}
         UNION ALL
         SELECT d.overdue_date, {base}, 0, 0, 0, 0, 1, 0, 0
         FROM {D} d WHERE d.overdue_date IS NOT NULL{_dirty_filter("overdue_date", scoped)}

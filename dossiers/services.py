@@ -17,6 +17,7 @@ from core.roles import Role, has_role, sees_whole_province
 from core.tabular import RowError, cell_text
 from core.text import fold, fold_join
 from dossiers.models import (
+    EXCLUDED_STATES,
     OPEN_STATES,
     AggregateRow,
     Channel,
@@ -157,10 +158,9 @@ def dossier_derive_dates(dossier: Dossier) -> None:
     dossier.due_date = timezone.localdate(dossier.due_at)
     dossier.finished_date = timezone.localdate(dossier.finished_at) if dossier.finished_at else None
     not_done_in_time = dossier.finished_date is None or dossier.finished_date > dossier.due_date
-    closed_unfinished = dossier.finished_date is None and dossier.state not in OPEN_STATES
     dossier.overdue_date = (
         dossier.due_date + datetime.timedelta(days=1)
-        if not_done_in_time and not closed_unfinished
+        if not_done_in_time and dossier.state not in EXCLUDED_STATES
         else None
     )
 
@@ -447,10 +447,8 @@ def dossier_parse_row(
     finished_at = moments["finished_at"]
     if state is None:
         state = DossierState.FINISHED if finished_at else DossierState.RECEIVED
-    if finished_at is None and state not in OPEN_STATES and state != DossierState.RETURNED:
-        finished_at = None  # withdrawn or stopped without a finish time: no timeliness class
-    if finished_at is None and state in (DossierState.FINISHED, DossierState.RETURNED):
-        error("finished_at", _("A finished dossier needs its finish time."))
+    if finished_at is None and state not in OPEN_STATES and state not in EXCLUDED_STATES:
+        error("finished_at", _("A closed dossier needs its finish time."))
         return None, errors
     fee_required = version.has_fee if flags["fee_required"] is None else flags["fee_required"]
     dossier = Dossier(

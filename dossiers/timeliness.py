@@ -3,7 +3,7 @@
 Finished: early (finished before the due date), on time (on the due date), late (after it).
 Open: pending within the deadline (due date on or after the as-of day) or pending overdue.
 Dates are Vietnam-time dates (Dossier.finished_date / due_date), so "finished on the due date at
-23:00" is on time. Dossiers closed without a finish date (withdrawn, stopped) have no class.
+23:00" is on time. Withdrawn and stopped dossiers have no class (they leave the statistics).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import OPEN_STATES, Dossier
+from dossiers.models import EXCLUDED_STATES, OPEN_STATES, Dossier
 
 
 class Timeliness(models.TextChoices):
@@ -36,6 +36,8 @@ def classify(
     as_of: datetime.date,
 ) -> str | None:
     """The class of one dossier as of the end of the day `as_of`."""
+    if state in EXCLUDED_STATES:
+        return None
     if finished_date is not None and finished_date <= as_of:
         if finished_date < due_date:
             return Timeliness.EARLY
@@ -61,6 +63,7 @@ def timeliness_expression(as_of: datetime.date) -> Case:
     finished = Q(finished_date__isnull=False, finished_date__lte=as_of)
     pending = Q(finished_date__isnull=True, state__in=OPEN_STATES) | Q(finished_date__gt=as_of)
     return Case(
+        When(state__in=EXCLUDED_STATES, then=Value(None)),
         When(finished & Q(finished_date__lt=models.F("due_date")), then=Value(Timeliness.EARLY)),
         When(finished & Q(finished_date=models.F("due_date")), then=Value(Timeliness.ON_TIME)),
         When(finished, then=Value(Timeliness.LATE)),

@@ -27,3 +27,9 @@ def alert_overdue_dossiers_task(self) -> int:
     for dossier in apologies:
         logger.info("late dossier %s without apology at unit %s", dossier.code, dossier.unit.code)
     return len(overdue) + len(apologies)
+
+
+@shared_task(bind=True, max_retries=3, retry_backoff=True, autoretry_for=(OSError,))
+def run_dossier_import_task(self, import_id: int) -> str:
+    record = services.dossier_import_run(import_id=import_id)
+    return record.status if record else "skipped"

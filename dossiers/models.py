@@ -214,6 +214,8 @@ class Dossier(models.Model):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["-received_at", "-id"]
+        # Given to the one-stop system's service account (a user with an API token).
+        permissions = [("push_dossiers", _("Can push dossiers through the API"))]
         constraints = [
             models.UniqueConstraint(fields=["source", "code"], name="dossier_source_code_unique"),
         ]

@@ -332,10 +332,17 @@ class AggregateRow(models.Model):
         verbose_name_plural = _("aggregate dossier rows")
         ordering = ["-period_start", "unit"]
         constraints = [
+            # One row per unit, period and field, and one without a field (partial indexes,
+            # since SQLite cannot make NULLs equal in a unique constraint).
             models.UniqueConstraint(
                 fields=["unit", "period_start", "period_end", "field"],
-                name="aggregate_row_unique",
-                nulls_distinct=False,
+                condition=Q(field__isnull=False),
+                name="aggregate_row_unique_field",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "period_start", "period_end"],
+                condition=Q(field__isnull=True),
+                name="aggregate_row_unique_all",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),

@@ -151,16 +151,39 @@ def due_moment(version: ProcedureVersion, received_at: datetime.datetime) -> dat
 # --- Dossiers ------------------------------------------------------------------------------
 
 
-def dossier_derive_dates(dossier: Dossier) -> None:
-    """Write the local dates the reports group by; the one place that defines them."""
-    dossier.received_date = timezone.localdate(dossier.received_at)
-    dossier.due_date = timezone.localdate(dossier.due_at)
-    dossier.finished_date = timezone.localdate(dossier.finished_at) if dossier.finished_at else None
-    not_done_in_time = dossier.finished_date is None or dossier.finished_date > dossier.due_date
-    dossier.overdue_date = (
-        dossier.due_date + datetime.timedelta(days=1)
-        if not_done_in_time and dossier.state not in EXCLUDED_STATES
+def derive_dates(
+    *,
+    received_at: datetime.datetime,
+    due_at: datetime.datetime,
+    finished_at: datetime.datetime | None,
+    state: str,
+) -> tuple[datetime.date, datetime.date, datetime.date | None, datetime.date | None]:
+    """(received_date, due_date, finished_date, overdue_date): the local dates the reports
+    group by. overdue_date is the day after the due date for a dossier not finished by then."""
+    received_date = timezone.localdate(received_at)
+    due_date = timezone.localdate(due_at)
+    finished_date = timezone.localdate(finished_at) if finished_at else None
+    not_done_in_time = finished_date is None or finished_date > due_date
+    overdue_date = (
+        due_date + datetime.timedelta(days=1)
+        if not_done_in_time and state not in EXCLUDED_STATES
         else None
+    )
+    return received_date, due_date, finished_date, overdue_date
+
+
+def dossier_derive_dates(dossier: Dossier) -> None:
+    """Write the derived local dates on a dossier; the one place that sets them."""
+    (
+        dossier.received_date,
+        dossier.due_date,
+        dossier.finished_date,
+        dossier.overdue_date,
+    ) = derive_dates(
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        finished_at=dossier.finished_at,
+        state=dossier.state,
     )
 
 

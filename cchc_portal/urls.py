@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("don-vi/", include("organizations.urls")),
     path("ngay-lam-viec/", include("core.urls")),
+    path("ho-so/", include("dossiers.urls")),
     path("api/v1/", include("cchc_portal.api_urls")),
     path("healthz/", PortalHealthCheckView.as_view(), name="healthz"),
     path("quan-tri/", admin.site.urls),

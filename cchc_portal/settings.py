@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "organizations",
     "directives",
     "tasks",
+    "dossiers",
     "reporting",
 ]
 
@@ -185,6 +186,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.jobs.purge_old_unit_import_files_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Every 15 minutes: fold dossiers changed since the last run into the daily rollup.
+    "update-dossier-rollups": {
+        "task": "dossiers.jobs.update_dossier_rollups_task",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Hourly: claim dossiers that became overdue, and late ones still without an apology.
+    "alert-overdue-dossiers": {
+        "task": "dossiers.jobs.alert_overdue_dossiers_task",
+        "schedule": crontab(minute=5),
+    },
 }
 
 # --- Auth ----------------------------------------------------------------------------------
@@ -247,6 +258,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Dossier reports in the cut-off convention start on this day of the previous month (15/2-14/3).
+DOSSIER_REPORT_CUTOFF_DAY = env_int("DOSSIER_REPORT_CUTOFF_DAY", 15, minimum=1)
+if DOSSIER_REPORT_CUTOFF_DAY > 28:
+    raise ImproperlyConfigured("DOSSIER_REPORT_CUTOFF_DAY must be between 1 and 28.")
+# Largest batch the one-stop system may push in one request.
+DOSSIER_PUSH_MAX = env_int("DOSSIER_PUSH_MAX", 1000, minimum=1)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)
 # Size caps of a directive's attached file and of one evidence file of a progress report.
 DIRECTIVE_FILE_MAX_BYTES = env_int("DIRECTIVE_FILE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)

@@ -27,6 +27,8 @@ urlpatterns = [
     path("van-ban/", include("directives.urls")),
     path("nhiem-vu/", include("tasks.urls")),
     path("bao-cao/", include("reporting.urls")),
+    path("ngay-lam-viec/", include("core.urls")),
+    path("ho-so/", include("dossiers.urls")),
     path("api/v1/", include("cchc_portal.api_urls")),
     path("healthz/", PortalHealthCheckView.as_view(), name="healthz"),
     path("quan-tri/", admin.site.urls),

@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import WorkdayOverrideKind
 
 
 class BootstrapFormMixin:
@@ -15,3 +18,9 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class WorkdayOverrideForm(BootstrapFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=WorkdayOverrideKind.choices)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)

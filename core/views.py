@@ -1,10 +1,48 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core import services
+from core.forms import WorkdayOverrideForm
+from core.models import WorkdayOverride
 from core.navigation import start_page_for
+from core.roles import Role, role_required
 
 
 @login_required
 def home(request):
     """The home page sends each role to its own start page."""
     return redirect(start_page_for(request.user))
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_http_methods(["GET", "POST"])
+def workday_override_list(request):
+    """Home Affairs lists, adds and removes the yearly swap days."""
+    form = WorkdayOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workday_override_create(**form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The working-day override was saved."))
+            return redirect("core:workday_override_list")
+    today = timezone.localdate()
+    overrides = WorkdayOverride.objects.filter(date__year__gte=today.year - 1)
+    return render(
+        request, "core/workday_override_list.html", {"form": form, "overrides": overrides}
+    )
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def workday_override_delete(request, pk: int):
+    override = get_object_or_404(WorkdayOverride, pk=pk)
+    services.workday_override_delete(override=override)
+    messages.success(request, _("The working-day override was removed."))
+    return redirect("core:workday_override_list")

@@ -8,9 +8,13 @@ unit-scoped object is concerned.
 
 from __future__ import annotations
 
+import datetime
+import io
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.models import WorkdayOverride
 from organizations.models import UnitImport
 from reporting.models import Export
 from reporting.services import export_run
@@ -36,6 +40,7 @@ def _home_affairs_only():
 
 
 API_ANON = 403  # DRF answers 403 to anonymous session requests (no WWW-Authenticate header)
+API_ALL = dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}
 
 # url name -> (kwargs builder, expected status per persona)
 MATRIX: dict[str, tuple] = {
@@ -64,6 +69,33 @@ MATRIX: dict[str, tuple] = {
     ),
     # the unit list is exported for everyone, scoped like the page
     "reporting:export_start": (lambda w: {"key": "units"}, _all(200)),
+    # --- dossiers and the working-day calendar ---
+    "core:workday_override_list": (None, _home_affairs_only()),
+    # POST only: Home Affairs passes the role check and meets 405 on GET
+    "core:workday_override_delete": (
+        lambda w: {"pk": w["override"].pk},
+        _home_affairs_only() | {"home_affairs": 405},
+    ),
+    "dossiers:dashboard": (None, _all(200)),
+    "dossiers:dossier_list": (None, _all(200)),
+    "dossiers:dossier_detail": (lambda w: {"pk": w["dossier"].pk}, _all(200) | {"head_b": 404}),
+    # POST only and for the receiving unit's people: others are refused by role first
+    "dossiers:dossier_apology": (
+        lambda w: {"pk": w["dossier"].pk},
+        dict.fromkeys(PERSONAS[1:], 405) | {"anonymous": 302, "home_affairs": 403, "leader": 403},
+    ),
+    "dossiers:import_list": (None, _home_affairs_only()),
+    "dossiers:import_detail": (lambda w: {"pk": w["dossier_import"].pk}, _home_affairs_only()),
+    "procedure-list": (None, API_ALL),
+    "procedure-detail": (lambda w: {"pk": w["procedure"].pk}, API_ALL),
+    "dossier-list": (None, API_ALL),
+    "dossier-detail": (lambda w: {"pk": w["dossier"].pk}, API_ALL | {"head_b": 404}),
+    "dossier-aggregate-list": (None, API_ALL),
+    "dossier-aggregate-detail": (lambda w: {"pk": w["aggregate"].pk}, API_ALL | {"head_b": 404}),
+    # metrics need a period: a bare GET is a 400 with the reason
+    "api-dossier-metrics": (None, dict.fromkeys(PERSONAS[1:], 400) | {"anonymous": API_ANON}),
+    # only the one-stop system's account (permission dossiers.push_dossiers) may push
+    "api-dossier-push": (None, dict.fromkeys(PERSONAS, 403)),
     "api-me": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "unit-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "unit-detail": (
@@ -185,6 +217,33 @@ def _tasks_world(unit_a, head_a):
     }
 
 
+def _dossiers_world(unit_a, home_affairs):
+    import datetime
+
+    from dossiers.models import DossierImport
+    from dossiers.services import aggregate_row_save
+    from tests.dossiers.factories import at, make_dossier, make_procedure
+
+    procedure = make_procedure("9.000001")
+    dossier = make_dossier(procedure, unit_a, received_at=at(2026, 3, 16))
+    aggregate = aggregate_row_save(
+        unit=unit_a,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 3, 31),
+        received_online=1,
+        received_offline=1,
+    )
+    dossier_import = DossierImport(original_name="hs.csv", created_by=home_affairs)
+    dossier_import.file.save("hs.csv", io.BytesIO(b"a\n"), save=False)
+    dossier_import.save()
+    return {
+        "dossier": dossier,
+        "procedure": procedure,
+        "aggregate": aggregate,
+        "dossier_import": dossier_import,
+    }
+
+
 @pytest.fixture
 def world(unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
     import io
@@ -197,6 +256,10 @@ def world(unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
     tasks_world = _tasks_world(unit_a, head_a)
     return {
         **tasks_world,
+        **_dossiers_world(unit_a, home_affairs),
+        "override": WorkdayOverride.objects.create(
+            date=datetime.date(2026, 12, 31), kind="day_off", note="Nghỉ bù"
+        ),
         "export": export,
         "unit_a": unit_a,
         "unit_b": unit_b,

@@ -1,0 +1,114 @@
+from django.conf import settings
+from rest_framework import serializers
+
+from dossiers.models import AggregateRow, Dossier, Procedure
+
+
+class ProcedureSerializer(serializers.ModelSerializer):
+    field = serializers.CharField(source="field.name")
+    time_limit = serializers.IntegerField(source="current_version.time_limit", default=None)
+    time_limit_kind = serializers.CharField(source="current_version.time_limit_kind", default=None)
+    cutoff_hour = serializers.IntegerField(source="current_version.cutoff_hour", default=None)
+    online_level = serializers.CharField(source="current_version.online_level", default=None)
+    legacy_level = serializers.IntegerField(source="current_version.legacy_level", default=None)
+    has_fee = serializers.BooleanField(source="current_version.has_fee", default=None)
+    version = serializers.IntegerField(source="current_version.number", default=None)
+
+    class Meta:
+        model = Procedure
+        fields = [
+            "id",
+            "code",
+            "name",
+            "field",
+            "level",
+            "is_active",
+            "version",
+            "time_limit",
+            "time_limit_kind",
+            "cutoff_hour",
+            "online_level",
+            "legacy_level",
+            "has_fee",
+        ]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code")
+    procedure = serializers.CharField(source="procedure.code")
+    timeliness = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "id",
+            "source",
+            "code",
+            "procedure",
+            "unit",
+            "level",
+            "channel",
+            "state",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "returned_at",
+            "fee_required",
+            "paid_online",
+            "apology_registered_at",
+            "apology_new_due_at",
+            "timeliness",
+        ]
+
+
+class PushRowSerializer(serializers.Serializer):
+    """One dossier as the one-stop system sends it; values are checked by the service."""
+
+    code = serializers.CharField()
+    procedure = serializers.CharField()
+    unit = serializers.CharField()
+    channel = serializers.CharField()
+    received_at = serializers.CharField()
+    due_at = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    finished_at = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    returned_at = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    state = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    fee_required = serializers.BooleanField(required=False, allow_null=True, default=None)
+    paid_online = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class PushSerializer(serializers.Serializer):
+    source = serializers.SlugField(max_length=32, default="motcua")
+    dossiers = serializers.ListField(
+        child=serializers.DictField(), allow_empty=False, max_length=settings.DOSSIER_PUSH_MAX
+    )
+
+
+class AggregateRowSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    field = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = AggregateRow
+        fields = [
+            "id",
+            "unit",
+            "period_start",
+            "period_end",
+            "field",
+            "level",
+            "received_online",
+            "received_offline",
+            "carried_over",
+            "received_total",
+            "finished_early",
+            "finished_on_time",
+            "finished_late",
+            "finished_total",
+            "pending_within",
+            "pending_overdue",
+            "pending_total",
+            "fee_required",
+            "paid_online",
+            "imbalance",
+        ]

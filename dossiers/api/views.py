@@ -1,0 +1,165 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from dossiers import selectors, services
+from dossiers.api.serializers import (
+    AggregateRowSerializer,
+    DossierSerializer,
+    ProcedureSerializer,
+    PushRowSerializer,
+    PushSerializer,
+)
+from dossiers.filters import DossierFilter
+from dossiers.metrics import calendar_period, cutoff_period, dossier_figures
+
+
+class DossierCursorPagination(CursorPagination):
+    """Keyset paging: no COUNT(*) over the dossier table."""
+
+    ordering = ("-received_at", "-id")
+    page_size = 50
+
+
+class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProcedureSerializer
+    filterset_fields = ["level", "field", "is_active"]
+
+    def get_queryset(self):
+        return selectors.procedure_list()
+
+
+class DossierViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DossierSerializer
+    filterset_class = DossierFilter
+    pagination_class = DossierCursorPagination
+    filter_backends = [DjangoFilterBackend]  # ordering is fixed by the keyset
+
+    def get_queryset(self):
+        return selectors.dossier_list(self.request.user)
+
+
+class AggregateRowViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AggregateRowSerializer
+    filterset_fields = ["unit", "level", "period_start", "period_end"]
+
+    def get_queryset(self):
+        return selectors.aggregate_rows_visible_to(self.request.user).order_by(
+            "-period_start", "id"
+        )
+
+
+class CanPushDossiers(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.has_perm("dossiers.push_dossiers"))
+
+
+@extend_schema(request=PushSerializer, responses={200: dict})
+@api_view(["POST"])
+@permission_classes([permissions.IsAuthenticated, CanPushDossiers])
+def dossier_push(request):
+    """The one-stop system pushes up to DOSSIER_PUSH_MAX dossiers; upsert by (source, code).
+
+    Good rows are written, bad ones reported; every row gets a result in the order sent. The
+    same batch sent twice leaves one copy of each dossier.
+    """
+    payload = PushSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    source = payload.validated_data["source"]
+    lookups = services.Lookups.load()
+    results: list[dict] = []
+    good = []
+    for index, raw in enumerate(payload.validated_data["dossiers"]):
+        shape = PushRowSerializer(data=raw)
+        if not shape.is_valid():
+            errors = [
+                {"column": column, "message": str(messages[0])}
+                for column, messages in shape.errors.items()
+            ]
+            results.append(
+                {"index": index, "code": raw.get("code"), "status": "error", "errors": errors}
+            )
+            continue
+        dossier, row_errors = services.dossier_parse_row(
+            shape.validated_data, row=index, lookups=lookups, source=source
+        )
+        if row_errors:
+            errors = [{"column": e.column, "message": str(e.message)} for e in row_errors]
+            results.append(
+                {"index": index, "code": raw.get("code"), "status": "error", "errors": errors}
+            )
+            continue
+        good.append(dossier)
+        results.append({"index": index, "code": dossier.code, "status": None, "errors": []})
+    outcome = {}
+    if good:
+        with transaction.atomic():
+            outcome = services.dossiers_upsert(dossiers=good, source=source)
+    for result in results:
+        if result["status"] is None:
+            result["status"] = outcome[result["code"]]
+    return Response(
+        {
+            "accepted": sum(1 for result in results if result["status"] != "error"),
+            "rejected": sum(1 for result in results if result["status"] == "error"),
+            "results": results,
+        }
+    )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("year", int, required=True),
+        OpenApiParameter("month", int),
+        OpenApiParameter("quarter", int),
+        OpenApiParameter("convention", str, enum=["calendar", "cutoff"]),
+        OpenApiParameter("group_by", str, enum=["unit", "level", "field"]),
+        OpenApiParameter("level", str),
+        OpenApiParameter("field", int),
+    ],
+    responses={200: dict},
+)
+@api_view(["GET"])
+def dossier_metrics(request):
+    """Service-quality figures for the user's units, by period and optional grouping."""
+    try:
+        year = int(request.query_params["year"])
+        month = int(request.query_params.get("month") or 0) or None
+        quarter = int(request.query_params.get("quarter") or 0) or None
+        field_id = int(request.query_params.get("field") or 0) or None
+    except (KeyError, ValueError) as exc:
+        raise ValidationError(
+            _("Give the year (and optionally month or quarter) as numbers.")
+        ) from exc
+    group_by = request.query_params.get("group_by") or None
+    if group_by not in (None, "unit", "level", "field"):
+        raise ValidationError({"group_by": _("Group by unit, level or field.")})
+    if month is not None and not 1 <= month <= 12 or quarter is not None and not 1 <= quarter <= 4:
+        raise ValidationError(_("The month or quarter is out of range."))
+    if request.query_params.get("convention") == "cutoff":
+        period = cutoff_period(year, month=month)
+    else:
+        period = calendar_period(year, month=month, quarter=quarter)
+    unit_ids = selectors.visible_unit_ids(request.user)
+    figures = dossier_figures(
+        period,
+        unit_ids=unit_ids,
+        level=request.query_params.get("level") or None,
+        field_id=field_id,
+        group_by=group_by,
+    )
+    return Response(
+        {
+            "period": {"start": period.start, "end": period.end, "label": period.label},
+            "groups": [
+                {"key": key, **value.as_dict()}
+                for key, value in sorted(figures.items(), key=lambda item: str(item[0]))
+            ],
+        }
+    )

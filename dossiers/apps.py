@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.navigation import MenuEntry
+from core.roles import Role
+
+
+class DossiersConfig(AppConfig):
+    name = "dossiers"
+    verbose_name = _("Dossiers")
+    nav_entries = (
+        MenuEntry(
+            _("Dossier dashboard"),
+            "dossiers:dashboard",
+            order=40,
+            start_for=(Role.LEADER,),
+            start_priority=1,
+        ),
+        MenuEntry(_("Dossiers"), "dossiers:dossier_list", order=41),
+        MenuEntry(
+            _("Dossier imports"),
+            "dossiers:import_list",
+            roles=(Role.HOME_AFFAIRS,),
+            order=92,
+        ),
+    )

@@ -1,0 +1,45 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import Channel, DossierState, ProcedureField
+from dossiers.timeliness import Timeliness
+from organizations.models import OrgUnit, UnitLevel
+from organizations.selectors import units_visible_to
+
+
+class DossierFilter(django_filters.FilterSet):
+    """One filter set for the dossier list page and /api/v1/dossiers/.
+
+    Expects the queryset of selectors.dossier_list (annotated with `timeliness`).
+    """
+
+    code = django_filters.CharFilter(label=_("Dossier code"), method="filter_code")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Receiving unit"), queryset=OrgUnit.objects.order_by("code")
+    )
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
+    field = django_filters.ModelChoiceFilter(
+        label=_("Field"), queryset=ProcedureField.objects.order_by("name")
+    )
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    state = django_filters.ChoiceFilter(label=_("State"), choices=DossierState.choices)
+    timeliness = django_filters.ChoiceFilter(label=_("Timeliness"), choices=Timeliness.choices)
+    received_from = django_filters.DateFilter(
+        label=_("Received from"), field_name="received_date", lookup_expr="gte"
+    )
+    received_to = django_filters.DateFilter(
+        label=_("Received to"), field_name="received_date", lookup_expr="lte"
+    )
+    procedure = django_filters.CharFilter(label=_("Procedure code"), field_name="procedure__code")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            # Only the units the user may see are offered (and accepted).
+            units = units_visible_to(self.request.user).order_by("code")
+            self.filters["unit"].queryset = units
+            self.form.fields["unit"].queryset = units
+
+    def filter_code(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(code__startswith=value) if value else queryset

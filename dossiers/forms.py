@@ -1,0 +1,62 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BootstrapFormMixin
+from dossiers.metrics import Period, calendar_period, cutoff_period
+from organizations.models import UnitLevel
+
+
+class DossierImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Dossier list (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    skip_bad_rows = forms.BooleanField(
+        label=_("Skip bad rows (import the good rows, list the bad ones)"), required=False
+    )
+
+
+class ApologyForm(BootstrapFormMixin, forms.Form):
+    new_due_date = forms.DateField(label=_("New appointment date"))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class PeriodForm(BootstrapFormMixin, forms.Form):
+    """The dashboard's period: a year, optionally a month or quarter, in either convention."""
+
+    CONVENTIONS = (("calendar", _("Calendar")), ("cutoff", _("Reporting cut-off (15th to 14th)")))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
+    quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4, required=False)
+    convention = forms.ChoiceField(label=_("Convention"), choices=CONVENTIONS, required=False)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", _("All levels")), *UnitLevel.choices], required=False
+    )
+
+    def period(self) -> Period:
+        data = self.cleaned_data if self.is_valid() else {}
+        today = timezone.localdate()
+        year = data.get("year") or today.year
+        month, quarter = data.get("month"), data.get("quarter")
+        if data.get("convention") == "cutoff":
+            return cutoff_period(year, month=month)
+        return calendar_period(year, month=month, quarter=None if month else quarter)
+
+    def selected_level(self) -> str | None:
+        return (self.cleaned_data.get("level") if self.is_valid() else None) or None
+
+
+def parse_cursor(value: str | None) -> tuple[datetime.datetime, int] | None:
+    """The list's keyset cursor "<received_at ISO>_<id>"; anything unreadable starts over."""
+    if not value or "_" not in value:
+        return None
+    moment, _sep, pk = value.rpartition("_")
+    try:
+        parsed = datetime.datetime.fromisoformat(moment)
+        number = int(pk)
+    except ValueError:
+        return None
+    return (parsed, number) if timezone.is_aware(parsed) else None

@@ -1,0 +1,98 @@
+"""Every read of dossiers beyond one line; `dossiers_visible_to` is the only scope."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from core.roles import sees_whole_province
+from dossiers.models import AggregateRow, Dossier, DossierImport, Procedure
+from dossiers.timeliness import late_filter, timeliness_expression
+from organizations.models import OrgUnit, User
+from organizations.selectors import units_visible_to
+
+
+def visible_unit_ids(user: User) -> QuerySet | None:
+    """None for the whole province, else a subquery of the unit ids the user may see."""
+    if sees_whole_province(user):
+        return None
+    return units_visible_to(user).values("pk")
+
+
+def dossiers_visible_to(user: User) -> QuerySet[Dossier]:
+    """Every dossier for Home Affairs and leadership; a unit's own (and its sub-units') else."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    unit_ids = visible_unit_ids(user)
+    if unit_ids is None:
+        return Dossier.objects.all()
+    return Dossier.objects.filter(unit_id__in=unit_ids)
+
+
+def aggregate_rows_visible_to(user: User) -> QuerySet[AggregateRow]:
+    if not user.is_authenticated:
+        return AggregateRow.objects.none()
+    unit_ids = visible_unit_ids(user)
+    rows = AggregateRow.objects.select_related("unit", "field")
+    return rows if unit_ids is None else rows.filter(unit_id__in=unit_ids)
+
+
+def dossier_list(user: User, *, as_of: datetime.date | None = None) -> QuerySet[Dossier]:
+    """The list's rows, newest receipt first, each with its timeliness class today."""
+    return (
+        dossiers_visible_to(user)
+        .select_related("unit", "procedure")
+        .annotate(timeliness=timeliness_expression(as_of or timezone.localdate()))
+        .order_by("-received_at", "-id")
+    )
+
+
+def keyset_page(
+    queryset: QuerySet[Dossier], *, after: tuple[datetime.datetime, int] | None, size: int
+) -> tuple[list[Dossier], tuple[datetime.datetime, int] | None]:
+    """One page after the (received_at, id) cursor, without COUNT(*): fetch size + 1 rows to
+    know whether a next page exists."""
+    if after is not None:
+        received_at, pk = after
+        queryset = queryset.filter(
+            Q(received_at__lt=received_at) | Q(received_at=received_at, id__lt=pk)
+        )
+    rows = list(queryset[: size + 1])
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        return rows, (last.received_at, last.pk)
+    return rows, None
+
+
+def dossier_detail(user: User) -> QuerySet[Dossier]:
+    return dossiers_visible_to(user).select_related(
+        "unit", "procedure", "procedure_version", "field"
+    )
+
+
+def dossiers_late_without_apology(
+    user: User, *, as_of: datetime.date | None = None
+) -> QuerySet[Dossier]:
+    """Late dossiers (finished late, or open past the due date) with no apology registered."""
+    day = as_of or timezone.localdate()
+    return (
+        dossiers_visible_to(user)
+        .filter(late_filter(day), apology_registered_at__isnull=True)
+        .select_related("unit", "procedure")
+        .order_by("due_date", "id")
+    )
+
+
+def procedure_list() -> QuerySet[Procedure]:
+    return Procedure.objects.select_related("field", "current_version").order_by("code")
+
+
+def dossier_imports_recent() -> QuerySet[DossierImport]:
+    return DossierImport.objects.select_related("created_by").order_by("-created_at")
+
+
+def units_for_dashboard(user: User) -> QuerySet[OrgUnit]:
+    return units_visible_to(user).order_by("level", "code")

@@ -1,0 +1,621 @@
+"""Every write to procedures, dossiers and aggregate rows, and the overdue-alert claims."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import workdays
+from core.roles import Role, has_role, sees_whole_province
+from core.tabular import RowError, cell_text
+from core.text import fold, fold_join
+from dossiers.models import (
+    EXCLUDED_STATES,
+    OPEN_STATES,
+    AggregateRow,
+    Channel,
+    Dossier,
+    DossierState,
+    Procedure,
+    ProcedureField,
+    ProcedureVersion,
+    RollupDirtyKey,
+    TimeLimitKind,
+)
+from organizations.models import OrgUnit
+
+# The appointment time on the due date: the end of office hours.
+DUE_TIME = datetime.time(17, 0)
+VERSION_RULE_FIELDS = (
+    "time_limit",
+    "time_limit_kind",
+    "cutoff_hour",
+    "online_level",
+    "legacy_level",
+    "has_fee",
+)
+
+
+# --- Procedures ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def procedure_field_get_or_create(*, code: str, name: str) -> ProcedureField:
+    existing = ProcedureField.objects.filter(code=code).first()
+    if existing:
+        return existing
+    row = ProcedureField(code=code, name=name)
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def procedure_create(
+    *,
+    code: str,
+    name: str,
+    field: ProcedureField,
+    level: str,
+    time_limit: int,
+    time_limit_kind: str = TimeLimitKind.WORKING_DAYS,
+    cutoff_hour: int | None = None,
+    online_level: str = "none",
+    legacy_level: int | None = None,
+    has_fee: bool = False,
+    valid_from: datetime.datetime | None = None,
+) -> Procedure:
+    procedure = Procedure(code=code, name=name, field=field, level=level)
+    procedure.search_text = fold_join(code, name)
+    procedure.full_clean()
+    procedure.save()
+    version = ProcedureVersion(
+        procedure=procedure,
+        number=1,
+        # The first version also covers dossiers received before the procedure was entered.
+        valid_from=valid_from or datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
+        time_limit=time_limit,
+        time_limit_kind=time_limit_kind,
+        cutoff_hour=cutoff_hour,
+        online_level=online_level,
+        legacy_level=legacy_level,
+        has_fee=has_fee,
+    )
+    version.full_clean()
+    version.save()
+    procedure.current_version = version
+    procedure.save(update_fields=["current_version"])
+    return procedure
+
+
+@transaction.atomic
+def procedure_change_rules(
+    *, procedure: Procedure, valid_from: datetime.datetime | None = None, **rules: Any
+) -> ProcedureVersion:
+    """Add a version with changed deadline rules; dossiers already received keep theirs."""
+    unknown = set(rules) - set(VERSION_RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown rule fields: {sorted(unknown)}")
+    current = procedure.current_version
+    values = {name: getattr(current, name) for name in VERSION_RULE_FIELDS}
+    values.update(rules)
+    version = ProcedureVersion(
+        procedure=procedure,
+        number=(current.number + 1) if current else 1,
+        valid_from=valid_from or timezone.now(),
+        **values,
+    )
+    version.full_clean()
+    version.save()
+    procedure.current_version = version
+    procedure.save(update_fields=["current_version"])
+    return version
+
+
+def version_at(versions: list[ProcedureVersion], moment: datetime.datetime) -> ProcedureVersion:
+    """The version in force at `moment` (versions sorted by valid_from); else the first one."""
+    chosen = versions[0]
+    for version in versions:
+        if version.valid_from <= moment:
+            chosen = version
+    return chosen
+
+
+def due_moment(version: ProcedureVersion, received_at: datetime.datetime) -> datetime.datetime:
+    """The appointment moment the calendar gives for a dossier received at `received_at`."""
+    if version.time_limit_kind == TimeLimitKind.HOURS:
+        moment = received_at + datetime.timedelta(hours=version.time_limit)
+        day = timezone.localdate(moment)
+        if workdays.is_working_day(day):
+            return moment
+        return timezone.make_aware(
+            datetime.datetime.combine(workdays.next_working_day(day), datetime.time(8, 0))
+        )
+    if version.time_limit_kind == TimeLimitKind.CALENDAR_DAYS:
+        day = workdays.add_calendar_days(
+            received_at, version.time_limit, cutoff_hour=version.cutoff_hour
+        )
+    else:
+        day = workdays.add_working_days(
+            received_at, version.time_limit, cutoff_hour=version.cutoff_hour
+        )
+    return timezone.make_aware(datetime.datetime.combine(day, DUE_TIME))
+
+
+# --- Dossiers ------------------------------------------------------------------------------
+
+
+def derive_dates(
+    *,
+    received_at: datetime.datetime,
+    due_at: datetime.datetime,
+    finished_at: datetime.datetime | None,
+    state: str,
+) -> tuple[datetime.date, datetime.date, datetime.date | None, datetime.date | None]:
+    """(received_date, due_date, finished_date, overdue_date): the local dates the reports
+    group by. overdue_date is the day after the due date for a dossier not finished by then."""
+    received_date = timezone.localdate(received_at)
+    due_date = timezone.localdate(due_at)
+    finished_date = timezone.localdate(finished_at) if finished_at else None
+    not_done_in_time = finished_date is None or finished_date > due_date
+    overdue_date = (
+        due_date + datetime.timedelta(days=1)
+        if not_done_in_time and state not in EXCLUDED_STATES
+        else None
+    )
+    return received_date, due_date, finished_date, overdue_date
+
+
+def dossier_derive_dates(dossier: Dossier) -> None:
+    """Write the derived local dates on a dossier; the one place that sets them."""
+    (
+        dossier.received_date,
+        dossier.due_date,
+        dossier.finished_date,
+        dossier.overdue_date,
+    ) = derive_dates(
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        finished_at=dossier.finished_at,
+        state=dossier.state,
+    )
+
+
+def _check_dossier(dossier: Dossier) -> None:
+    errors = {}
+    if dossier.finished_at and dossier.finished_at < dossier.received_at:
+        errors["finished_at"] = _("The finish time is before the receipt.")
+    if dossier.returned_at and dossier.returned_at < dossier.received_at:
+        errors["returned_at"] = _("The return time is before the receipt.")
+    if dossier.paid_online and not dossier.fee_required:
+        errors["paid_online"] = _("A dossier without a fee cannot be paid online.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def dossier_create(
+    *,
+    code: str,
+    procedure: Procedure,
+    unit: OrgUnit,
+    channel: str,
+    received_at: datetime.datetime,
+    source: str = "motcua",
+    due_at: datetime.datetime | None = None,
+    finished_at: datetime.datetime | None = None,
+    returned_at: datetime.datetime | None = None,
+    state: str | None = None,
+    fee_required: bool | None = None,
+    paid_online: bool = False,
+) -> Dossier:
+    versions = list(procedure.versions.order_by("valid_from", "number"))
+    version = version_at(versions, received_at)
+    dossier = Dossier(
+        source=source,
+        code=code,
+        procedure=procedure,
+        procedure_version=version,
+        field_id=procedure.field_id,
+        unit=unit,
+        level=unit.level,
+        channel=channel,
+        received_at=received_at,
+        due_at=due_at or due_moment(version, received_at),
+        finished_at=finished_at,
+        returned_at=returned_at,
+        state=state or (DossierState.FINISHED if finished_at else DossierState.RECEIVED),
+        fee_required=version.has_fee if fee_required is None else fee_required,
+        paid_online=paid_online,
+    )
+    dossier_derive_dates(dossier)
+    dossier.full_clean()
+    _check_dossier(dossier)
+    dossier.save()
+    return dossier
+
+
+def _mark_dirty(keys: set[tuple[int, datetime.date]]) -> None:
+    if keys:
+        RollupDirtyKey.objects.bulk_create(
+            [RollupDirtyKey(unit_id_value=unit_id, day=day) for unit_id, day in keys],
+            ignore_conflicts=True,
+        )
+
+
+def _event_keys(unit_id: int, *days: datetime.date | None) -> set[tuple[int, datetime.date]]:
+    return {(unit_id, day) for day in days if day is not None}
+
+
+@transaction.atomic
+def dossier_finish(
+    *, dossier: Dossier, finished_at: datetime.datetime, state: str = DossierState.FINISHED
+) -> Dossier:
+    """Record the end of processing (finished, rejected, withdrawn or stopped)."""
+    if not dossier.is_open:
+        raise ValidationError(_("This dossier is already closed."))
+    if state in OPEN_STATES:
+        raise ValidationError(_("Choose a closing state."))
+    old = _event_keys(dossier.unit_id, dossier.overdue_date)
+    dossier.finished_at = finished_at
+    dossier.state = state
+    dossier_derive_dates(dossier)
+    _check_dossier(dossier)
+    dossier.full_clean()
+    dossier.save()
+    _mark_dirty(old - _event_keys(dossier.unit_id, dossier.overdue_date))
+    return dossier
+
+
+def can_register_apology(user, dossier: Dossier) -> bool:
+    if sees_whole_province(user):
+        return False  # the receiving unit apologises, not Home Affairs
+    return has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id == dossier.unit_id
+
+
+@transaction.atomic
+def dossier_register_apology(
+    *, dossier: Dossier, actor, new_due_date: datetime.date, note: str = ""
+) -> Dossier:
+    """The receiving unit records its apology letter and the new appointment date."""
+    if not can_register_apology(actor, dossier):
+        raise ValidationError(_("Only the receiving unit can register an apology."))
+    today = timezone.localdate()
+    if dossier.apology_registered_at is not None:
+        raise ValidationError(_("An apology is already registered for this dossier."))
+    is_late = (dossier.finished_date or today) > dossier.due_date
+    if not is_late:
+        raise ValidationError(_("This dossier is not late; no apology is needed."))
+    if new_due_date < today and dossier.finished_at is None:
+        raise ValidationError({"new_due_date": _("The new appointment date is in the past.")})
+    dossier.apology_registered_at = timezone.now()
+    dossier.apology_new_due_at = new_due_date
+    dossier.apology_note = note
+    dossier.full_clean()
+    dossier.save()
+    return dossier
+
+
+# --- Bulk upsert (import and push) ---------------------------------------------------------
+
+CHANNEL_WORDS = {
+    "online": Channel.ONLINE,
+    "truc tuyen": Channel.ONLINE,
+    "in_person": Channel.IN_PERSON,
+    "truc tiep": Channel.IN_PERSON,
+    "postal": Channel.POSTAL,
+    "buu chinh": Channel.POSTAL,
+    "buu chinh cong ich": Channel.POSTAL,
+}
+STATE_WORDS = {fold(value): value for value in DossierState.values} | {
+    "da tiep nhan": DossierState.RECEIVED,
+    "dang xu ly": DossierState.PROCESSING,
+    "yeu cau bo sung": DossierState.SUPPLEMENT_REQUESTED,
+    "cho nop phi": DossierState.WAITING_FEES,
+    "da giai quyet": DossierState.FINISHED,
+    "hoan thanh": DossierState.FINISHED,
+    "da tra ket qua": DossierState.RETURNED,
+    "tu choi": DossierState.REJECTED,
+    "rut ho so": DossierState.WITHDRAWN,
+    "dung xu ly": DossierState.STOPPED,
+}
+TRUE_WORDS = {"1", "x", "true", "yes", "co", "c"}
+FALSE_WORDS = {"", "0", "false", "no", "khong", "k"}
+DATETIME_FORMATS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d",
+)
+UPSERT_FIELDS = (
+    "procedure",
+    "procedure_version",
+    "field",
+    "unit",
+    "level",
+    "channel",
+    "state",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "fee_required",
+    "paid_online",
+    "received_date",
+    "due_date",
+    "finished_date",
+    "overdue_date",
+    "updated_at",
+)
+
+
+def parse_moment(value: Any) -> datetime.datetime | None:
+    """A moment from an Excel cell or text (dd/mm/yyyy [hh:mm[:ss]] or ISO 8601); naive values
+    are Vietnam time. Blank -> None; anything else unreadable -> ValueError."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, datetime.date):
+        moment = datetime.datetime.combine(value, datetime.time(0, 0))
+    else:
+        text = str(value).strip().replace("Z", "+0000")
+        for pattern in DATETIME_FORMATS:
+            try:
+                moment = datetime.datetime.strptime(text, pattern)  # noqa: DTZ007 - made aware below
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(
+                _("'%(value)s' is not a date and time in dd/mm/yyyy hh:mm form.") % {"value": text}
+            )
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def _parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = fold(cell_text(value))
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(_("'%(value)s' is not yes or no.") % {"value": cell_text(value)})
+
+
+@dataclass
+class Lookups:
+    """Units and procedures by code, loaded once for a whole import or push."""
+
+    units: dict[str, OrgUnit] = field(default_factory=dict)
+    procedures: dict[str, tuple[Procedure, list[ProcedureVersion]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Lookups:
+        lookups = cls()
+        lookups.units = {unit.code: unit for unit in OrgUnit.objects.all()}
+        versions: dict[int, list[ProcedureVersion]] = {}
+        for version in ProcedureVersion.objects.order_by("valid_from", "number"):
+            versions.setdefault(version.procedure_id, []).append(version)
+        lookups.procedures = {
+            procedure.code: (procedure, versions.get(procedure.pk, []))
+            for procedure in Procedure.objects.all()
+        }
+        return lookups
+
+
+def dossier_parse_row(
+    raw: dict[str, Any], *, row: int, lookups: Lookups, source: str
+) -> tuple[Dossier | None, list[RowError]]:
+    """Turn one row of an import or push into an unsaved Dossier, or its errors (all of them)."""
+    errors: list[RowError] = []
+
+    def error(column: str, message: str) -> None:
+        errors.append(RowError(row, column, message))
+
+    code = cell_text(raw.get("code"))
+    if not code:
+        error("code", _("The dossier code is required."))
+    elif len(code) > 64:
+        error("code", _("The dossier code is longer than 64 characters."))
+    procedure_code = cell_text(raw.get("procedure"))
+    procedure_entry = lookups.procedures.get(procedure_code)
+    if procedure_entry is None or not procedure_entry[1]:
+        error("procedure", _("Unknown procedure code '%(code)s'.") % {"code": procedure_code})
+    unit = lookups.units.get(cell_text(raw.get("unit")))
+    if unit is None:
+        error("unit", _("Unknown unit code '%(code)s'.") % {"code": cell_text(raw.get("unit"))})
+    channel = CHANNEL_WORDS.get(fold(cell_text(raw.get("channel"))))
+    if channel is None:
+        error("channel", _("The channel must be online, in person or postal."))
+    moments: dict[str, datetime.datetime | None] = {}
+    for name in ("received_at", "due_at", "finished_at", "returned_at"):
+        try:
+            moments[name] = parse_moment(raw.get(name))
+        except ValueError as exc:
+            error(name, str(exc))
+            moments[name] = None
+    if moments.get("received_at") is None and not any(e.column == "received_at" for e in errors):
+        error("received_at", _("The receipt time is required."))
+    state_text = fold(cell_text(raw.get("state")))
+    state = STATE_WORDS.get(state_text) if state_text else None
+    if state_text and state is None:
+        error("state", _("Unknown state '%(value)s'.") % {"value": cell_text(raw.get("state"))})
+    flags: dict[str, bool | None] = {}
+    for name in ("fee_required", "paid_online"):
+        value = raw.get(name)
+        if value is None or cell_text(value) == "":
+            flags[name] = None
+            continue
+        try:
+            flags[name] = _parse_bool(value)
+        except ValueError as exc:
+            error(name, str(exc))
+    if errors:
+        return None, errors
+    procedure, versions = procedure_entry
+    received_at = moments["received_at"]
+    version = version_at(versions, received_at)
+    finished_at = moments["finished_at"]
+    if state is None:
+        state = DossierState.FINISHED if finished_at else DossierState.RECEIVED
+    if finished_at is None and state not in OPEN_STATES and state not in EXCLUDED_STATES:
+        error("finished_at", _("A closed dossier needs its finish time."))
+        return None, errors
+    fee_required = version.has_fee if flags["fee_required"] is None else flags["fee_required"]
+    dossier = Dossier(
+        source=source,
+        code=code,
+        procedure=procedure,
+        procedure_version=version,
+        field_id=procedure.field_id,
+        unit=unit,
+        level=unit.level,
+        channel=channel,
+        state=state,
+        received_at=received_at,
+        due_at=moments["due_at"] or due_moment(version, received_at),
+        finished_at=finished_at,
+        returned_at=moments["returned_at"],
+        fee_required=fee_required,
+        paid_online=bool(flags["paid_online"]),
+    )
+    dossier_derive_dates(dossier)
+    try:
+        _check_dossier(dossier)
+    except ValidationError as exc:
+        for column, messages in exc.message_dict.items():
+            for message in messages:
+                error(column, message)
+        return None, errors
+    return dossier, []
+
+
+@transaction.atomic
+def dossiers_upsert(*, dossiers: list[Dossier], source: str) -> dict[str, str]:
+    """Insert or update a batch by (source, code) in one statement; returns code -> created /
+    updated. The same batch twice leaves one copy of each dossier."""
+    by_code = {dossier.code: dossier for dossier in dossiers}  # the last row of a code wins
+    existing = {
+        row["code"]: row
+        for row in Dossier.objects.filter(source=source, code__in=list(by_code)).values(
+            "code", "unit_id", "received_date", "finished_date", "overdue_date"
+        )
+    }
+    dirty: set[tuple[int, datetime.date]] = set()
+    now = timezone.now()
+    for code, dossier in by_code.items():
+        dossier.updated_at = now
+        old = existing.get(code)
+        if old:
+            dirty |= _event_keys(
+                old["unit_id"], old["received_date"], old["finished_date"], old["overdue_date"]
+            ) - _event_keys(
+                dossier.unit_id, dossier.received_date, dossier.finished_date, dossier.overdue_date
+            )
+    Dossier.objects.bulk_create(
+        list(by_code.values()),
+        update_conflicts=True,
+        unique_fields=["source", "code"],
+        update_fields=list(UPSERT_FIELDS),
+    )
+    _mark_dirty(dirty)
+    return {code: ("updated" if code in existing else "created") for code in by_code}
+
+
+# --- Aggregate rows ------------------------------------------------------------------------
+
+AGGREGATE_COUNT_FIELDS = (
+    "received_online",
+    "received_offline",
+    "carried_over",
+    "received_total",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "finished_total",
+    "pending_within",
+    "pending_overdue",
+    "pending_total",
+    "fee_required",
+    "paid_online",
+)
+
+
+def aggregate_row_imbalance(row: AggregateRow) -> list[dict[str, Any]]:
+    """Every sum of the report layout that does not match, with reported, sum and difference."""
+    problems = []
+    received_sum = row.received_online + row.received_offline + row.carried_over
+    finished_sum = row.finished_early + row.finished_on_time + row.finished_late
+    pending_sum = row.pending_within + row.pending_overdue
+    for check, reported, total in (
+        ("received", row.received_total, received_sum),
+        ("finished", row.finished_total, finished_sum),
+        ("pending", row.pending_total, pending_sum),
+    ):
+        if reported is not None and reported != total:
+            problems.append(
+                {"check": check, "reported": reported, "sum": total, "difference": reported - total}
+            )
+    received = row.received_total if row.received_total is not None else received_sum
+    finished = row.finished_total if row.finished_total is not None else finished_sum
+    pending = row.pending_total if row.pending_total is not None else pending_sum
+    if received != finished + pending:
+        problems.append(
+            {
+                "check": "received = finished + pending",
+                "reported": received,
+                "sum": finished + pending,
+                "difference": received - (finished + pending),
+            }
+        )
+    if row.paid_online > row.fee_required:
+        problems.append(
+            {
+                "check": "paid online <= with a fee",
+                "reported": row.paid_online,
+                "sum": row.fee_required,
+                "difference": row.paid_online - row.fee_required,
+            }
+        )
+    return problems
+
+
+@transaction.atomic
+def aggregate_row_save(
+    *,
+    unit: OrgUnit,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    field: ProcedureField | None = None,
+    **counts: int | None,
+) -> AggregateRow:
+    """Create or replace the row of (unit, period, field). An unbalanced row is kept and
+    flagged with its differences, never corrected silently."""
+    unknown = set(counts) - set(AGGREGATE_COUNT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown count fields: {sorted(unknown)}")
+    row = AggregateRow.objects.filter(
+        unit=unit, period_start=period_start, period_end=period_end, field=field
+    ).first() or AggregateRow(
+        unit=unit, period_start=period_start, period_end=period_end, field=field
+    )
+    row.level = unit.level
+    for name in AGGREGATE_COUNT_FIELDS:
+        if name in counts:
+            value = counts[name]
+            setattr(row, name, value if value is not None or name.endswith("_total") else 0)
+    row.imbalance = aggregate_row_imbalance(row)
+    row.full_clean(validate_constraints=False)
+    row.save()
+    return row

@@ -1,0 +1,194 @@
+"""Dossier imports from CSV or XLSX: streamed in two passes, written in batches.
+
+Pass one checks every row and collects its errors (row, column, reason) without writing; pass
+two writes the good rows in batches of BATCH_SIZE inside one transaction. Without "skip bad
+rows" one bad row stops the import before anything is written. Memory stays bounded: only the
+unit and procedure lookups, one batch and the reported errors are held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.tabular import RowError, TableError, detect_kind, iter_table, normalise_header
+from core.text import fold
+from dossiers.models import DossierImport, DossierImportStatus
+from dossiers.services.dossiers import Lookups, dossier_parse_row, dossiers_upsert
+
+BATCH_SIZE = 1000
+MAX_REPORTED_ERRORS = 1000
+PROGRESS_EVERY = 5000
+MAX_ROWS = 1_000_000
+
+# Field -> header spellings accepted (the first is the template's). Required fields first.
+DOSSIER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("Mã hồ sơ", "code"),
+    "procedure": ("Mã thủ tục", "procedure"),
+    "unit": ("Mã đơn vị tiếp nhận", "Mã đơn vị", "unit"),
+    "channel": ("Hình thức nộp", "channel"),
+    "received_at": ("Ngày tiếp nhận", "received_at"),
+    "due_at": ("Ngày hẹn trả", "due_at"),
+    "finished_at": ("Ngày hoàn thành", "finished_at"),
+    "returned_at": ("Ngày trả kết quả", "returned_at"),
+    "state": ("Trạng thái", "state"),
+    "fee_required": ("Có phí", "fee_required"),
+    "paid_online": ("Thanh toán trực tuyến", "paid_online"),
+}
+REQUIRED_COLUMNS = ("code", "procedure", "unit", "channel", "received_at")
+
+
+def progress_key(import_id: int) -> str:
+    return f"dossiers:import-progress:{import_id}"
+
+
+def import_progress(record: DossierImport) -> dict[str, Any] | None:
+    """What the running job last reported: {"phase": "checking" | "writing", "rows": n}."""
+    return cache.get(progress_key(record.pk))
+
+
+def _rows(fileobj: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    table = iter_table(fileobj, max_rows=MAX_ROWS)
+    try:
+        yield from _match_header(table)
+    finally:
+        table.close()  # close the reader before its file, even when the header is refused
+
+
+def _match_header(table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        _number, header = next(table)
+    except StopIteration as exc:
+        raise TableError(_("The file is empty.")) from exc
+    folded = [normalise_header(cell) for cell in header]
+    positions: dict[str, int] = {}
+    for name, spellings in DOSSIER_COLUMNS.items():
+        for spelling in spellings:
+            if fold(spelling) in folded:
+                positions[name] = folded.index(fold(spelling))
+                break
+    missing = [DOSSIER_COLUMNS[name][0] for name in REQUIRED_COLUMNS if name not in positions]
+    if missing:
+        raise TableError(
+            _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    for number, cells in table:
+        yield (
+            number,
+            {
+                name: (cells[index] if index < len(cells) else None)
+                for name, index in positions.items()
+            },
+        )
+
+
+@transaction.atomic
+def dossier_import_start(
+    *, uploaded: UploadedFile, user, skip_bad_rows: bool = False, source: str = "import"
+) -> DossierImport:
+    if uploaded.size > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than the import limit."))
+    try:
+        detect_kind(uploaded.read(8))
+    except TableError as exc:
+        raise ValidationError(str(exc)) from exc
+    uploaded.seek(0)
+    record = DossierImport(
+        original_name=uploaded.name[:255],
+        source=source,
+        skip_bad_rows=skip_bad_rows,
+        created_by=user,
+    )
+    record.file.save(uploaded.name, uploaded, save=False)
+    record.full_clean()
+    record.save()
+    from dossiers.jobs import run_dossier_import_task
+
+    run_dossier_import_task.delay_on_commit(record.pk)
+    return record
+
+
+def dossier_import_run(*, import_id: int) -> DossierImport | None:
+    """Run one queued import; a second delivery of the job finds it claimed and does nothing."""
+    claimed = DossierImport.objects.filter(pk=import_id, status=DossierImportStatus.QUEUED).update(
+        status=DossierImportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    record = DossierImport.objects.get(pk=import_id)
+    try:
+        _run(record)
+    except TableError as exc:
+        _fail(record, [RowError(0, "", str(exc)).as_dict()])
+    except Exception as exc:  # the job must leave a readable state, then re-raise for the log
+        _fail(record, [RowError(0, "", _("The import failed: %(e)s") % {"e": exc}).as_dict()])
+        raise
+    finally:
+        cache.delete(progress_key(import_id))
+    return record
+
+
+def _fail(record: DossierImport, errors: list[dict]) -> None:
+    record.status = DossierImportStatus.FAILED
+    record.errors = errors
+    record.rows_written = 0
+    record.finished_at = timezone.now()
+    record.save()
+
+
+def _run(record: DossierImport) -> None:
+    lookups = Lookups.load()
+    errors: list[dict] = []
+    bad_rows = 0
+    rows_read = 0
+    with record.file.open("rb") as fileobj:
+        for number, raw in _rows(fileobj):
+            rows_read += 1
+            _dossier, row_errors = dossier_parse_row(
+                raw, row=number, lookups=lookups, source=record.source
+            )
+            if row_errors:
+                bad_rows += 1
+                if len(errors) < MAX_REPORTED_ERRORS:
+                    errors.extend(error.as_dict() for error in row_errors)
+            if rows_read % PROGRESS_EVERY == 0:
+                cache.set(progress_key(record.pk), {"phase": "checking", "rows": rows_read}, 3600)
+    record.rows_read = rows_read
+    record.rows_bad = bad_rows
+    record.errors = errors[:MAX_REPORTED_ERRORS]
+    if bad_rows and not record.skip_bad_rows:
+        record.status = DossierImportStatus.FAILED
+        record.finished_at = timezone.now()
+        record.save()
+        return
+    written = 0
+    with transaction.atomic(), record.file.open("rb") as fileobj:
+        batch = []
+        for number, raw in _rows(fileobj):
+            dossier, row_errors = dossier_parse_row(
+                raw, row=number, lookups=lookups, source=record.source
+            )
+            if dossier is None:
+                continue
+            batch.append(dossier)
+            if len(batch) >= BATCH_SIZE:
+                written += len(dossiers_upsert(dossiers=batch, source=record.source))
+                batch = []
+                cache.set(progress_key(record.pk), {"phase": "writing", "rows": written}, 3600)
+        if batch:
+            written += len(dossiers_upsert(dossiers=batch, source=record.source))
+        record.rows_written = written
+        record.status = DossierImportStatus.SUCCEEDED
+        record.finished_at = timezone.now()
+        record.save()
+    from dossiers.jobs import update_dossier_rollups_task
+
+    transaction.on_commit(update_dossier_rollups_task.delay)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from dossiers import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("danh-sach/", views.dossier_list, name="dossier_list"),
+    path("<int:pk>/", views.dossier_detail, name="dossier_detail"),
+    path("<int:pk>/xin-loi/", views.dossier_apology, name="dossier_apology"),
+    path("nhap/", views.import_list, name="import_list"),
+    path("nhap/<int:pk>/", views.import_detail, name="import_detail"),
+]

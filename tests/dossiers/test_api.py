@@ -1,0 +1,124 @@
+"""The dossier API: push (token, idempotent, per-row results), scoped lists, metrics."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from core.roles import Role
+from dossiers import rollups
+from dossiers.models import Dossier
+from tests.dossiers.factories import at, make_dossier
+from tests.factories import UserFactory
+
+PUSH = "/api/v1/dossiers/push/"
+
+
+@pytest.fixture
+def one_stop(home_affairs_unit):
+    """The one-stop system's service account: a token and the push permission, nothing else."""
+    user = UserFactory(username="motcua", role=Role.UNIT_STAFF, unit=home_affairs_unit)
+    user.user_permissions.add(Permission.objects.get(codename="push_dossiers"))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def _row(code, **extra):
+    return {
+        "code": code,
+        "procedure": "1.001",
+        "unit": "STC",
+        "channel": "online",
+        "received_at": "2026-03-16T09:00:00+07:00",
+        **extra,
+    }
+
+
+def test_the_same_batch_twice_leaves_one_copy(one_stop, procedure, unit_a):
+    batch = {"dossiers": [_row("MC-1"), _row("MC-2", finished_at="18/03/2026 10:00")]}
+    first = one_stop.post(PUSH, batch, format="json")
+    second = one_stop.post(PUSH, batch, format="json")
+    assert first.status_code == 200
+    assert [r["status"] for r in first.json()["results"]] == ["created", "created"]
+    assert [r["status"] for r in second.json()["results"]] == ["updated", "updated"]
+    assert Dossier.objects.count() == 2
+    assert Dossier.objects.get(code="MC-2").finished_date.isoformat() == "2026-03-18"
+
+
+def test_bad_rows_are_reported_one_by_one_and_good_rows_kept(one_stop, procedure, unit_a):
+    batch = {"dossiers": [_row("MC-1"), _row("MC-2", unit="NOPE"), {"code": "MC-3"}]}
+    body = one_stop.post(PUSH, batch, format="json").json()
+    assert (body["accepted"], body["rejected"]) == (1, 2)
+    assert body["results"][1]["errors"][0]["column"] == "unit"
+    assert {e["column"] for e in body["results"][2]["errors"]} >= {"procedure", "received_at"}
+    assert list(Dossier.objects.values_list("code", flat=True)) == ["MC-1"]
+
+
+def test_more_than_the_limit_is_refused(one_stop, procedure, unit_a, settings):
+    batch = {"dossiers": [_row(f"MC-{n}") for n in range(1001)]}
+    assert one_stop.post(PUSH, batch, format="json").status_code == 400
+    assert not Dossier.objects.exists()
+
+
+def test_a_user_without_the_push_permission_cannot_push(client_for, head_a, procedure):
+    response = client_for(head_a).post(
+        PUSH, {"dossiers": [_row("X")]}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert APIClient().post(PUSH, {"dossiers": [_row("X")]}, format="json").status_code in (
+        401,
+        403,
+    )
+
+
+def test_a_unit_lists_only_its_own_dossiers(client_for, procedure, unit_a, unit_b, head_a):
+    own = make_dossier(procedure, unit_a)
+    other = make_dossier(procedure, unit_b)
+    client = client_for(head_a)
+    codes = [row["code"] for row in client.get("/api/v1/dossiers/").json()["results"]]
+    assert codes == [own.code]
+    assert client.get(f"/api/v1/dossiers/{other.pk}/").status_code == 404
+    assert client.get(f"/api/v1/dossiers/{own.pk}/").json()["timeliness"] == "pending_overdue"
+
+
+def test_home_affairs_filters_the_whole_province(
+    client_for, procedure, unit_a, unit_b, home_affairs
+):
+    make_dossier(procedure, unit_a, channel="online")
+    make_dossier(procedure, unit_b)
+    client = client_for(home_affairs)
+    assert len(client.get("/api/v1/dossiers/").json()["results"]) == 2
+    online = client.get("/api/v1/dossiers/", {"channel": "online"}).json()["results"]
+    assert [row["unit"] for row in online] == ["STC"]
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_dossier_list_query_count_is_pinned(
+    client_for, procedure, unit_a, home_affairs, django_assert_num_queries, count
+):
+    for n in range(count):
+        make_dossier(procedure, unit_a, received_at=at(2026, 3, 2 + n))
+    client = client_for(home_affairs)
+    client.get("/api/v1/dossiers/")  # warm the session
+    # session, user, one page of dossiers (unit and procedure joined, no COUNT), then the
+    # session saved on every request: savepoint, update, release
+    with django_assert_num_queries(6):
+        assert len(client.get("/api/v1/dossiers/").json()["results"]) == count
+
+
+def test_metrics_endpoint_scoped_to_the_unit(client_for, procedure, unit_a, unit_b, head_a):
+    make_dossier(procedure, unit_a, finished_at=at(2026, 3, 18))
+    make_dossier(procedure, unit_b, finished_at=at(2026, 3, 25))
+    rollups.rollup_rebuild()
+    body = client_for(head_a).get("/api/v1/dossier-metrics/", {"year": 2026, "month": 3}).json()
+    assert body["groups"][0]["finished"] == 1
+    assert body["groups"][0]["on_time_rate"] == 100.0
+
+
+def test_procedures_and_aggregate_rows_are_listed(client_for, procedure, home_affairs):
+    client = client_for(home_affairs)
+    procedures = client.get("/api/v1/procedures/").json()["results"]
+    assert procedures[0]["code"] == "1.001"
+    assert procedures[0]["time_limit"] == 3
+    assert client.get("/api/v1/dossier-aggregates/").status_code == 200

@@ -1,0 +1,82 @@
+"""CSV/XLSX imports: every bad row reported, all-or-nothing unless bad rows are skipped."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from dossiers import services
+from dossiers.models import Dossier, DossierImportStatus
+
+HEADER = "Mã hồ sơ,Mã thủ tục,Mã đơn vị tiếp nhận,Hình thức nộp,Ngày tiếp nhận,Ngày hoàn thành\n"
+
+
+def _csv(*lines):
+    return SimpleUploadedFile("hs.csv", (HEADER + "\n".join(lines) + "\n").encode(), "text/csv")
+
+
+def _import(user, uploaded, skip=False):
+    record = services.dossier_import_start(uploaded=uploaded, user=user, skip_bad_rows=skip)
+    services.dossier_import_run(import_id=record.pk)
+    record.refresh_from_db()
+    return record
+
+
+def test_a_bad_row_stops_the_whole_import(procedure, unit_a, home_affairs):
+    # Given one good row and two bad ones
+    uploaded = _csv(
+        "HS1,1.001,STC,Trực tuyến,16/03/2026 09:00,18/03/2026 10:00",
+        "HS2,9.999,STC,truc tiep,16/03/2026 09:00,",
+        "HS3,1.001,STC,fax,32/03/2026,",
+    )
+    # When imported without skipping
+    record = _import(home_affairs, uploaded)
+    # Then nothing is written and every problem is reported by row and column
+    assert record.status == DossierImportStatus.FAILED
+    assert not Dossier.objects.exists()
+    reported = {(error["row"], error["column"]) for error in record.errors}
+    assert reported == {(3, "procedure"), (4, "channel"), (4, "received_at")}
+    assert record.rows_bad == 2
+
+
+def test_skipping_bad_rows_keeps_the_good_ones_and_upserts_by_code(procedure, unit_a, home_affairs):
+    lines = (
+        "HS1,1.001,STC,Trực tuyến,16/03/2026 09:00,18/03/2026 10:00",
+        "HS2,1.001,STC,Bưu chính,16/03/2026 09:00,",
+        "HS3,1.001,XXX,truc tiep,16/03/2026 09:00,",
+    )
+    record = _import(home_affairs, _csv(*lines), skip=True)
+    assert record.status == DossierImportStatus.SUCCEEDED
+    assert record.rows_written == 2
+    assert (
+        record.errors == [{"row": 4, "column": "unit", "message": "Unknown unit code 'XXX'."}]
+        or record.errors[0]["column"] == "unit"
+    )
+    # When the same file is imported again, the dossiers are updated, not duplicated
+    _import(home_affairs, _csv(*lines), skip=True)
+    assert Dossier.objects.count() == 2
+    first = Dossier.objects.get(code="HS1")
+    assert first.channel == "online"
+    assert first.due_date.isoformat() == "2026-03-19"
+
+
+def test_an_xlsx_file_imports_with_real_dates(procedure, unit_a, home_affairs):
+    import datetime
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Mã hồ sơ", "Mã thủ tục", "Mã đơn vị", "Hình thức nộp", "Ngày tiếp nhận"])
+    sheet.append(["X1", "1.001", "STC", "online", datetime.datetime(2026, 3, 16, 9)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    uploaded = SimpleUploadedFile("hs.xlsx", buffer.getvalue())
+    record = _import(home_affairs, uploaded)
+    assert record.status == DossierImportStatus.SUCCEEDED
+    assert Dossier.objects.get(code="X1").received_date.isoformat() == "2026-03-16"
+
+
+def test_a_file_without_the_required_columns_fails_readably(home_affairs):
+    uploaded = SimpleUploadedFile("hs.csv", b"a,b\n1,2\n")
+    record = _import(home_affairs, uploaded)
+    assert record.status == DossierImportStatus.FAILED
+    assert record.errors[0]["row"] == 0

@@ -1,0 +1,128 @@
+"""Dossier pages: scoping (404 for other units), the apology, imports, pinned query counts."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dossiers import rollups
+from dossiers.models import Dossier, DossierImport
+from tests.dossiers.factories import at, make_dossier
+
+
+def test_a_unit_sees_its_own_dossier_and_gets_404_for_another(
+    client_for, procedure, unit_a, unit_b, head_a
+):
+    own = make_dossier(procedure, unit_a)
+    other = make_dossier(procedure, unit_b)
+    client = client_for(head_a)
+    assert client.get(reverse("dossiers:dossier_detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("dossiers:dossier_detail", args=[other.pk])).status_code == 404
+    page = client.get(reverse("dossiers:dossier_list")).content.decode()
+    assert own.code in page
+    assert other.code not in page
+    response = client.post(
+        reverse("dossiers:dossier_apology", args=[other.pk]), {"new_due_date": "01/04/2026"}
+    )
+    assert response.status_code == 404
+
+
+def test_leaders_and_home_affairs_see_every_unit(client_for, procedure, unit_a, unit_b, leader):
+    make_dossier(procedure, unit_a)
+    other = make_dossier(procedure, unit_b)
+    client = client_for(leader)
+    assert client.get(reverse("dossiers:dossier_detail", args=[other.pk])).status_code == 200
+
+
+def test_staff_register_an_apology_from_the_detail_page(client_for, procedure, unit_a, staff_a):
+    dossier = make_dossier(procedure, unit_a)  # open and overdue since 20/3/2026
+    client = client_for(staff_a)
+    page = client.get(reverse("dossiers:dossier_detail", args=[dossier.pk])).content.decode()
+    assert 'name="new_due_date"' in page
+    response = client.post(
+        reverse("dossiers:dossier_apology", args=[dossier.pk]),
+        {"new_due_date": "31/12/2099", "note": "Hẹn lại"},
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.apology_new_due_at.isoformat() == "2099-12-31"
+
+
+def test_the_list_filters_and_pages_by_keyset(
+    client_for, procedure, unit_a, home_affairs, monkeypatch
+):
+    for day in range(2, 12):
+        make_dossier(procedure, unit_a, received_at=at(2026, 3, day), code=f"K{day:02d}")
+    client = client_for(home_affairs)
+    url = reverse("dossiers:dossier_list")
+    monkeypatch.setattr("dossiers.views.PAGE_SIZE", 4)
+    first = client.get(url)
+    assert [row.code for row in first.context["rows"]] == ["K11", "K10", "K09", "K08"]
+    second = client.get(f"{url}?{first.context['next_query']}")
+    assert [row.code for row in second.context["rows"]] == ["K07", "K06", "K05", "K04"]
+    online = client.get(url, {"channel": "online"})
+    assert list(online.context["rows"]) == []
+
+
+@pytest.mark.parametrize("count", [3, 15])
+def test_list_query_count_is_pinned(
+    client_for, procedure, unit_a, head_a, django_assert_num_queries, count
+):
+    for n in range(count):
+        make_dossier(procedure, unit_a, received_at=at(2026, 3, 2, 8 + n % 8))
+    client = client_for(head_a)
+    client.get(reverse("dossiers:dossier_list"))
+    # session, user (+ unit for the menu), filter choices: units, fields; the page of dossiers;
+    # then the session saved: savepoint, update, release
+    with django_assert_num_queries(9):
+        response = client.get(reverse("dossiers:dossier_list"))
+    assert len(response.context["rows"]) == count
+
+
+@pytest.mark.parametrize("count", [3, 15])
+def test_dashboard_query_count_is_pinned(
+    client_for, procedure, unit_a, unit_b, home_affairs, django_assert_num_queries, count
+):
+    for n in range(count):
+        make_dossier(procedure, unit_a if n % 2 else unit_b, finished_at=at(2026, 3, 18))
+    rollups.rollup_rebuild()
+    client = client_for(home_affairs)
+    client.get(reverse("dossiers:dashboard"))
+    # session, user, unit; three rollup sums and three aggregate-row reads; unit names;
+    # late dossiers; session save (3)
+    with django_assert_num_queries(14):
+        response = client.get(reverse("dossiers:dashboard"), {"year": 2026, "month": 3})
+    assert response.context["total"].finished == count
+
+
+def test_unit_dashboard_groups_by_field(client_for, procedure, unit_a, unit_b, head_a):
+    make_dossier(procedure, unit_a, finished_at=at(2026, 3, 18))
+    make_dossier(procedure, unit_b, finished_at=at(2026, 3, 18))
+    rollups.rollup_rebuild()
+    response = client_for(head_a).get(reverse("dossiers:dashboard"), {"year": 2026})
+    assert response.context["group"] == "field"
+    assert response.context["total"].finished == 1
+    assert "dossier-chart-data" in response.content.decode()
+
+
+def test_home_affairs_uploads_an_import_and_sees_its_status(
+    client_for, procedure, unit_a, home_affairs, django_capture_on_commit_callbacks
+):
+    client = client_for(home_affairs)
+    content = (
+        "Mã hồ sơ,Mã thủ tục,Mã đơn vị,Hình thức nộp,Ngày tiếp nhận\n"
+        "I1,1.001,STC,online,16/03/2026\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("dossiers:import_list"),
+            {"file": SimpleUploadedFile("a.csv", content.encode())},
+        )
+    record = DossierImport.objects.get()
+    assert response.status_code == 302
+    assert Dossier.objects.filter(code="I1").exists()
+    detail = client.get(reverse("dossiers:import_detail", args=[record.pk]), HTTP_HX_REQUEST="true")
+    assert "hx-trigger" not in detail.content.decode()  # finished: no more polling
+
+
+def test_unit_staff_cannot_import(client_for, staff_a):
+    assert client_for(staff_a).get(reverse("dossiers:import_list")).status_code == 403

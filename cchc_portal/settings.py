@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "directives",
     "tasks",
     "reporting",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cchc-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in mails are absolute: the address users reach the portal at.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Read notifications older than this are deleted by the nightly clean-up job.
+NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90, minimum=1)
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -163,8 +163,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:
     # Redis redelivers an unacknowledged job after this long: keep it above the longest job.
+    # (The real-worker test sets a few seconds so a killed worker's job comes back quickly.)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": CELERY_TASK_TIME_LIMIT + 10 * 60,
+        "visibility_timeout": env_int(
+            "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 10 * 60, minimum=1
+        ),
     }
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -185,6 +188,18 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-unit-imports": {
         "task": "organizations.jobs.purge_old_unit_import_files_task",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Daily at 07:00: one digest mail per user with the notifications not mailed yet (at most
+    # one a day; none when there is nothing to say). The deadline scan must run before it: when
+    # it is wired, let it run at 06:55 or queue the digest when it finishes.
+    "notifications-daily-digest": {
+        "task": "notifications.jobs.send_daily_digests_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Nightly: delete notifications read more than NOTIFICATION_RETENTION_DAYS ago.
+    "notifications-purge-read": {
+        "task": "notifications.jobs.purge_read_notifications_task",
+        "schedule": crontab(hour=3, minute=0),
     },
 }
 

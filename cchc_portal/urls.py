@@ -28,6 +28,7 @@ urlpatterns = [
     path("nhiem-vu/", include("tasks.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("thong-bao/", include("notifications.urls")),
+    path("van-hanh/", include("core.urls")),
     path("api/v1/", include("cchc_portal.api_urls")),
     path("healthz/", PortalHealthCheckView.as_view(), name="healthz"),
     path("quan-tri/", admin.site.urls),

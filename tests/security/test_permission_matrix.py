@@ -118,6 +118,7 @@ MATRIX: dict[str, tuple] = {
     "notifications:preferences": (None, _all(200)),
     "notifications:mark_read": (lambda w: {"pk": w["notification"].pk}, _all(405)),
     "notifications:mark_all_read": (None, _all(405)),
+    "core:jobrun_list": (None, _home_affairs_only()),
     "api-schema": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "api-docs": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
 }

@@ -164,9 +164,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:
     # Redis redelivers an unacknowledged job after this long: keep it above the longest job.
     # (The real-worker test sets a few seconds so a killed worker's job comes back quickly.)
+    CELERY_VISIBILITY_TIMEOUT = env_int(
+        "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 10 * 60, minimum=1
+    )
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env_int(
-            "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 10 * 60, minimum=1
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # kombu looks for jobs to redeliver every interval x throttle seconds (100 s by
+        # default); with a short visibility timeout look every second so it is not the delay.
+        **(
+            {"unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+            if CELERY_VISIBILITY_TIMEOUT < 60
+            else {}
         ),
     }
 CELERY_RESULT_EXPIRES = timedelta(days=1)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "directives",
     "tasks",
     "dossiers",
+    "notifications",
     "reporting",
 ]
 
@@ -163,8 +164,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:
     # Redis redelivers an unacknowledged job after this long: keep it above the longest job.
+    # (The real-worker test sets a few seconds so a killed worker's job comes back quickly.)
+    CELERY_VISIBILITY_TIMEOUT = env_int(
+        "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 10 * 60, minimum=1
+    )
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": CELERY_TASK_TIME_LIMIT + 10 * 60,
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # kombu looks for jobs to redeliver every interval x throttle seconds (100 s by
+        # default); with a short visibility timeout look every second so it is not the delay.
+        **(
+            {"unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+            if CELERY_VISIBILITY_TIMEOUT < 60
+            else {}
+        ),
     }
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -195,6 +207,18 @@ CELERY_BEAT_SCHEDULE = {
     "alert-overdue-dossiers": {
         "task": "dossiers.jobs.alert_overdue_dossiers_task",
         "schedule": crontab(minute=5),
+    },
+    # Daily at 07:00: one digest mail per user with the notifications not mailed yet (at most
+    # one a day; none when there is nothing to say). The deadline scan must run before it: when
+    # it is wired, let it run at 06:55 or queue the digest when it finishes.
+    "notifications-daily-digest": {
+        "task": "notifications.jobs.send_daily_digests_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Nightly: delete notifications read more than NOTIFICATION_RETENTION_DAYS ago.
+    "notifications-purge-read": {
+        "task": "notifications.jobs.purge_read_notifications_task",
+        "schedule": crontab(hour=3, minute=0),
     },
 }
 
@@ -283,6 +307,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cchc-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in mails are absolute: the address users reach the portal at.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Read notifications older than this are deleted by the nightly clean-up job.
+NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90, minimum=1)
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
             roles=(Role.HOME_AFFAIRS,),
             order=95,
         ),
+        MenuEntry(_("Operations"), "core:jobrun_list", roles=(Role.HOME_AFFAIRS,), order=200),
     )
 
     def ready(self) -> None:

@@ -60,12 +60,18 @@ class JobRun(models.Model):
         _("outcome"), max_length=16, choices=JobRunOutcome.choices, default=JobRunOutcome.RUNNING
     )
     error = models.TextField(_("error"), blank=True)
+    # The Celery task id: a message redelivered after its worker died carries the same id, so it
+    # may take over its own "running" row instead of being skipped as a second run.
+    task_id = models.CharField(_("task id"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("job run")
         verbose_name_plural = _("job runs")
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["job", "-started_at"])]
+        indexes = [
+            models.Index(fields=["job", "-started_at"]),
+            models.Index(fields=["outcome", "-started_at"], name="core_jobrun_outcome_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.job} {self.started_at:%d/%m/%Y %H:%M}"

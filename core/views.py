@@ -1,16 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import services
+from core.filters import JobRunFilter
 from core.forms import WorkdayOverrideForm
-from core.models import WorkdayOverride
+from core.models import JobRun, WorkdayOverride
 from core.navigation import start_page_for
 from core.roles import Role, role_required
+
+JOB_RUNS_PER_PAGE = 50
 
 
 @login_required
@@ -46,3 +50,12 @@ def workday_override_delete(request, pk: int):
     services.workday_override_delete(override=override)
     messages.success(request, _("The working-day override was removed."))
     return redirect("core:workday_override_list")
+
+
+@role_required(Role.HOME_AFFAIRS)
+def jobrun_list(request):
+    """The operations page: every run of every background job, newest first."""
+    job_filter = JobRunFilter(request.GET, queryset=JobRun.objects.order_by("-started_at", "-pk"))
+    page = Paginator(job_filter.qs, JOB_RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "core/includes/jobrun_table.html" if request.htmx else "core/jobrun_list.html"
+    return render(request, template, {"filter": job_filter, "page": page})

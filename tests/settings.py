@@ -6,6 +6,7 @@ from pathlib import Path
 
 from cchc_portal.settings import *  # noqa: F403
 from cchc_portal.settings import CACHES, REDIS_URL, VAR_DIR
+from core.env import env_bool
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -14,8 +15,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Jobs run inline in ordinary tests; the real-worker tests switch this off for their duration.
-CELERY_TASK_ALWAYS_EAGER = True
+# Jobs run inline in ordinary tests; the real-worker tests switch this off for their duration,
+# and the worker process they start sets CCHC_TEST_REAL_WORKER=true (and loads the test jobs).
+CELERY_TASK_ALWAYS_EAGER = not env_bool("CCHC_TEST_REAL_WORKER", False)
+if not CELERY_TASK_ALWAYS_EAGER:
+    CELERY_IMPORTS = ["tests.worker_jobs"]
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -15,6 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import WorkdayOverride
+from notifications.services import notification_send
 from organizations.models import UnitImport
 from reporting.models import Export
 from reporting.services import export_run
@@ -143,6 +144,13 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["evidence"].pk},
         _all(200) | {"head_b": 404},
     ),
+    # notifications: each person's own; marking is POST only (another's id: see test_views)
+    "notifications:list": (None, _all(200)),
+    "notifications:bell": (None, _all(200)),
+    "notifications:preferences": (None, _all(200)),
+    "notifications:mark_read": (lambda w: {"pk": w["notification"].pk}, _all(405)),
+    "notifications:mark_all_read": (None, _all(405)),
+    "core:jobrun_list": (None, _home_affairs_only()),
     "api-schema": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "api-docs": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
 }
@@ -254,12 +262,16 @@ def world(unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
     export = Export.objects.create(user=head_a, key="units", title="Đơn vị", params={})
     export_run(export_id=export.pk)
     tasks_world = _tasks_world(unit_a, head_a)
+    notification = notification_send(
+        recipient=head_a, kind="info", message="Thông báo", dedupe_key="info:-:matrix"
+    )
     return {
         **tasks_world,
         **_dossiers_world(unit_a, home_affairs),
         "override": WorkdayOverride.objects.create(
             date=datetime.date(2026, 12, 31), kind="day_off", note="Nghỉ bù"
         ),
+        "notification": notification,
         "export": export,
         "unit_a": unit_a,
         "unit_b": unit_b,

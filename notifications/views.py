@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from notifications import selectors, services
+from notifications.forms import NotificationListForm, NotificationPreferenceForm
+
+PAGE_SIZE = 30
+
+
+@login_required
+def notification_bell(request):
+    """The bell in the navigation bar; htmx loads it after the page, so pages pay no query."""
+    return render(
+        request,
+        "notifications/includes/bell.html",
+        {"unread": selectors.unread_count(request.user)},
+    )
+
+
+@login_required
+def notification_list(request):
+    form = NotificationListForm(request.GET)
+    notifications = selectors.notifications_for(request.user)
+    if form.is_valid() and form.cleaned_data["unread"]:
+        notifications = notifications.filter(read_at__isnull=True)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = (
+        "notifications/includes/notification_table.html"
+        if request.htmx
+        else "notifications/notification_list.html"
+    )
+    return render(request, template, {"page": page, "form": form})
+
+
+@login_required
+@require_POST
+def notification_mark_read(request, pk: int):
+    """Mark one notification read; with `open` set, go on to the page it is about."""
+    notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+    services.notification_mark_read(notification=notification)
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(
+        notification.link, allowed_hosts={request.get_host()}
+    ):
+        return redirect(notification.link)
+    if request.htmx:
+        return render(
+            request, "notifications/includes/notification_row.html", {"item": notification}
+        )
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def notification_mark_all_read(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    preference = selectors.preference_for(request.user)
+    form = NotificationPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        services.notification_preference_update(
+            user=request.user,
+            daily_digest=form.cleaned_data["daily_digest"],
+            immediate_overdue=form.cleaned_data["immediate_overdue"],
+        )
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/notification_preferences.html", {"form": form})

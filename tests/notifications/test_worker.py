@@ -1,0 +1,165 @@
+"""Jobs on a real Celery worker: in a thread on the configured broker, and as a separate process
+on Redis that is killed with SIGKILL in the middle of a job."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from celery import current_app
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.db import OperationalError, connection
+
+from core.models import JobRun, JobRunOutcome
+from notifications.models import Notification, NotificationKind
+from notifications.services import notification_send
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except OperationalError:
+            # SQLite's shared in-memory test database locks a table while the worker thread
+            # writes to it (no busy wait in shared-cache mode): look again.
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+@pytest.fixture
+def real_broker():
+    """Jobs go to the broker instead of running inline; leftovers of earlier runs are purged."""
+    app = current_app
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    if settings.REDIS_URL:
+        import redis
+
+        redis.Redis.from_url(settings.REDIS_URL).delete("unacked", "unacked_index", "unacked_mutex")
+    app.control.purge()
+    yield app
+    app.control.purge()
+    app.conf.task_always_eager = eager
+
+
+def test_a_job_queued_by_a_service_runs_on_a_real_worker(real_broker, head_a):
+    # given head A has an e-mail address and a worker runs on the configured broker
+    head_a.email = "head_a@stc.example"
+    head_a.save(update_fields=["email"])
+    with start_worker(real_broker, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        # when the service queues the immediate-mail job (on commit)
+        notification = notification_send(
+            recipient=head_a, kind=NotificationKind.OVERDUE, message="Việc X quá hạn"
+        )
+        # then the worker claims and mails it
+        wait_for(
+            lambda: Notification.objects.filter(
+                pk=notification.pk, emailed_at__isnull=False
+            ).exists(),
+            timeout=30,
+            what="the worker to mail the notification",
+        )
+
+
+def _worker_env() -> dict[str, str]:
+    db = connection.settings_dict
+    url = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": url,  # the test database pytest-django created
+        "REDIS_URL": settings.REDIS_URL,
+        "CCHC_TEST_REAL_WORKER": "true",
+        "CELERY_VISIBILITY_TIMEOUT": "3",
+    }
+
+
+def _start_worker_process(log: Path) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "cchc_portal",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-n",
+        f"kill-test-{uuid.uuid4().hex[:8]}@%h",
+    ]
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=_worker_env(),
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, killed as a whole
+    )
+
+
+def _kill(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def test_a_job_killed_with_its_worker_completes_once_on_a_new_worker(real_broker, head_a, tmp_path):
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: the kill test needs Redis to redeliver the job")
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process needs a database it can share: set DATABASE_URL")
+    log = tmp_path / "worker.log"
+    run_key = f"worker-test:{uuid.uuid4().hex}"
+    first = _start_worker_process(log)
+    second = None
+    try:
+        # given a four-step job (2 s a step) running on the first worker
+        real_broker.send_task(
+            "tests.worker_jobs.slow_steps_task",
+            kwargs={"user_id": head_a.pk, "steps": 4, "seconds": 2, "run_key": run_key},
+        )
+        step_one = Notification.objects.filter(dedupe_key=f"{run_key}:step-1")
+        wait_for(step_one.exists, timeout=60, what=f"step 1 (worker log: {log})")
+        # when the worker is killed in the middle of the job
+        _kill(first)
+        assert not Notification.objects.filter(dedupe_key=f"{run_key}:step-4").exists()
+        assert JobRun.objects.get(run_key=run_key).outcome == JobRunOutcome.RUNNING
+        # and a new worker starts
+        second = _start_worker_process(log)
+        # then the redelivered job completes
+        wait_for(
+            lambda: JobRun.objects.filter(
+                run_key=run_key, outcome=JobRunOutcome.SUCCEEDED
+            ).exists(),
+            timeout=90,
+            what=f"the job to complete on the new worker (worker log: {log})",
+        )
+        # and its effect exists exactly once
+        keys = sorted(
+            Notification.objects.filter(dedupe_key__startswith=run_key).values_list(
+                "dedupe_key", flat=True
+            )
+        )
+        assert keys == [f"{run_key}:step-{n}" for n in range(1, 5)]
+        assert JobRun.objects.filter(run_key=run_key).count() == 1
+    finally:
+        for process in (first, second):
+            if process is not None:
+                _kill(process)

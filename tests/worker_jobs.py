@@ -1,0 +1,29 @@
+"""A job for the real-worker tests only (loaded by the worker through CELERY_IMPORTS when
+tests/settings.py sees CCHC_TEST_REAL_WORKER=true). Slow on purpose, so a test can kill the
+worker in the middle; each step writes its effect once (a keyed notification)."""
+
+import time
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from core.jobruns import JOB_TASK_OPTIONS, job_summary, run_tracked
+from notifications.models import NotificationKind
+from notifications.services import notification_send
+
+
+@shared_task(**JOB_TASK_OPTIONS)
+def slow_steps_task(self, *, user_id: int, steps: int, seconds: float, run_key: str) -> str:
+    def work() -> int:
+        user = get_user_model().objects.get(pk=user_id)
+        for step in range(1, steps + 1):
+            time.sleep(seconds)
+            notification_send(
+                recipient=user,
+                kind=NotificationKind.INFO,
+                message=f"Bước {step}",
+                dedupe_key=f"{run_key}:step-{step}",
+            )
+        return steps
+
+    return job_summary(run_tracked("worker-test", work, run_key=run_key))

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "health_check",
     "core",
     "organizations",
+    "indicators",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,12 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-unit-imports": {
         "task": "organizations.jobs.purge_old_unit_import_files_task",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Nightly: rescore PAR-Index criteria computed from portal data (task and dossier rates)
+    # on every assessment not yet final, so each line shows last night's figures.
+    "recompute-computed-criteria": {
+        "task": "indicators.jobs.recompute_computed_criteria_task",
+        "schedule": crontab(hour=3, minute=0),
     },
 }
 

@@ -125,7 +125,7 @@ def read_rows(
     """
     rows = iter_table(fileobj, max_rows=max_rows)
     try:
-        _, header = next(rows)
+        _number, header = next(rows)
     except StopIteration as exc:
         raise TableError(_("The file is empty.")) from exc
     folded = [normalise_header(cell) for cell in header]

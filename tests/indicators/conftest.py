@@ -1,0 +1,27 @@
+from decimal import Decimal
+
+import pytest
+
+from indicators.sources import register_source, unregister_source
+from tests.indicators.factories import TEST_SOURCE, build_framework
+
+
+@pytest.fixture
+def rate_source():
+    """A computed-criterion source whose figures the test sets: rate_source["u"] = (28, 40)."""
+    figures: dict[str, tuple[int, int]] = {}
+
+    def compute(unit, year):
+        if unit.code not in figures:
+            return None, {"note": "no data"}
+        done, total = figures[unit.code]
+        return Decimal(done * 100) / Decimal(total), {"done": done, "total": total, "year": year}
+
+    register_source(TEST_SOURCE, "Tỷ lệ thử nghiệm", compute)
+    yield figures
+    unregister_source(TEST_SOURCE)
+
+
+@pytest.fixture
+def framework(db, rate_source):
+    return build_framework()

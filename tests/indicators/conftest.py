@@ -25,3 +25,12 @@ def rate_source():
 @pytest.fixture
 def framework(db, rate_source):
     return build_framework()
+
+
+@pytest.fixture
+def opened(framework, home_affairs, unit_a, unit_b):
+    """The framework opened for units A and B: {unit code: assessment}."""
+    from indicators.services.assessments import assessments_open
+
+    assessments = assessments_open(actor=home_affairs, framework=framework, units=[unit_a, unit_b])
+    return {assessment.unit.code: assessment for assessment in assessments}

@@ -24,6 +24,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("don-vi/", include("organizations.urls")),
+    path("chi-so-cchc/", include("indicators.urls")),
     path("api/v1/", include("cchc_portal.api_urls")),
     path("healthz/", PortalHealthCheckView.as_view(), name="healthz"),
     path("quan-tri/", admin.site.urls),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.roles import Role, has_role, role_required, sees_whole_province
 from indicators import excel, selectors
+from indicators.filters import AssessmentFilter
 from indicators.forms import EvidenceForm, ExplanationForm, ScoreForm, UploadForm
 from indicators.models import Assessment, AssessmentStage, CriterionMethod, Evidence
 from indicators.services import assessments as services
@@ -30,12 +31,13 @@ TRANSITIONS = {
 @login_required
 def assessment_list(request):
     """Home Affairs' overview (every unit, its stage, appraisal progress) or a unit's own list."""
-    assessments = selectors.assessment_list(request.user).order_by(
-        "-framework__year", "framework__name", "unit__code"
-    )
+    assessments = AssessmentFilter(
+        request.GET,
+        queryset=selectors.assessment_list(request.user).order_by(
+            "-framework__year", "framework__name", "unit__code"
+        ),
+    ).qs
     framework_id = request.GET.get("framework")
-    if framework_id and framework_id.isdigit():
-        assessments = assessments.filter(framework_id=framework_id)
     frameworks = selectors.frameworks_visible_to(request.user).filter(locked=True)
     return render(
         request,

@@ -30,6 +30,10 @@ class Source:
     compute: SourceFunction
 
 
+# Keys the demo framework uses; the tasks and dossiers apps are expected to register them.
+TASK_COMPLETION = "task_completion"
+DOSSIER_ON_TIME = "dossier_on_time"
+
 _SOURCES: dict[str, Source] = {}
 
 

@@ -103,7 +103,7 @@ def assessments_open(
     """Open a draft assessment (one line per scored leaf) for each unit that has none yet and
     lock the framework. A tree that breaks its invariants cannot be opened."""
     _require(is_appraiser(actor))
-    breaches = framework_check(framework=framework)
+    breaches = [breach for breach in framework_check(framework=framework) if breach.blocking]
     if breaches:
         raise ValidationError(
             [_("The framework cannot be used until its tree is sound:")]

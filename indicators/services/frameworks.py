@@ -250,6 +250,9 @@ def computed_bands_set(*, criterion: Criterion, rows: Iterable[tuple[Decimal, De
 class Breach:
     code: str
     message: str
+    # A missing data source does not block opening assessments: the app that owns the data may
+    # not be installed yet, and the nightly recompute fills the line once it is.
+    blocking: bool = True
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}" if self.code else self.message
@@ -320,6 +323,7 @@ def _computed_breaches(node: Criterion, *, has_children: bool) -> list[Breach]:
             Breach(
                 node.code,
                 _("the data source '%(key)s' is not available.") % {"key": node.source_key},
+                blocking=False,
             )
         )
     bands = list(node.computed_bands.all())

@@ -197,3 +197,16 @@ def test_unit_sees_only_final_results_in_the_ranking(opened, head_a, head_b, hom
     assert visible == ["STC"]
     everyone = assessment_ranking(user=home_affairs, framework=opened["STC"].framework)
     assert {a.unit.code for a in everyone} == {"STC", "STP"}
+
+
+def test_an_unavailable_data_source_does_not_block_opening(
+    db, home_affairs, unit_a, django_capture_on_commit_callbacks
+):
+    from tests.indicators.factories import build_framework
+
+    framework = build_framework()  # its computed criterion's source is not registered
+    # opening queues a recompute of the new assessments once committed
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = svc.assessments_open(actor=home_affairs, framework=framework, units=[unit_a])
+    target = line(opened[0], "1.1.2")
+    assert target.computed_score is None and "unknown source" in target.computed_figures["error"]

@@ -210,3 +210,14 @@ def test_an_unavailable_data_source_does_not_block_opening(
         opened = svc.assessments_open(actor=home_affairs, framework=framework, units=[unit_a])
     target = line(opened[0], "1.1.2")
     assert target.computed_score is None and "unknown source" in target.computed_figures["error"]
+
+
+def test_workflow_errors_read_in_vietnamese(opened, head_a):
+    from django.utils import translation
+
+    self_score_all(opened["STC"], head_a, FULL_SELF)
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        svc.assessment_submit(
+            actor=head_a, assessment=opened["STC"], today=datetime.date(2025, 12, 16)
+        )
+    assert refused.value.messages == ["Đã quá hạn tự chấm điểm (15/12/2025)."]

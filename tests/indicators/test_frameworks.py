@@ -114,7 +114,7 @@ def test_export_then_import_round_trips_the_tree(framework, rate_source):
     assert target.criteria.get(code="1.1.1").evidence_required
 
 
-def test_import_reports_every_row_error_and_writes_nothing(db):
+def test_import_reports_every_row_error_in_vietnamese_and_writes_nothing(db):
     target = build_framework(tree=[], year=2026)
     upload = _xlsx(
         [
@@ -130,6 +130,9 @@ def test_import_reports_every_row_error_and_writes_nothing(db):
         framework_import(framework=target, fileobj=upload)
     found = {(error.row, error.column) for error in failure.value.errors}
     assert {(3, "Nội dung"), (3, "Điểm tối đa"), (4, "Mã"), (5, "Phương pháp"), (6, "Mã")} <= found
+    messages = " ".join(str(error.message) for error in failure.value.errors)
+    assert "Ô này bắt buộc phải nhập." in messages
+    assert "'abc' không phải là số." in messages
     assert target.criteria.count() == 0
 
 

@@ -6,6 +6,7 @@ from indicators.models import (
     CriterionMethod,
     Framework,
     IndexKind,
+    KpiDirection,
     KpiPeriod,
     KpiTarget,
 )
@@ -117,6 +118,33 @@ class MeasurementForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kpi"].queryset = kpis
         self.fields["unit"].queryset = units
+
+
+class KpiTargetForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    measure = forms.CharField(label=_("Measure"), max_length=50, initial="%")
+    direction = forms.ChoiceField(label=_("Direction"), choices=KpiDirection.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    source_directive = forms.CharField(label=_("Source directive"), required=False)
+    province = forms.DecimalField(label=_("Province-level target"), required=False, localize=True)
+    district = forms.DecimalField(label=_("District-level target"), required=False, localize=True)
+    commune = forms.DecimalField(label=_("Commune-level target"), required=False, localize=True)
+
+    def levels(self) -> dict:
+        return {
+            level: self.cleaned_data[level]
+            for level in ("province", "district", "commune")
+            if self.cleaned_data.get(level) is not None
+        }
+
+
+class MeasurementImportForm(BootstrapFormMixin, forms.Form):
+    kpi = forms.ModelChoiceField(label=_("KPI target"), queryset=KpiTarget.objects.none())
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+    def __init__(self, *args, kpis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kpi"].queryset = kpis
 
 
 class IndexFilterForm(forms.Form):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.roles import Role, has_role, role_required
 from indicators import excel, selectors
-from indicators.forms import MeasurementForm, UploadForm
+from indicators.forms import KpiTargetForm, MeasurementForm, MeasurementImportForm, UploadForm
 from indicators.models import IndexKind
 from indicators.services import indices as index_services
 from indicators.services import kpi as kpi_services
@@ -60,6 +60,9 @@ def ranking_export(request):
     )
 
 
+KPI_FIELDS = ("name", "measure", "direction", "year", "source_directive")
+
+
 def _year(request) -> int | None:
     year = request.GET.get("year", "")
     return int(year) if year.isdigit() else None
@@ -94,6 +97,43 @@ def kpi_board(request):
             "can_enter": has_role(request.user, Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF),
         },
     )
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def kpi_target_add(request):
+    form = KpiTargetForm(request.POST)
+    if form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key in KPI_FIELDS}
+        run_service(
+            request,
+            lambda: kpi_services.kpi_target_create(
+                actor=request.user, levels=form.levels(), **data
+            ),
+            _("Saved."),
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("indicators:kpi_board")
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def measurement_import(request):
+    form = MeasurementImportForm(request.POST, request.FILES, kpis=selectors.kpi_targets())
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to import."))
+        return redirect("indicators:kpi_board")
+    try:
+        count = kpi_services.measurements_import(
+            actor=request.user, kpi=form.cleaned_data["kpi"], fileobj=form.cleaned_data["file"]
+        )
+    except kpi_services.MeasurementImportFailed as exc:
+        messages.error(request, _("Nothing was imported. Correct these errors and try again:"))
+        row_errors_to_messages(request, exc.errors)
+    else:
+        messages.success(request, _("%(count)s values imported.") % {"count": count})
+    return redirect("indicators:kpi_board")
 
 
 @login_required

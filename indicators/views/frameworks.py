@@ -18,7 +18,7 @@ from indicators.forms import (
     FrameworkForm,
     UploadForm,
 )
-from indicators.models import ComputedBand, Criterion, Framework
+from indicators.models import ComputedBand, Criterion, CriterionMethod, Framework
 from indicators.services import assessments as assessment_services
 from indicators.services import frameworks as services
 from indicators.sources import source_choices
@@ -82,6 +82,7 @@ def framework_detail(request, pk: int):
         "copy_form": FrameworkCopyForm(initial={"year": framework.year + 1}),
         "upload_form": UploadForm(),
         "sources": source_choices(),
+        "methods": CriterionMethod.choices,
     }
     return render(request, "indicators/framework_detail.html", context)
 

@@ -300,3 +300,60 @@ def test_submission_via_page_before_deadline(client_for, head_a, opened):
         reverse("indicators:assessment_detail", args=[opened["STC"].pk])
     )
     assert b'name="field" value="self"' not in response.content
+
+
+def test_home_affairs_creates_a_kpi_target_with_level_values(client_for, home_affairs):
+    client_for(home_affairs).post(
+        reverse("indicators:kpi_target_add"),
+        {
+            "name": "Tỷ lệ văn bản điện tử",
+            "measure": "%",
+            "direction": "higher",
+            "year": "2021",
+            "source_directive": "5580/KH-UBND",
+            "province": "90",
+            "district": "80",
+            "commune": "60",
+        },
+    )
+    from indicators.models import KpiTarget
+
+    kpi = KpiTarget.objects.get()
+    assert dict(kpi.levels.values_list("level", "target")) == {
+        "province": Decimal(90),
+        "district": Decimal(80),
+        "commune": Decimal(60),
+    }
+
+
+def test_unit_head_cannot_create_kpi_targets(client_for, head_a):
+    response = client_for(head_a).post(reverse("indicators:kpi_target_add"), {"name": "x"})
+    assert response.status_code == 403
+
+
+def test_measurement_import_page_lists_row_errors(client_for, home_affairs, unit_a):
+    kpi = kpi_target_create(actor=home_affairs, name="K", measure="%", year=2025)
+    upload = SimpleUploadedFile("kq.csv", "Mã đơn vị,Kỳ,Giá trị,Ghi chú\nXYZ,Năm,5,\n".encode())
+    response = client_for(home_affairs).post(
+        reverse("indicators:measurement_import"), {"kpi": kpi.pk, "file": upload}, follow=True
+    )
+    assert "XYZ" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_kpi_board_query_count_does_not_grow(
+    count, client_for, home_affairs, province, django_assert_num_queries
+):
+    kpi = kpi_target_create(
+        actor=home_affairs, name="K", measure="%", year=2025, levels={"province": Decimal(90)}
+    )
+    for index in range(count):
+        unit = OrgUnitFactory(code=f"K{index:03d}", name=f"Sở {index}", parent=province)
+        measurement_record(actor=home_affairs, kpi=kpi, unit=unit, value=Decimal(index))
+    client = client_for(home_affairs)
+    # session, user, the user's unit (menu), the targets and their levels (2), the
+    # measurements with their level target (one statement), the KPI choices with levels (2),
+    # the unit choices, the session save in a savepoint (3): 12 whatever the number of units
+    with django_assert_num_queries(12):
+        response = client.get(reverse("indicators:kpi_board"))
+    assert len(response.context["measurements"]) == count

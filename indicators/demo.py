@@ -231,7 +231,7 @@ def _advance(assessment: Assessment, head: User, appraiser: User, target: str, c
                     line=line,
                     uploaded=ContentFile(b"%PDF-1.4 demo\n", name=f"minh-chung-{line.pk}.pdf"),
                 )
-        elif line.criterion.method == M.BONUS and code in ("SCT", "SKHCN"):
+        elif line.criterion.method == M.BONUS and code in ("SCT", "SKHCN", "SGDDT"):
             svc.scoreline_self_score(actor=head, line=line, score=Decimal(1))
         elif line.criterion.method == M.PENALTY and code == "SXD":
             svc.scoreline_self_score(actor=head, line=line, score=Decimal(1))

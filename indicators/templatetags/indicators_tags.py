@@ -20,3 +20,12 @@ def points(value, digits: int = 2):
 @register.filter
 def indent(depth: int) -> str:
     return f"ps-{min(int(depth) * 2 - 2, 5)}"
+
+
+SHOWN_APART = {"source", "label", "percent", "band_from", "error", "note"}
+
+
+@register.filter
+def raw_figures(figures) -> list[tuple[str, object]]:
+    """The source's own figures (done, total...), without the keys the sheet shows apart."""
+    return [(key, value) for key, value in (figures or {}).items() if key not in SHOWN_APART]

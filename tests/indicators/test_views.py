@@ -357,3 +357,15 @@ def test_kpi_board_query_count_does_not_grow(
     with django_assert_num_queries(12):
         response = client.get(reverse("indicators:kpi_board"))
     assert len(response.context["measurements"]) == count
+
+
+def test_sheet_shows_the_figures_a_computed_line_used(client_for, head_a, opened, rate_source):
+    from indicators.services.assessments import assessments_recompute
+
+    rate_source["STC"] = (28, 40)
+    assessments_recompute()
+    response = client_for(head_a).get(
+        reverse("indicators:assessment_detail", args=[opened["STC"].pk])
+    )
+    content = response.content.decode()
+    assert "70.00%" in content and "done = 28" in content and "total = 40" in content

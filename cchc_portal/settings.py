@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "directives",
     "tasks",
     "dossiers",
+    "indicators",
     "notifications",
     "reporting",
 ]
@@ -218,6 +219,12 @@ CELERY_BEAT_SCHEDULE = {
     # Nightly: delete notifications read more than NOTIFICATION_RETENTION_DAYS ago.
     "notifications-purge-read": {
         "task": "notifications.jobs.purge_read_notifications_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    # Nightly: rescore PAR-Index criteria computed from portal data (task and dossier rates)
+    # on every assessment not yet final, so each line shows last night's figures.
+    "recompute-computed-criteria": {
+        "task": "indicators.jobs.recompute_computed_criteria_task",
         "schedule": crontab(hour=3, minute=0),
     },
 }

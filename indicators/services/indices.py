@@ -1,0 +1,164 @@
+"""Provincial index values (PAR INDEX, SIPAS, PAPI, PCI, the 766 score) and their import."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.roles import Role, has_role
+from core.tabular import RowError, TableError, cell_text, read_rows
+from core.text import fold
+from indicators.models import IndexKind, ProvincialIndex
+from indicators.services.assessments import _require, _save
+from indicators.services.frameworks import parse_points
+
+# Provinces ranked: 63 up to 2024, 34 after the 2025 merger.
+RANK_OUT_OF_BEFORE_2025 = 63
+RANK_OUT_OF_FROM_2025 = 34
+INDEX_COLUMNS: dict[str, tuple[str, ...]] = {
+    "kind": ("Chỉ số", "kind"),
+    "year": ("Năm", "year"),
+    "value": ("Giá trị", "value"),
+    "scale": ("Thang điểm", "scale"),
+    "rank": ("Xếp hạng", "rank"),
+    "rank_out_of": ("Trên tổng số", "rank_out_of"),
+    "subject": ("Đối tượng", "subject"),
+    "note": ("Ghi chú", "note"),
+}
+DEFAULT_SCALE = {IndexKind.PAPI: Decimal(80)}
+
+
+def default_rank_out_of(year: int) -> int:
+    return RANK_OUT_OF_BEFORE_2025 if year < 2025 else RANK_OUT_OF_FROM_2025
+
+
+@transaction.atomic
+def index_record(
+    *,
+    actor,
+    kind: str,
+    year: int,
+    value: Decimal,
+    scale: Decimal | None = None,
+    rank: int | None = None,
+    rank_out_of: int | None = None,
+    subject: str = "",
+    illustrative: bool = False,
+    note: str = "",
+) -> ProvincialIndex:
+    """Create or correct one value, keyed by index, year and subject."""
+    _require(actor is None or has_role(actor, Role.HOME_AFFAIRS))
+    row = ProvincialIndex.objects.filter(kind=kind, year=year, subject=subject).first()
+    row = row or ProvincialIndex(kind=kind, year=year, subject=subject)
+    row.value = value
+    row.scale = scale if scale is not None else DEFAULT_SCALE.get(kind, Decimal(100))
+    row.rank = rank
+    row.rank_out_of = rank_out_of or (default_rank_out_of(year) if rank else None)
+    row.illustrative = illustrative
+    row.note = note
+    _save(row, actor)
+    return row
+
+
+class IndexImportFailed(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+def _kind_value(raw: str) -> str | None:
+    folded = fold(raw).replace(" index", "").replace("chi so ", "").strip()
+    for value, label in IndexKind.choices:
+        if folded in (fold(value), fold(str(label)), fold(str(label)).replace(" index", "")):
+            return value
+    return "service_766" if "766" in folded else None
+
+
+def _int_or_none(value: Any) -> int | None:
+    text = cell_text(value)
+    return int(text) if text else None
+
+
+@transaction.atomic
+def indices_import(*, actor, fileobj: IO[bytes]) -> int:
+    """Import index values from CSV/XLSX, all or nothing, with every row error listed.
+
+    Index, year and value are required per row; blank scale and rank-out-of cells take the
+    defaults (100, or 80 for PAPI; 63 before 2025, 34 from 2025).
+    """
+    _require(has_role(actor, Role.HOME_AFFAIRS))
+    try:
+        rows = list(read_rows(fileobj, INDEX_COLUMNS, max_rows=5_000))
+    except TableError as exc:
+        raise IndexImportFailed([RowError(0, "", str(exc))]) from exc
+    headers = {name: spellings[0] for name, spellings in INDEX_COLUMNS.items()}
+    clean, errors = [], []
+    for number, raw in rows:
+        row_errors = []
+        kind = _kind_value(cell_text(raw.get("kind")))
+        if kind is None:
+            row_errors.append(
+                RowError(
+                    number,
+                    headers["kind"],
+                    _("'%(value)s' is not a known index.") % {"value": cell_text(raw.get("kind"))},
+                )
+            )
+        values: dict[str, Any] = {}
+        for field in ("year", "rank", "rank_out_of"):
+            try:
+                values[field] = _int_or_none(raw.get(field))
+            except ValueError:
+                row_errors.append(
+                    RowError(
+                        number,
+                        headers[field],
+                        _("'%(value)s' is not a whole number.")
+                        % {"value": cell_text(raw.get(field))},
+                    )
+                )
+        if not row_errors and not values["year"]:
+            row_errors.append(RowError(number, headers["year"], _("This cell is required.")))
+        for field in ("value", "scale"):
+            if field == "scale" and not cell_text(raw.get(field)):
+                values[field] = None
+                continue
+            try:
+                values[field] = parse_points(raw.get(field))
+            except ValueError as exc:
+                row_errors.append(RowError(number, headers[field], str(exc)))
+        if not row_errors:
+            scale = values["scale"] or DEFAULT_SCALE.get(kind, Decimal(100))
+            if not Decimal(0) <= values["value"] <= scale:
+                row_errors.append(
+                    RowError(number, headers["value"], _("The value is outside its scale."))
+                )
+            out_of = values["rank_out_of"] or default_rank_out_of(values["year"])
+            if values["rank"] and values["rank"] > out_of:
+                row_errors.append(
+                    RowError(
+                        number,
+                        headers["rank"],
+                        _("Rank %(rank)s is beyond %(out_of)s.")
+                        % {"rank": values["rank"], "out_of": out_of},
+                    )
+                )
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        clean.append(
+            {
+                "kind": kind,
+                "subject": cell_text(raw.get("subject")),
+                "note": cell_text(raw.get("note")),
+                **values,
+            }
+        )
+    if errors:
+        raise IndexImportFailed(errors)
+    for row in clean:
+        index_record(actor=actor, **row)
+    return len(clean)

@@ -1,0 +1,1 @@
+"""Pages of the indicators app, split by entity: frameworks, assessments, boards."""

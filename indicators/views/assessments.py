@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.roles import Role, has_role, role_required, sees_whole_province
+from indicators import excel, selectors
+from indicators.filters import AssessmentFilter
+from indicators.forms import EvidenceForm, ExplanationForm, ScoreForm, UploadForm
+from indicators.models import Assessment, AssessmentStage, CriterionMethod, Evidence
+from indicators.services import assessments as services
+from indicators.views.common import row_errors_to_messages, run_service, xlsx_response
+
+S = AssessmentStage
+TRANSITIONS = {
+    "submit": (services.assessment_submit, _("The self-assessment was submitted.")),
+    "finish_round_1": (services.assessment_finish_round_1, _("Round 1 was sent to the unit.")),
+    "submit_explanation": (
+        services.assessment_submit_explanation,
+        _("The explanation was sent to Home Affairs."),
+    ),
+    "finalize": (services.assessment_finalize, _("The result is final.")),
+}
+
+
+@login_required
+def assessment_list(request):
+    """Home Affairs' overview (every unit, its stage, appraisal progress) or a unit's own list."""
+    assessments = AssessmentFilter(
+        request.GET,
+        queryset=selectors.assessment_list(request.user).order_by(
+            "-framework__year", "framework__name", "unit__code"
+        ),
+    ).qs
+    framework_id = request.GET.get("framework")
+    frameworks = selectors.frameworks_visible_to(request.user).filter(locked=True)
+    return render(
+        request,
+        "indicators/assessment_list.html",
+        {"assessments": assessments, "frameworks": frameworks, "selected": framework_id},
+    )
+
+
+def _assessment(request, pk: int) -> Assessment:
+    return get_object_or_404(selectors.assessment_detail(request.user), pk=pk)
+
+
+def _permissions(user, assessment: Assessment) -> dict[str, bool]:
+    member = services.is_unit_member(user, assessment.unit_id)
+    head = member and has_role(user, Role.UNIT_HEAD)
+    appraiser = services.is_appraiser(user)
+    stage = assessment.stage
+    return {
+        "can_self": member and stage == S.DRAFT,
+        "can_explain": member and stage == S.EXPLANATION,
+        "can_evidence": member and stage in (S.DRAFT, S.EXPLANATION),
+        "can_appraise": appraiser and stage in (S.SUBMITTED, S.ROUND_2),
+        "can_survey": appraiser and stage != S.FINAL,
+        "can_submit": head and stage == S.DRAFT,
+        "can_finish_round_1": appraiser and stage == S.SUBMITTED,
+        "can_submit_explanation": head and stage == S.EXPLANATION,
+        "can_finalize": appraiser and stage == S.ROUND_2,
+        "can_recompute": appraiser and stage != S.FINAL,
+        "sees_appraisal": stage != S.DRAFT or sees_whole_province(user),
+    }
+
+
+def _sheet_context(request, assessment: Assessment) -> dict:
+    return {
+        "assessment": assessment,
+        "rows": excel.sheet_rows(assessment),
+        "can": _permissions(request.user, assessment),
+        "methods": CriterionMethod,
+        "upload_form": UploadForm(),
+    }
+
+
+@login_required
+def assessment_detail(request, pk: int):
+    """The scoring sheet (unit) and appraisal sheet (Home Affairs): one tree, self and
+    appraised scores side by side, the editable column depending on who and which stage."""
+    assessment = _assessment(request, pk)
+    return render(request, "indicators/assessment_detail.html", _sheet_context(request, assessment))
+
+
+def _sheet_partial(request, assessment_pk: int):
+    assessment = _assessment(request, assessment_pk)
+    return render(request, "indicators/includes/sheet.html", _sheet_context(request, assessment))
+
+
+@login_required
+@require_POST
+def line_update(request, pk: int):
+    """Save one cell of the sheet; htmx gets the sheet back with every total updated."""
+    line = get_object_or_404(
+        selectors.lines_visible_to(request.user).select_related("criterion", "assessment"), pk=pk
+    )
+    field = request.POST.get("field")
+    if field == "explanation":
+        form = ExplanationForm(request.POST)
+    else:
+        form = ScoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        data = form.cleaned_data
+        note = data.get("note") if "note" in request.POST else None
+        actions = {
+            "self": lambda: services.scoreline_self_score(
+                actor=request.user, line=line, score=data["score"], note=note
+            ),
+            "appraisal": lambda: services.scoreline_appraise(
+                actor=request.user, line=line, score=data["score"], note=note
+            ),
+            "survey": lambda: services.scoreline_survey(
+                actor=request.user, line=line, score=data["score"]
+            ),
+            "explanation": lambda: services.scoreline_explain(
+                actor=request.user, line=line, explanation=data.get("explanation", "")
+            ),
+        }
+        if field not in actions:
+            messages.error(request, _("Unknown field."))
+        else:
+            run_service(request, actions[field])
+    if request.htmx:
+        return _sheet_partial(request, line.assessment_id)
+    return redirect("indicators:assessment_detail", pk=line.assessment_id)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int):
+    line = get_object_or_404(
+        selectors.lines_visible_to(request.user).select_related("assessment"), pk=pk
+    )
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.evidence_add(
+                actor=request.user, line=line, uploaded=form.cleaned_data["file"]
+            ),
+            _("The file was attached."),
+        )
+    else:
+        messages.error(request, _("Choose a file to attach."))
+    return redirect("indicators:assessment_detail", pk=line.assessment_id)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    evidence = get_object_or_404(
+        Evidence.objects.filter(line__in=selectors.lines_visible_to(request.user)), pk=pk
+    )
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+@login_required
+@require_POST
+def assessment_transition(request, pk: int, action: str):
+    assessment = _assessment(request, pk)
+    if action not in TRANSITIONS:
+        return redirect("indicators:assessment_detail", pk=pk)
+    service, success = TRANSITIONS[action]
+    run_service(request, lambda: service(actor=request.user, assessment=assessment), success)
+    return redirect("indicators:assessment_detail", pk=pk)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def assessment_recompute(request, pk: int):
+    assessment = _assessment(request, pk)
+    from indicators.jobs import recompute_assessment_task
+
+    recompute_assessment_task.delay_on_commit(assessment.pk)
+    messages.success(request, _("Computed criteria are being recalculated."))
+    return redirect("indicators:assessment_detail", pk=pk)
+
+
+@login_required
+def assessment_export(request, pk: int):
+    assessment = _assessment(request, pk)
+    return xlsx_response(
+        excel.assessment_sheet_xlsx(assessment),
+        f"bang-diem-{assessment.unit.code}-{assessment.framework.year}.xlsx",
+    )
+
+
+@login_required
+@require_POST
+def assessment_import(request, pk: int):
+    assessment = _assessment(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to import."))
+        return redirect("indicators:assessment_detail", pk=pk)
+    try:
+        count = excel.self_scores_import(
+            actor=request.user, assessment=assessment, fileobj=form.cleaned_data["file"]
+        )
+    except excel.SelfScoreImportFailed as exc:
+        messages.error(request, _("Nothing was imported. Correct these errors and try again:"))
+        row_errors_to_messages(request, exc.errors)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)s self scores imported.") % {"count": count})
+    return redirect("indicators:assessment_detail", pk=pk)

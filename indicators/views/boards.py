@@ -1,0 +1,180 @@
+"""Read-mostly boards: the ranking, the KPI board and the provincial-index trend."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.roles import Role, has_role, role_required
+from indicators import excel, selectors
+from indicators.forms import KpiTargetForm, MeasurementForm, MeasurementImportForm, UploadForm
+from indicators.models import IndexKind
+from indicators.services import indices as index_services
+from indicators.services import kpi as kpi_services
+from indicators.views.common import row_errors_to_messages, run_service, xlsx_response
+from organizations.selectors import units_visible_to
+
+
+def _ranking_framework(request):
+    frameworks = selectors.frameworks_visible_to(request.user).filter(locked=True)
+    chosen = request.GET.get("framework")
+    if chosen and chosen.isdigit():
+        return frameworks, get_object_or_404(frameworks, pk=chosen)
+    return frameworks, frameworks.order_by("-year", "population", "pk").first()
+
+
+@login_required
+def ranking(request):
+    """Units of one framework ranked with their bands. Queries do not grow with the number of
+    units: the totals, band and rank are computed in one SQL statement."""
+    frameworks, framework = _ranking_framework(request)
+    rows = []
+    if framework:
+        rows = excel.ranking_rows(
+            selectors.assessment_ranking(user=request.user, framework=framework)
+        )
+    return render(
+        request,
+        "indicators/ranking.html",
+        {
+            "frameworks": frameworks,
+            "framework": framework,
+            "rows": rows,
+            "columns": excel.RANKING_COLUMNS,
+        },
+    )
+
+
+@login_required
+def ranking_export(request):
+    _frameworks, framework = _ranking_framework(request)
+    if framework is None:
+        return redirect("indicators:ranking")
+    rows = excel.ranking_rows(selectors.assessment_ranking(user=request.user, framework=framework))
+    return xlsx_response(
+        excel.ranking_xlsx(rows, str(framework)), f"xep-hang-{framework.year}.xlsx"
+    )
+
+
+KPI_FIELDS = ("name", "measure", "direction", "year", "source_directive")
+
+
+def _year(request) -> int | None:
+    year = request.GET.get("year", "")
+    return int(year) if year.isdigit() else None
+
+
+@login_required
+def kpi_board(request):
+    year = _year(request)
+    kpis = selectors.kpi_targets(year=year)
+    units = units_visible_to(request.user).order_by("code")
+    form = MeasurementForm(request.POST or None, kpis=kpis, units=units)
+    if request.method == "POST":
+        if has_role(request.user, Role.LEADER) and not has_role(request.user, Role.HOME_AFFAIRS):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            if run_service(
+                request,
+                lambda: kpi_services.measurement_record(actor=request.user, **data),
+                _("Saved."),
+            ):
+                return redirect(request.get_full_path())
+    measurements = selectors.kpi_board(request.user, year=year)
+    return render(
+        request,
+        "indicators/kpi_board.html",
+        {
+            "kpis": kpis,
+            "measurements": measurements,
+            "form": form,
+            "year": year,
+            "can_enter": has_role(request.user, Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF),
+        },
+    )
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def kpi_target_add(request):
+    form = KpiTargetForm(request.POST)
+    if form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key in KPI_FIELDS}
+        run_service(
+            request,
+            lambda: kpi_services.kpi_target_create(
+                actor=request.user, levels=form.levels(), **data
+            ),
+            _("Saved."),
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("indicators:kpi_board")
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def measurement_import(request):
+    form = MeasurementImportForm(request.POST, request.FILES, kpis=selectors.kpi_targets())
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to import."))
+        return redirect("indicators:kpi_board")
+    try:
+        count = kpi_services.measurements_import(
+            actor=request.user, kpi=form.cleaned_data["kpi"], fileobj=form.cleaned_data["file"]
+        )
+    except kpi_services.MeasurementImportFailed as exc:
+        messages.error(request, _("Nothing was imported. Correct these errors and try again:"))
+        row_errors_to_messages(request, exc.errors)
+    else:
+        messages.success(request, _("%(count)s values imported.") % {"count": count})
+    return redirect("indicators:kpi_board")
+
+
+@login_required
+def index_trend(request):
+    """Each index over the years, on a Chart.js chart fed by json_script."""
+    indices = list(selectors.provincial_indices())
+    own = [row for row in indices if not row.subject]
+    series = {}
+    for kind, label in IndexKind.choices:
+        points = [
+            {"year": row.year, "value": float(row.value), "rank": row.rank}
+            for row in own
+            if row.kind == kind
+        ]
+        if points:
+            series[kind] = {"label": str(label), "points": points}
+    years = sorted({row.year for row in own})
+    return render(
+        request,
+        "indicators/index_trend.html",
+        {
+            "indices": indices,
+            "chart": {"years": years, "series": list(series.values())},
+            "upload_form": UploadForm(),
+            "can_import": has_role(request.user, Role.HOME_AFFAIRS),
+        },
+    )
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def index_import(request):
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to import."))
+        return redirect("indicators:index_trend")
+    try:
+        count = index_services.indices_import(actor=request.user, fileobj=form.cleaned_data["file"])
+    except index_services.IndexImportFailed as exc:
+        messages.error(request, _("Nothing was imported. Correct these errors and try again:"))
+        row_errors_to_messages(request, exc.errors)
+    else:
+        messages.success(request, _("%(count)s index values imported.") % {"count": count})
+    return redirect("indicators:index_trend")

@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.roles import Role, has_role, role_required
+from indicators import selectors
+from indicators.forms import (
+    BandsForm,
+    ComputedBandsForm,
+    CriterionForm,
+    FrameworkCopyForm,
+    FrameworkForm,
+    UploadForm,
+)
+from indicators.models import ComputedBand, Criterion, CriterionMethod, Framework
+from indicators.services import assessments as assessment_services
+from indicators.services import frameworks as services
+from indicators.sources import source_choices
+from indicators.views.common import row_errors_to_messages, run_service, xlsx_response
+
+
+@role_required(Role.HOME_AFFAIRS, Role.LEADER)
+def framework_list(request):
+    form = FrameworkForm(request.POST or None)
+    if request.method == "POST":
+        if not has_role(request.user, Role.HOME_AFFAIRS):
+            return redirect("indicators:framework_list")
+        if form.is_valid():
+            framework = None
+
+            def create():
+                nonlocal framework
+                framework = services.framework_create(
+                    **form.cleaned_data,
+                    bands=[("Tốt", 90), ("Khá", 80), ("Trung bình", 65), ("Yếu", 0)],
+                )
+
+            if run_service(request, create, _("The framework was created.")):
+                return redirect("indicators:framework_detail", pk=framework.pk)
+    frameworks = selectors.frameworks_visible_to(request.user).annotate(
+        criteria_count=Count("criteria", distinct=True),
+        assessment_count=Count("assessments", distinct=True),
+    )
+    return render(
+        request,
+        "indicators/framework_list.html",
+        {
+            "frameworks": frameworks,
+            "form": form,
+            "can_create": has_role(request.user, Role.HOME_AFFAIRS),
+        },
+    )
+
+
+def _framework(request, pk: int) -> Framework:
+    return get_object_or_404(selectors.frameworks_visible_to(request.user), pk=pk)
+
+
+@role_required(Role.HOME_AFFAIRS, Role.LEADER)
+def framework_detail(request, pk: int):
+    framework = _framework(request, pk)
+    criteria = framework.criteria.order_by("path").prefetch_related(
+        Prefetch("computed_bands", queryset=ComputedBand.objects.order_by("-min_percent"))
+    )
+    bands = framework.bands.order_by("-min_percent")
+    bands_text = "\n".join(f"{band.label}, {band.min_percent:g}" for band in bands)
+    context = {
+        "framework": framework,
+        "criteria": criteria,
+        "bands": bands,
+        "breaches": services.framework_check(framework=framework),
+        "can_edit": has_role(request.user, Role.HOME_AFFAIRS),
+        "framework_form": FrameworkForm(instance=framework),
+        "bands_form": BandsForm(initial={"bands": bands_text}),
+        "criterion_form": CriterionForm(),
+        "copy_form": FrameworkCopyForm(initial={"year": framework.year + 1}),
+        "upload_form": UploadForm(),
+        "sources": source_choices(),
+        "methods": CriterionMethod.choices,
+    }
+    return render(request, "indicators/framework_detail.html", context)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def framework_edit(request, pk: int):
+    framework = _framework(request, pk)
+    form = FrameworkForm(request.POST, instance=Framework.objects.get(pk=framework.pk))
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.framework_update(framework=framework, **form.cleaned_data),
+            _("Saved."),
+        )
+    else:
+        messages.error(
+            request, " ".join(error for errors in form.errors.values() for error in errors)
+        )
+    return redirect("indicators:framework_detail", pk=pk)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def framework_bands(request, pk: int):
+    framework = _framework(request, pk)
+    form = BandsForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.framework_set_bands(
+                framework=framework, bands=form.cleaned_data["bands"]
+            ),
+            _("Saved."),
+        )
+    else:
+        messages.error(request, " ".join(form.errors["bands"]))
+    return redirect("indicators:framework_detail", pk=pk)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def criterion_add(request, pk: int):
+    framework = _framework(request, pk)
+    form = CriterionForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.criterion_create(framework=framework, **form.cleaned_data),
+            _("The criterion was added."),
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("indicators:framework_detail", pk=pk)
+
+
+def _criterion(request, pk: int) -> Criterion:
+    return get_object_or_404(
+        Criterion.objects.filter(framework__in=selectors.frameworks_visible_to(request.user)),
+        pk=pk,
+    )
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def criterion_edit(request, pk: int):
+    criterion = _criterion(request, pk)
+    form = CriterionForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.criterion_update(criterion=criterion, **form.cleaned_data),
+            _("Saved."),
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("indicators:framework_detail", pk=criterion.framework_id)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def criterion_delete(request, pk: int):
+    criterion = _criterion(request, pk)
+    run_service(request, lambda: services.criterion_delete(criterion=criterion), _("Deleted."))
+    return redirect("indicators:framework_detail", pk=criterion.framework_id)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def criterion_bands(request, pk: int):
+    criterion = _criterion(request, pk)
+    form = ComputedBandsForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            lambda: services.computed_bands_set(
+                criterion=criterion, rows=form.cleaned_data["rows"]
+            ),
+            _("Saved."),
+        )
+    else:
+        messages.error(request, " ".join(form.errors["rows"]))
+    return redirect("indicators:framework_detail", pk=criterion.framework_id)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def framework_import(request, pk: int):
+    framework = _framework(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to import."))
+        return redirect("indicators:framework_detail", pk=pk)
+    try:
+        count = services.framework_import(framework=framework, fileobj=form.cleaned_data["file"])
+    except services.FrameworkImportFailed as exc:
+        messages.error(request, _("Nothing was imported. Correct these errors and try again:"))
+        row_errors_to_messages(request, exc.errors)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)s criteria imported.") % {"count": count})
+    return redirect("indicators:framework_detail", pk=pk)
+
+
+@login_required
+def framework_export(request, pk: int):
+    framework = _framework(request, pk)
+    return xlsx_response(
+        services.framework_export(framework=framework), f"bo-chi-so-{framework.year}.xlsx"
+    )
+
+
+@login_required
+def framework_template(request):
+    return xlsx_response(services.framework_export(framework=None), "mau-bo-chi-so.xlsx")
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def framework_copy(request, pk: int):
+    framework = _framework(request, pk)
+    form = FrameworkCopyForm(request.POST)
+    copy = None
+
+    def do_copy():
+        nonlocal copy
+        copy = services.framework_copy(framework=framework, year=form.cleaned_data["year"])
+
+    if form.is_valid() and run_service(request, do_copy, _("The framework was copied.")):
+        return redirect("indicators:framework_detail", pk=copy.pk)
+    return redirect("indicators:framework_detail", pk=pk)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def framework_open(request, pk: int):
+    framework = _framework(request, pk)
+    opened = []
+
+    def do_open():
+        opened.extend(assessment_services.assessments_open(actor=request.user, framework=framework))
+
+    if run_service(request, do_open):
+        messages.success(request, _("%(count)s assessments opened.") % {"count": len(opened)})
+    return redirect("indicators:framework_detail", pk=pk)

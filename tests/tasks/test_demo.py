@@ -34,7 +34,7 @@ def test_this_years_plan_reads_28_of_40_done_through_the_status_annotation(demo)
 
 def test_this_years_plan_spreads_over_every_status(demo):
     today = timezone.localdate()
-    statuses = dict((status, count) for status, count in _counts(_year_plan().with_status(today)))
+    statuses = dict(_counts(_year_plan().with_status(today)))
     assert statuses == {
         Status.DONE_ON_TIME: 21,
         Status.DONE_LATE: 7,

@@ -92,6 +92,10 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["assignment"].pk},
         _home_affairs_only() | {"home_affairs": 405},
     ),
+    "tasks:assignment_manage": (
+        lambda w: {"pk": w["assignment"].pk},
+        _home_affairs_only() | {"home_affairs": 405},
+    ),
     "tasks:extension_request": (lambda w: {"pk": w["assignment"].pk}, _all(405)),
     "tasks:extension_decide": (
         lambda w: {"pk": w["assignment"].pk, "extension_pk": w["extension"].pk},

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("organizations.api.urls")),
     path("", include("dossiers.api.urls")),
     path("", include("indicators.api.urls")),
+    path("", include("directives.api.urls")),
+    path("", include("tasks.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

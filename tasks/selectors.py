@@ -176,7 +176,32 @@ def assignment_timeline(assignment: Assignment, user: User) -> list[TimelineEven
                 transfer,
             )
         )
+    events.extend(_state_changes(assignment))
     return sorted(events, key=lambda event: event.at)
+
+
+_STATE_EVENTS = {
+    WorkflowState.SUSPENDED: "suspended",
+    WorkflowState.CANCELLED: "cancelled",
+}
+
+
+def _state_changes(assignment: Assignment) -> list[TimelineEvent]:
+    """Suspensions, resumptions and cancellations, read from the assignment's history (the
+    other state changes already show as reports and reviews)."""
+    events = []
+    previous = None
+    for record in assignment.history.select_related("history_user").order_by("history_date"):
+        who = str(record.history_user) if record.history_user else ""
+        if previous is not None and record.state != previous:
+            if record.state in _STATE_EVENTS:
+                events.append(
+                    TimelineEvent(record.history_date, _STATE_EVENTS[record.state], who, "")
+                )
+            elif previous == WorkflowState.SUSPENDED:
+                events.append(TimelineEvent(record.history_date, "resumed", who, ""))
+        previous = record.state
+    return events
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/bao-cao/", views.report_create, name="report_create"),
     path("<int:pk>/bao-cao/<int:report_pk>/gui/", views.report_submit, name="report_submit"),
     path("<int:pk>/xac-nhan/", views.assignment_review, name="assignment_review"),
+    path("<int:pk>/quan-ly/", views.assignment_manage, name="assignment_manage"),
     path("<int:pk>/gia-han/", views.extension_request, name="extension_request"),
     path(
         "<int:pk>/gia-han/<int:extension_pk>/",

@@ -188,6 +188,9 @@ def assignment_detail(request, pk: int):
         "extension_form": ExtensionRequestForm(),
         "badges": BADGE,
         "pending_extensions": assignment.extensions.filter(state="pending"),
+        "successors": list(assignment.unit.successors.order_by("code"))
+        if assignment.unit.valid_to and has_role(user, Role.HOME_AFFAIRS)
+        else [],
     }
     return render(request, "tasks/assignment_detail.html", context)
 
@@ -268,6 +271,30 @@ def assignment_review(request, pk: int):
         _errors_to_messages(request, exc)
     if request.POST.get("next") == "queue":
         return redirect("tasks:review_queue")
+    return redirect("tasks:assignment_detail", pk=assignment.pk)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def assignment_manage(request, pk: int):
+    """Home Affairs suspends, resumes, cancels, or transfers to a successor unit."""
+    assignment = _visible_assignment(request, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "suspend":
+            services.assignment_suspend(assignment=assignment, actor=request.user)
+        elif action == "resume":
+            services.assignment_resume(assignment=assignment, actor=request.user)
+        elif action == "cancel":
+            services.assignment_cancel(assignment=assignment, actor=request.user)
+        elif action == "transfer":
+            to_unit = get_object_or_404(assignment.unit.successors, pk=request.POST.get("to_unit"))
+            services.assignment_transfer(assignment=assignment, to_unit=to_unit, actor=request.user)
+        else:
+            raise Http404
+        messages.success(request, _("The assignment was updated."))
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 

@@ -135,6 +135,10 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["assignment"].pk},
         _home_affairs_only() | {"home_affairs": 405},
     ),
+    "tasks:assignment_manage": (
+        lambda w: {"pk": w["assignment"].pk},
+        _home_affairs_only() | {"home_affairs": 405},
+    ),
     "tasks:extension_request": (lambda w: {"pk": w["assignment"].pk}, _all(405)),
     "tasks:extension_decide": (
         lambda w: {"pk": w["assignment"].pk, "extension_pk": w["extension"].pk},
@@ -151,6 +155,31 @@ MATRIX: dict[str, tuple] = {
     "notifications:mark_read": (lambda w: {"pk": w["notification"].pk}, _all(405)),
     "notifications:mark_all_read": (None, _all(405)),
     "core:jobrun_list": (None, _home_affairs_only()),
+    "directive-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+    "directive-detail": (
+        lambda w: {"pk": w["directive"].pk},
+        dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON},
+    ),
+    "task-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+    "task-detail": (
+        lambda w: {"pk": w["assignment"].task_id},
+        dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON, "head_b": 404},
+    ),
+    "assignment-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+    "assignment-detail": (
+        lambda w: {"pk": w["assignment"].pk},
+        dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON, "head_b": 404},
+    ),
+    "progressreport-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+    "progressreport-detail": (
+        lambda w: {"pk": w["report"].pk},
+        dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON, "head_b": 404},
+    ),
+    "review-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+    "review-detail": (
+        lambda w: {"pk": w["review"].pk},
+        dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON, "head_b": 404},
+    ),
     "api-schema": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "api-docs": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
 }
@@ -216,7 +245,22 @@ def _tasks_world(unit_a, head_a):
         requested_deadline=datetime.date(2027, 1, 31),
         reason="Chờ số liệu",
     )
+    # a second task, reported done and confirmed, gives a review to read
+    done = services.task_create(
+        directive=directive, item_number="2", title="Tuyên truyền", lead_unit=unit_a,
+        output_kind="activity",
+    ).assignments.get()  # fmt: skip
+    done_report = services.report_draft(
+        assignment=done, author=head_a, percent=100, text="Xong", reports_done=True
+    )
+    services.report_submit(report=done_report, actor=head_a)
+    from core.roles import Role
+    from tests.factories import UserFactory
+
+    reviewer = UserFactory(username="matrix_reviewer", role=Role.HOME_AFFAIRS, unit=None)
+    review = services.assignment_confirm(assignment=done, actor=reviewer)
     return {
+        "review": review,
         "directive": directive,
         "assignment": assignment,
         "report": report,

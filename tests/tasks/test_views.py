@@ -268,3 +268,35 @@ def test_recurring_assignment_page_lists_periods(client_for, head_a, directive, 
     assignment = services.assignment_create(task=task, unit=unit_a)
     page = client_for(head_a).get(_detail(assignment))
     assert len(page.context["periods"]) == 4
+
+
+def test_home_affairs_suspends_and_resumes_and_the_timeline_shows_it(
+    client_for, home_affairs, assignment_a
+):
+    client = client_for(home_affairs)
+    url = reverse("tasks:assignment_manage", args=[assignment_a.pk])
+    client.post(url, {"action": "suspend"})
+    assignment_a.refresh_from_db()
+    assert assignment_a.state == WorkflowState.SUSPENDED
+    client.post(url, {"action": "resume"})
+    kinds = [event.kind for event in client.get(_detail(assignment_a)).context["timeline"]]
+    assert kinds[-2:] == ["suspended", "resumed"]
+
+
+def test_transfer_from_the_page_to_a_successor(client_for, home_affairs, directive, province):
+    from tests.factories import OrgUnitFactory
+
+    district = OrgUnitFactory(code="H-Q", name="Huyện Q", kind="district", level="district",
+                              valid_to=D(2025, 6, 30))  # fmt: skip
+    commune = OrgUnitFactory(code="X-Q", name="Xã Q", kind="commune", level="commune")
+    district.successors.set([commune])
+    task = services.task_create(directive=directive, item_number="8", title="t", lead_unit=district)
+    assignment = task.assignments.get()
+    client = client_for(home_affairs)
+    assert list(client.get(_detail(assignment)).context["successors"]) == [commune]
+    client.post(
+        reverse("tasks:assignment_manage", args=[assignment.pk]),
+        {"action": "transfer", "to_unit": commune.pk},
+    )
+    assignment.refresh_from_db()
+    assert assignment.unit == commune

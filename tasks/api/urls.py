@@ -1,0 +1,11 @@
+from rest_framework.routers import SimpleRouter
+
+from tasks.api import views
+
+router = SimpleRouter()
+router.register("tasks", views.TaskViewSet, basename="task")
+router.register("assignments", views.AssignmentViewSet, basename="assignment")
+router.register("progress-reports", views.ProgressReportViewSet, basename="progressreport")
+router.register("reviews", views.ReviewViewSet, basename="review")
+
+urlpatterns = router.urls

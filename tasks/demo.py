@@ -1,0 +1,290 @@
+"""Demo tasks, retold from the seed articles: the nine points of công văn 2718/UBND-NC to every
+department and district, three tasks of plan 5580/KH-UBND, the "before 15/9/2021" task of the
+plan carrying out 76/NQ-CP, and this year's CCHC plan of exactly 40 tasks, 28 of them done.
+
+The year's plan is dated relative to the day it is loaded, so its statuses read right on that
+day: 21 done on time, 7 done late, 3 awaiting confirmation, 3 due within a week, 2 in progress
+well within their deadline, 4 overdue. Idempotent: a task found by directive and item number is
+left alone, and the workflow runs only for tasks created in this call.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from directives.demo import this_year_plan_number
+from directives.models import CchcArea, Directive
+from organizations.models import OrgUnit, User
+from tasks import services
+from tasks.models import Assignment, AssignmentRole, OutputKind, Task
+from tasks.services import AddressMode
+
+D = datetime.date
+DAY = datetime.timedelta(days=1)
+
+# The nine points of công văn 2718/UBND-NC (no deadline: "thường xuyên").
+LETTER_2718 = [
+    ("Chỉ đạo thực hiện kế hoạch CCHC năm 2020, tự đánh giá và khắc phục hạn chế", 1),
+    ("Nâng cao trách nhiệm người đứng đầu theo Quyết định 22/2020/QĐ-UBND", 1),
+    ("Rà soát, hệ thống hóa văn bản quy phạm pháp luật thuộc lĩnh vực quản lý", 2),
+    ("Công bố, niêm yết thủ tục hành chính và giám sát Bộ phận một cửa", 3),
+    ("Sắp xếp, kiện toàn tổ chức bộ máy theo Nghị quyết 18-NQ/TW và 19-NQ/TW", 4),
+    ("Siết chặt kỷ luật, kỷ cương hành chính; bồi dưỡng công chức, viên chức", 5),
+    ("Công khai, minh bạch và tiết kiệm trong sử dụng kinh phí hành chính", 6),
+    ("Rà soát việc áp dụng sáng kiến, giải pháp nâng cao hiệu quả CCHC", 1),
+    ("Đẩy mạnh thông tin, tuyên truyền về kết quả CCHC giai đoạn 2011-2020", 1),
+]
+
+PLAN_5580 = [
+    ("Rà soát, đơn giản hóa thủ tục hành chính trong lĩnh vực sản xuất, kinh doanh", "STP", 3),
+    ("Nâng cấp Hệ thống thông tin một cửa điện tử liên thông ba cấp", "SKHCN", 7),
+    ("Đạt tỷ lệ xử lý hồ sơ công việc trên môi trường mạng theo chỉ tiêu", "VPUBND", 7),
+]
+
+# This year's plan: (title, CCHC area). Leads and statuses are given by PLAN_LAYOUT below.
+PLAN_TITLES = [
+    ("Ban hành kế hoạch CCHC của đơn vị năm nay", 1),
+    ("Báo cáo CCHC quý I", 1),
+    ("Tự đánh giá, chấm điểm Chỉ số CCHC của đơn vị", 1),
+    ("Kiểm tra công tác CCHC tại các đơn vị trực thuộc", 1),
+    ("Tuyên truyền CCHC trên cổng thông tin điện tử", 1),
+    ("Rà soát văn bản quy phạm pháp luật thuộc lĩnh vực quản lý", 2),
+    ("Tham mưu ban hành văn bản quy định chi tiết luật mới", 2),
+    ("Theo dõi thi hành pháp luật trong lĩnh vực được giao", 2),
+    ("Rà soát, đơn giản hóa thủ tục hành chính", 3),
+    ("Công bố danh mục thủ tục hành chính sửa đổi, bổ sung", 3),
+    ("Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", 3),
+    ("Niêm yết công khai thủ tục hành chính tại Bộ phận một cửa", 3),
+    ("Xử lý phản ánh, kiến nghị về quy định hành chính", 3),
+    ("Kiện toàn tổ chức bộ máy sau sắp xếp", 4),
+    ("Rà soát chức năng, nhiệm vụ của các phòng chuyên môn", 4),
+    ("Ban hành quy chế làm việc sửa đổi", 4),
+    ("Xây dựng đề án vị trí việc làm", 5),
+    ("Đào tạo, bồi dưỡng kỹ năng số cho công chức", 5),
+    ("Đánh giá, xếp loại công chức theo kết quả công việc", 5),
+    ("Tuyển dụng công chức theo chỉ tiêu được giao", 5),
+    ("Kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính", 5),
+    ("Thực hiện cơ chế tự chủ tài chính tại đơn vị sự nghiệp", 6),
+    ("Công khai dự toán, quyết toán ngân sách", 6),
+    ("Báo cáo tình hình giải ngân vốn đầu tư công", 6),
+    ("Rà soát định mức chi hành chính", 6),
+    ("Cung cấp dịch vụ công trực tuyến toàn trình", 7),
+    ("Tích hợp dịch vụ công lên Cổng Dịch vụ công quốc gia", 7),
+    ("Nâng tỷ lệ hồ sơ trực tuyến", 7),
+    ("Nâng tỷ lệ thanh toán trực tuyến phí, lệ phí", 7),
+    ("Sử dụng chữ ký số trong xử lý văn bản", 7),
+    ("Kết nối, chia sẻ dữ liệu với cơ sở dữ liệu quốc gia", 7),
+    ("Bảo đảm an toàn thông tin hệ thống", 7),
+    ("Khảo sát sự hài lòng của người dân (SIPAS)", 8),
+    ("Tiếp nhận, trả lời góp ý của doanh nghiệp", 8),
+    ("Đối thoại với người dân về thủ tục hành chính", 8),
+    ("Cải thiện Chỉ số năng lực cạnh tranh (PCI)", 8),
+    ("Cải thiện Chỉ số PAPI của tỉnh", 8),
+    ("Triển khai mô hình một cửa hiện đại", 3),
+    ("Nhân rộng sáng kiến CCHC", 1),
+    ("Sơ kết CCHC 6 tháng và báo cáo năm", 1),
+]
+
+# (status to stage, how many). Units with demo heads carry the work that needs a report.
+PLAN_LAYOUT = [
+    ("done_on_time", 21),
+    ("done_late", 7),
+    ("awaiting", 3),
+    ("due_soon", 3),
+    ("in_progress", 2),
+    ("overdue", 4),
+]
+REPORTING_UNITS = ["STP", "STC", "SYT", "X-DONGSON"]
+SILENT_UNITS = ["SCT", "SXD", "SKHCN", "SGDDT"]  # no demo user: these fall overdue
+
+
+def _pdf(name: str) -> ContentFile:
+    body = b"%PDF-1.4\n% demo evidence: " + name.encode() + b"\n%%EOF\n"
+    return ContentFile(body, name=f"{name}.pdf")
+
+
+def _head(unit: OrgUnit) -> User | None:
+    return User.objects.filter(unit=unit, role="unit_head", is_active=True).first()
+
+
+def _report(assignment: Assignment, *, on: datetime.date, percent: int, done: bool) -> bool:
+    head = _head(assignment.unit)
+    if head is None:
+        return False
+    files = [_pdf(f"bao-cao-{assignment.pk}")] if done and assignment.task.needs_evidence else []
+    report = services.report_draft(
+        assignment=assignment,
+        author=head,
+        percent=percent,
+        text="Đã hoàn thành, gửi kèm sản phẩm." if done else "Đang triển khai theo kế hoạch.",
+        reports_done=done,
+        files=files,
+    )
+    services.report_submit(report=report, actor=head, on=on)
+    assignment.refresh_from_db()
+    return True
+
+
+def _confirm(assignment: Assignment, reviewer: User) -> None:
+    services.assignment_confirm(assignment=assignment, actor=reviewer)
+
+
+def _directive(number: str, year: int) -> Directive:
+    return Directive.objects.get(number=number, year=year)
+
+
+def _task(directive: Directive, item: str, **kwargs) -> tuple[Task, bool]:
+    existing = Task.objects.filter(directive=directive, item_number=item).first()
+    if existing:
+        return existing, False
+    return services.task_create(directive=directive, item_number=item, **kwargs), True
+
+
+def _load_2718(reviewer: User) -> int:
+    letter = _directive("2718/UBND-NC", 2020)
+    addressees = services.units_for_address(
+        mode=AddressMode.ALL_DEPARTMENTS_AND_DISTRICTS, on_date=letter.issue_date
+    )
+    created = 0
+    for index, (title, area) in enumerate(LETTER_2718, start=1):
+        task, new = _task(
+            letter,
+            str(index),
+            title=title,
+            addressees=addressees,
+            output_kind=OutputKind.ACTIVITY,
+            expected_output="Báo cáo kết quả thực hiện trong báo cáo CCHC định kỳ",
+            area=CchcArea.objects.get(code=area),
+        )
+        if not new:
+            continue
+        created += 1
+        # The first four points were carried out and confirmed by the units with demo users.
+        if index <= 4:
+            for assignment in task.assignments.filter(unit__code__in=REPORTING_UNITS):
+                if _report(assignment, on=D(2020, 12, 10 + index), percent=100, done=True):
+                    _confirm(assignment, reviewer)
+        # The districts were abolished on 30/6/2025: their open work moved to a successor.
+        district = OrgUnit.objects.filter(code="H-DONGSON").first()
+        successor = OrgUnit.objects.filter(code="X-DONGSON").first()
+        open_share = task.assignments.filter(unit=district).first() if district else None
+        if open_share and successor and not task.assignments.filter(unit=successor).exists():
+            services.assignment_transfer(
+                assignment=open_share,
+                to_unit=successor,
+                actor=reviewer,
+                note="Chuyển giao khi kết thúc hoạt động cấp huyện (01/7/2025)",
+            )
+    return created
+
+
+def _load_5580(reviewer: User) -> int:
+    plan = _directive("5580/KH-UBND", 2020)
+    created = 0
+    for index, (title, unit_code, area) in enumerate(PLAN_5580, start=1):
+        _task_row, new = _task(
+            plan,
+            str(index),
+            title=title,
+            lead_unit=OrgUnit.objects.get(code=unit_code),
+            deadline=D(2021, 12, 15),
+            output_kind=OutputKind.REPORT,
+            expected_output="Báo cáo kết quả",
+            area=CchcArea.objects.get(code=area),
+        )
+        created += new
+    return created
+
+
+def _load_76(reviewer: User) -> int:
+    programme = _directive("1250/KH-UBND", 2021)
+    task, new = _task(
+        programme,
+        "1",
+        title="Quán triệt Nghị quyết số 76/NQ-CP đến toàn thể cán bộ, công chức, viên chức",
+        content="Quán triệt bằng hình thức phù hợp, bảo đảm đầy đủ; hoàn thành trước 15/9/2021.",
+        lead_unit=OrgUnit.objects.get(code="SNV"),
+        cooperating_units=OrgUnit.objects.filter(code__in=["STP", "STC", "VPUBND"]),
+        deadline=D(2021, 9, 15),
+        output_kind=OutputKind.REPORT,
+        expected_output="Báo cáo kết quả quán triệt",
+        area=CchcArea.objects.get(code=1),
+        is_key=True,
+        leader_in_charge="Phó Chủ tịch UBND tỉnh",
+    )
+    if new:
+        for code, day in (("STP", D(2021, 9, 10)), ("STC", D(2021, 9, 20))):
+            assignment = task.assignments.get(unit__code=code)
+            if _report(assignment, on=day, percent=100, done=True):
+                _confirm(assignment, reviewer)
+    return int(new)
+
+
+def _stage(assignment: Assignment, stage: str, today: datetime.date, reviewer: User) -> None:
+    """Bring a freshly created assignment to its demo status, with real reports."""
+    if stage in ("done_on_time", "done_late"):
+        _report(assignment, on=assignment.deadline - 40 * DAY, percent=50, done=False)
+        done_on = (
+            assignment.deadline - 3 * DAY
+            if stage == "done_on_time"
+            else assignment.deadline + 5 * DAY
+        )
+        _report(assignment, on=done_on, percent=100, done=True)
+        _confirm(assignment, reviewer)
+    elif stage == "awaiting":
+        _report(assignment, on=today - 2 * DAY, percent=100, done=True)
+    elif stage in ("due_soon", "in_progress"):
+        _report(assignment, on=today - 10 * DAY, percent=60, done=False)
+
+
+def _deadline(stage: str, n: int, today: datetime.date) -> datetime.date:
+    if stage == "done_on_time":
+        return today - (20 + 5 * n) * DAY
+    if stage == "done_late":
+        return today - (30 + 7 * n) * DAY
+    if stage == "awaiting":
+        return today + (10 + n) * DAY
+    if stage == "due_soon":
+        return today + (2 + 2 * n) * DAY
+    if stage == "in_progress":
+        return today + (30 + 10 * n) * DAY
+    return today - (3 + 4 * n) * DAY  # overdue
+
+
+def _load_year_plan(reviewer: User) -> int:
+    today = timezone.localdate()
+    plan = _directive(this_year_plan_number(), today.year)
+    stages = [(stage, n) for stage, count in PLAN_LAYOUT for n in range(count)]
+    created = 0
+    for index, ((title, area), (stage, n)) in enumerate(
+        zip(PLAN_TITLES, stages, strict=True), start=1
+    ):
+        pool = SILENT_UNITS if stage == "overdue" else REPORTING_UNITS
+        unit = OrgUnit.objects.get(code=pool[index % len(pool)])
+        task, new = _task(
+            plan,
+            str(index),
+            title=title,
+            lead_unit=unit,
+            deadline=_deadline(stage, n, today),
+            output_kind=OutputKind.REPORT if index % 3 else OutputKind.ACTIVITY,
+            expected_output="Báo cáo kết quả" if index % 3 else "Hoạt động được tổ chức",
+            area=CchcArea.objects.get(code=area),
+            is_key=index % 5 == 0,
+        )
+        if new:
+            created += 1
+            _stage(task.assignments.get(role=AssignmentRole.LEAD), stage, today, reviewer)
+    return created
+
+
+def load() -> str:
+    reviewer = User.objects.filter(username="noivu").first()
+    if reviewer is None:
+        return "skipped: the Home Affairs demo user is missing"
+    created = _load_2718(reviewer) + _load_5580(reviewer) + _load_76(reviewer)
+    created += _load_year_plan(reviewer)
+    return f"{created} tasks created"

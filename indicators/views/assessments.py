@@ -85,7 +85,9 @@ def assessment_detail(request, pk: int):
     """The scoring sheet (unit) and appraisal sheet (Home Affairs): one tree, self and
     appraised scores side by side, the editable column depending on who and which stage."""
     assessment = _assessment(request, pk)
-    return render(request, "indicators/assessment_detail.html", _sheet_context(request, assessment))
+    context = _sheet_context(request, assessment)
+    context["history"] = selectors.assessment_history(assessment)
+    return render(request, "indicators/assessment_detail.html", context)
 
 
 def _sheet_partial(request, assessment_pk: int):

@@ -369,3 +369,14 @@ def test_sheet_shows_the_figures_a_computed_line_used(client_for, head_a, opened
     )
     content = response.content.decode()
     assert "70.00%" in content and "done = 28" in content and "total = 40" in content
+
+
+def test_sheet_lists_the_stage_history_with_who(client_for, head_a, home_affairs, opened):
+    self_score_all(opened["STC"], head_a, FULL_SELF)
+    svc.assessment_submit(actor=head_a, assessment=opened["STC"], today=EARLY)
+    response = client_for(home_affairs).get(
+        reverse("indicators:assessment_detail", args=[opened["STC"].pk])
+    )
+    history = response.context["history"]
+    assert [row.stage for row in history] == ["draft", "submitted"]
+    assert history[-1].history_user == head_a

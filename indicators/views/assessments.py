@@ -156,6 +156,23 @@ def evidence_upload(request, pk: int):
 
 
 @login_required
+@require_POST
+def evidence_remove(request, pk: int):
+    evidence = get_object_or_404(
+        Evidence.objects.filter(line__in=selectors.lines_visible_to(request.user)).select_related(
+            "line__assessment"
+        ),
+        pk=pk,
+    )
+    run_service(
+        request,
+        lambda: services.evidence_delete(actor=request.user, evidence=evidence),
+        _("Deleted."),
+    )
+    return redirect("indicators:assessment_detail", pk=evidence.line.assessment_id)
+
+
+@login_required
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(
         Evidence.objects.filter(line__in=selectors.lines_visible_to(request.user)), pk=pk

@@ -380,3 +380,23 @@ def test_sheet_lists_the_stage_history_with_who(client_for, head_a, home_affairs
     history = response.context["history"]
     assert [row.stage for row in history] == ["draft", "submitted"]
     assert history[-1].history_user == head_a
+
+
+def test_unit_removes_its_evidence_but_not_another_units(client_for, head_a, head_b, opened):
+    target = line(opened["STC"], "1.1.1")
+    svc.evidence_add(actor=head_a, line=target, uploaded=SimpleUploadedFile("a.pdf", b"%PDF"))
+    evidence = target.evidence.get()
+    response = client_for(head_b).post(reverse("indicators:evidence_remove", args=[evidence.pk]))
+    assert response.status_code == 404
+    client_for(head_a).post(reverse("indicators:evidence_remove", args=[evidence.pk]))
+    assert not target.evidence.exists()
+
+
+def test_ranking_links_a_unit_only_to_its_own_sheet(
+    client_for, head_a, head_b, home_affairs, opened
+):
+    run_to_final(opened["STC"], head_a, home_affairs, FULL_SELF, FULL_SELF)
+    run_to_final(opened["STP"], head_b, home_affairs, FULL_SELF, FULL_SELF)
+    content = client_for(head_b).get(reverse("indicators:ranking")).content.decode()
+    assert reverse("indicators:assessment_detail", args=[opened["STP"].pk]) in content
+    assert reverse("indicators:assessment_detail", args=[opened["STC"].pk]) not in content

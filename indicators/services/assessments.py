@@ -115,17 +115,11 @@ def assessments_open(
     if not framework.locked:
         framework.locked = True
         save(framework, actor)
+    from indicators.jobs import recompute_assessment_task  # jobs import this module
+
     for assessment in opened:
-        transaction.on_commit(
-            lambda pk=assessment.pk: _enqueue_recompute(pk)  # fill computed lines at once
-        )
+        recompute_assessment_task.delay_on_commit(assessment.pk)  # fill computed lines at once
     return opened
-
-
-def _enqueue_recompute(assessment_id: int) -> None:
-    from indicators.jobs import recompute_assessment_task
-
-    recompute_assessment_task.delay(assessment_id)
 
 
 # --- Score lines ---------------------------------------------------------------------------

@@ -65,6 +65,7 @@ def ranking_rows(assessments: Iterable[Assessment]) -> list[dict[str, Any]]:
     return [
         {
             "pk": a.pk,
+            "unit_id": a.unit_id,
             "rank": a.rank,
             "unit": a.unit.name,
             "stage": str(a.get_stage_display()),

@@ -204,6 +204,18 @@ def assessment_detail(user) -> QuerySet[Assessment]:
     return with_totals(assessments_visible_to(user)).select_related("unit", "framework")
 
 
+def assessment_history(assessment: Assessment) -> list:
+    """The stage changes of an assessment, oldest first, with who made them (from
+    simple_history; rows that did not change the stage are left out)."""
+    rows = assessment.history.select_related("history_user").order_by("history_date", "pk")
+    changes, previous = [], None
+    for row in rows:
+        if row.stage != previous:
+            changes.append(row)
+            previous = row.stage
+    return changes
+
+
 def criteria_with_totals(assessment: Assessment) -> QuerySet[Criterion]:
     """The assessment's tree in order, each node with the sum of the lines below it (or its own
     line for a leaf), the unit's side and the current result, in one query."""

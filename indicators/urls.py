@@ -35,6 +35,7 @@ urlpatterns = [
     path("dong/<int:pk>/", assessments.line_update, name="line_update"),
     path("dong/<int:pk>/tai-lieu/", assessments.evidence_upload, name="evidence_upload"),
     path("tai-lieu/<int:pk>/", assessments.evidence_download, name="evidence_download"),
+    path("tai-lieu/<int:pk>/xoa/", assessments.evidence_remove, name="evidence_remove"),
     path("xep-hang/", boards.ranking, name="ranking"),
     path("xep-hang/xuat.xlsx", boards.ranking_export, name="ranking_export"),
     path("chi-tieu/", boards.kpi_board, name="kpi_board"),

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -31,6 +31,7 @@ from indicators.models import (
     FrameworkPopulation,
     ScoreLine,
 )
+from indicators.services.common import require, save
 from indicators.services.frameworks import framework_check, points_text
 from indicators.sources import get_source
 from organizations.models import OrgUnit, UnitKind, UnitLevel
@@ -53,11 +54,6 @@ def is_appraiser(user) -> bool:
     return has_role(user, Role.HOME_AFFAIRS)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You may not do this on this assessment."))
-
-
 def _require_stage(assessment: Assessment, *stages: str) -> None:
     if assessment.stage not in stages:
         raise ValidationError(
@@ -71,13 +67,6 @@ def _check_score(line: ScoreLine, score: Decimal | None) -> None:
         raise ValidationError(
             _("The score must be between 0 and %(max)s.") % {"max": points_text(line.max_points)}
         )
-
-
-def _save(instance, actor=None) -> None:
-    if actor is not None:
-        instance._history_user = actor
-    instance.full_clean()
-    instance.save()
 
 
 # --- Opening -------------------------------------------------------------------------------
@@ -102,7 +91,7 @@ def assessments_open(
 ) -> list[Assessment]:
     """Open a draft assessment (one line per scored leaf) for each unit that has none yet and
     lock the framework. A tree that breaks its invariants cannot be opened."""
-    _require(is_appraiser(actor))
+    require(is_appraiser(actor))
     breaches = [breach for breach in framework_check(framework=framework) if breach.blocking]
     if breaches:
         raise ValidationError(
@@ -117,7 +106,7 @@ def assessments_open(
         if unit.pk in existing:
             continue
         assessment = Assessment(framework=framework, unit=unit)
-        _save(assessment, actor)
+        save(assessment, actor)
         ScoreLine.objects.bulk_create(
             ScoreLine(assessment=assessment, criterion=leaf, max_points=leaf.max_points)
             for leaf in leaves
@@ -125,18 +114,12 @@ def assessments_open(
         opened.append(assessment)
     if not framework.locked:
         framework.locked = True
-        _save(framework, actor)
+        save(framework, actor)
+    from indicators.jobs import recompute_assessment_task  # jobs import this module
+
     for assessment in opened:
-        transaction.on_commit(
-            lambda pk=assessment.pk: _enqueue_recompute(pk)  # fill computed lines at once
-        )
+        recompute_assessment_task.delay_on_commit(assessment.pk)  # fill computed lines at once
     return opened
-
-
-def _enqueue_recompute(assessment_id: int) -> None:
-    from indicators.jobs import recompute_assessment_task
-
-    recompute_assessment_task.delay(assessment_id)
 
 
 # --- Score lines ---------------------------------------------------------------------------
@@ -147,7 +130,7 @@ def scoreline_self_score(
     *, actor, line: ScoreLine, score: Decimal | None, note: str | None = None
 ) -> ScoreLine:
     """The unit's own score and note on a line, while the assessment is a draft."""
-    _require(is_unit_member(actor, line.assessment.unit_id))
+    require(is_unit_member(actor, line.assessment.unit_id))
     _require_stage(line.assessment, S.DRAFT)
     if line.criterion.method not in SELF_SCORED:
         raise ValidationError(_("This line is not scored by the unit itself."))
@@ -155,17 +138,17 @@ def scoreline_self_score(
     line.self_score = score
     if note is not None:
         line.unit_note = note
-    _save(line, actor)
+    save(line, actor)
     return line
 
 
 @transaction.atomic
 def scoreline_explain(*, actor, line: ScoreLine, explanation: str) -> ScoreLine:
     """The unit's explanation of a round-1 appraisal it disputes."""
-    _require(is_unit_member(actor, line.assessment.unit_id))
+    require(is_unit_member(actor, line.assessment.unit_id))
     _require_stage(line.assessment, S.EXPLANATION)
     line.explanation = explanation
-    _save(line, actor)
+    save(line, actor)
     return line
 
 
@@ -174,7 +157,7 @@ def scoreline_appraise(
     *, actor, line: ScoreLine, score: Decimal | None, note: str | None = None
 ) -> ScoreLine:
     """Home Affairs' score: round 1 while submitted, round 2 after the unit's explanation."""
-    _require(is_appraiser(actor))
+    require(is_appraiser(actor))
     _require_stage(line.assessment, S.SUBMITTED, S.ROUND_2)
     if line.criterion.method == M.SURVEY:
         raise ValidationError(_("A survey line takes the survey score, not an appraisal."))
@@ -185,27 +168,27 @@ def scoreline_appraise(
         line.appraisal_2 = score
     if note is not None:
         line.appraiser_note = note
-    _save(line, actor)
+    save(line, actor)
     return line
 
 
 @transaction.atomic
 def scoreline_survey(*, actor, line: ScoreLine, score: Decimal | None) -> ScoreLine:
     """The survey result of a survey line, entered by Home Affairs before the result is final."""
-    _require(is_appraiser(actor))
+    require(is_appraiser(actor))
     _require_stage(line.assessment, S.DRAFT, S.SUBMITTED, S.EXPLANATION, S.ROUND_2)
     if line.criterion.method != M.SURVEY:
         raise ValidationError(_("Only a survey line takes a survey score."))
     _check_score(line, score)
     line.survey_score = score
-    _save(line, actor)
+    save(line, actor)
     return line
 
 
 @transaction.atomic
 def evidence_add(*, actor, line: ScoreLine, uploaded: UploadedFile) -> Evidence:
     """Attach a file to a line while the unit may still change its side."""
-    _require(is_unit_member(actor, line.assessment.unit_id))
+    require(is_unit_member(actor, line.assessment.unit_id))
     _require_stage(line.assessment, S.DRAFT, S.EXPLANATION)
     if uploaded.size > EVIDENCE_MAX_BYTES:
         raise ValidationError(
@@ -213,13 +196,13 @@ def evidence_add(*, actor, line: ScoreLine, uploaded: UploadedFile) -> Evidence:
         )
     evidence = Evidence(line=line, name=uploaded.name[:255], uploaded_by=actor)
     evidence.file.save(uploaded.name, uploaded, save=False)
-    _save(evidence)
+    save(evidence)
     return evidence
 
 
 @transaction.atomic
 def evidence_delete(*, actor, evidence: Evidence) -> None:
-    _require(is_unit_member(actor, evidence.line.assessment.unit_id))
+    require(is_unit_member(actor, evidence.line.assessment.unit_id))
     _require_stage(evidence.line.assessment, S.DRAFT, S.EXPLANATION)
     evidence.file.delete(save=False)
     evidence.delete()
@@ -240,7 +223,7 @@ def assessment_submit(
     """The unit head submits the self-assessment, by the framework's self-scoring deadline,
     once every self-scored line has a score and the evidence it needs."""
     assessment = _locked_copy(assessment)
-    _require(has_role(actor, Role.UNIT_HEAD) and is_unit_member(actor, assessment.unit_id))
+    require(has_role(actor, Role.UNIT_HEAD) and is_unit_member(actor, assessment.unit_id))
     _require_stage(assessment, S.DRAFT)
     today = today or timezone.localdate()
     deadline = assessment.framework.self_scoring_deadline
@@ -264,7 +247,7 @@ def assessment_submit(
 def _assessment_mark_submitted(assessment: Assessment, actor) -> Assessment:
     assessment.stage = S.SUBMITTED
     assessment.submitted_at = timezone.now()
-    _save(assessment, actor)
+    save(assessment, actor)
     return assessment
 
 
@@ -272,7 +255,7 @@ def _assessment_mark_submitted(assessment: Assessment, actor) -> Assessment:
 def assessment_finish_round_1(*, actor, assessment: Assessment) -> Assessment:
     """Home Affairs sends round 1 back to the unit once every self-scored line is appraised."""
     assessment = _locked_copy(assessment)
-    _require(is_appraiser(actor))
+    require(is_appraiser(actor))
     _require_stage(assessment, S.SUBMITTED)
     # A bonus or penalty the unit left blank needs no appraisal; a scored line always does.
     pending = Q(criterion__method=M.SELF_APPRAISED) | Q(
@@ -294,7 +277,7 @@ def assessment_finish_round_1(*, actor, assessment: Assessment) -> Assessment:
 def assessment_submit_explanation(*, actor, assessment: Assessment) -> Assessment:
     """The unit head sends the unit's explanations; round 2 begins."""
     assessment = _locked_copy(assessment)
-    _require(has_role(actor, Role.UNIT_HEAD) and is_unit_member(actor, assessment.unit_id))
+    require(has_role(actor, Role.UNIT_HEAD) and is_unit_member(actor, assessment.unit_id))
     _require_stage(assessment, S.EXPLANATION)
     return _assessment_move(assessment, actor, S.ROUND_2)
 
@@ -303,7 +286,7 @@ def assessment_submit_explanation(*, actor, assessment: Assessment) -> Assessmen
 def assessment_finalize(*, actor, assessment: Assessment) -> Assessment:
     """Home Affairs closes round 2; the scores lock. Every survey line needs its result."""
     assessment = _locked_copy(assessment)
-    _require(is_appraiser(actor))
+    require(is_appraiser(actor))
     _require_stage(assessment, S.ROUND_2)
     missing = list(
         assessment.lines.filter(criterion__method=M.SURVEY, survey_score__isnull=True)
@@ -320,7 +303,7 @@ def assessment_finalize(*, actor, assessment: Assessment) -> Assessment:
 
 def _assessment_move(assessment: Assessment, actor, stage: str) -> Assessment:
     assessment.stage = stage
-    _save(assessment, actor)
+    save(assessment, actor)
     return assessment
 
 
@@ -390,7 +373,7 @@ def assessments_recompute(*, assessment_ids: Iterable[int] | None = None) -> int
     for line in lines.order_by("pk"):
         if _scoreline_compute(line, list(line.criterion.computed_bands.all()), now):
             changed += 1
-            _save(line)
+            save(line)
         else:
             ScoreLine.objects.filter(pk=line.pk).update(computed_at=now)
     return changed

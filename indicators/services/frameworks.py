@@ -131,7 +131,9 @@ def framework_update(*, framework: Framework, **fields: Any) -> Framework:
 
 @transaction.atomic
 def framework_set_bands(*, framework: Framework, bands: Iterable[tuple[str, Decimal]]) -> None:
-    """Replace the framework's bands (label, minimum percent)."""
+    """Replace the framework's bands (label, minimum percent). Locked with the framework, so
+    results already published keep their band."""
+    _ensure_unlocked(framework)
     rows = [(label.strip(), Decimal(minimum)) for label, minimum in bands if label.strip()]
     labels = [label for label, _minimum in rows]
     if len(set(labels)) != len(labels):

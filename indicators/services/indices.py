@@ -12,7 +12,7 @@ from core.roles import Role, has_role
 from core.tabular import RowError, TableError, cell_text, read_rows
 from core.text import fold
 from indicators.models import IndexKind, ProvincialIndex
-from indicators.services.assessments import _require, _save
+from indicators.services.common import require, save
 from indicators.services.frameworks import parse_points
 
 # Provinces ranked: 63 up to 2024, 34 after the 2025 merger.
@@ -50,7 +50,7 @@ def index_record(
     note: str = "",
 ) -> ProvincialIndex:
     """Create or correct one value, keyed by index, year and subject."""
-    _require(actor is None or has_role(actor, Role.HOME_AFFAIRS))
+    require(actor is None or has_role(actor, Role.HOME_AFFAIRS))
     row = ProvincialIndex.objects.filter(kind=kind, year=year, subject=subject).first()
     row = row or ProvincialIndex(kind=kind, year=year, subject=subject)
     row.value = value
@@ -59,7 +59,7 @@ def index_record(
     row.rank_out_of = rank_out_of or (default_rank_out_of(year) if rank else None)
     row.illustrative = illustrative
     row.note = note
-    _save(row, actor)
+    save(row, actor)
     return row
 
 
@@ -89,7 +89,7 @@ def indices_import(*, actor, fileobj: IO[bytes]) -> int:
     Index, year and value are required per row; blank scale and rank-out-of cells take the
     defaults (100, or 80 for PAPI; 63 before 2025, 34 from 2025).
     """
-    _require(has_role(actor, Role.HOME_AFFAIRS))
+    require(has_role(actor, Role.HOME_AFFAIRS))
     try:
         rows = list(read_rows(fileobj, INDEX_COLUMNS, max_rows=5_000))
     except TableError as exc:

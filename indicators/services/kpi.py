@@ -18,7 +18,7 @@ from indicators.models import (
     KpiTarget,
     MeasurementSource,
 )
-from indicators.services.assessments import _require, _save
+from indicators.services.common import require, save
 from indicators.services.frameworks import parse_points
 from organizations.models import OrgUnit
 
@@ -42,7 +42,7 @@ def kpi_target_create(
     levels: dict[str, Decimal] | None = None,
 ) -> KpiTarget:
     """A target and its value per level, e.g. {"province": 90, "district": 80, "commune": 60}."""
-    _require(has_role(actor, Role.HOME_AFFAIRS))
+    require(has_role(actor, Role.HOME_AFFAIRS))
     kpi = KpiTarget(
         name=name,
         measure=measure,
@@ -50,17 +50,17 @@ def kpi_target_create(
         direction=direction,
         source_directive=source_directive,
     )
-    _save(kpi, actor)
+    save(kpi, actor)
     kpi_set_levels(actor=actor, kpi=kpi, levels=levels or {})
     return kpi
 
 
 @transaction.atomic
 def kpi_set_levels(*, actor, kpi: KpiTarget, levels: dict[str, Decimal]) -> None:
-    _require(has_role(actor, Role.HOME_AFFAIRS))
+    require(has_role(actor, Role.HOME_AFFAIRS))
     kpi.levels.all().delete()
     for level, target in levels.items():
-        _save(KpiLevelTarget(kpi=kpi, level=level, target=Decimal(target)))
+        save(KpiLevelTarget(kpi=kpi, level=level, target=Decimal(target)))
 
 
 def _may_measure(actor, unit: OrgUnit) -> bool:
@@ -81,13 +81,13 @@ def measurement_record(
     note: str = "",
 ) -> KpiMeasurement:
     """Enter (or correct) a unit's value for a period: one row per KPI, unit and period."""
-    _require(_may_measure(actor, unit))
+    require(_may_measure(actor, unit))
     measurement = KpiMeasurement.objects.filter(kpi=kpi, unit=unit, period=period).first()
     measurement = measurement or KpiMeasurement(kpi=kpi, unit=unit, period=period)
     measurement.value = value
     measurement.source = source
     measurement.note = note
-    _save(measurement, actor)
+    save(measurement, actor)
     return measurement
 
 
@@ -111,7 +111,7 @@ def _period_value(raw: str) -> str | None:
 @transaction.atomic
 def measurements_import(*, actor, kpi: KpiTarget, fileobj: IO[bytes]) -> int:
     """Import a KPI's values from CSV/XLSX (unit code, period, value, note), all or nothing."""
-    _require(has_role(actor, Role.HOME_AFFAIRS))
+    require(has_role(actor, Role.HOME_AFFAIRS))
     try:
         rows = list(read_rows(fileobj, MEASUREMENT_COLUMNS, max_rows=10_000))
     except TableError as exc:

@@ -85,7 +85,9 @@ def assessment_detail(request, pk: int):
     """The scoring sheet (unit) and appraisal sheet (Home Affairs): one tree, self and
     appraised scores side by side, the editable column depending on who and which stage."""
     assessment = _assessment(request, pk)
-    return render(request, "indicators/assessment_detail.html", _sheet_context(request, assessment))
+    context = _sheet_context(request, assessment)
+    context["history"] = selectors.assessment_history(assessment)
+    return render(request, "indicators/assessment_detail.html", context)
 
 
 def _sheet_partial(request, assessment_pk: int):
@@ -151,6 +153,23 @@ def evidence_upload(request, pk: int):
     else:
         messages.error(request, _("Choose a file to attach."))
     return redirect("indicators:assessment_detail", pk=line.assessment_id)
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk: int):
+    evidence = get_object_or_404(
+        Evidence.objects.filter(line__in=selectors.lines_visible_to(request.user)).select_related(
+            "line__assessment"
+        ),
+        pk=pk,
+    )
+    run_service(
+        request,
+        lambda: services.evidence_delete(actor=request.user, evidence=evidence),
+        _("Deleted."),
+    )
+    return redirect("indicators:assessment_detail", pk=evidence.line.assessment_id)
 
 
 @login_required

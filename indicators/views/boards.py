@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.roles import Role, has_role, role_required
+from core.roles import Role, has_role, role_required, sees_whole_province
 from indicators import excel, selectors
 from indicators.forms import KpiTargetForm, MeasurementForm, MeasurementImportForm, UploadForm
 from indicators.models import IndexKind
@@ -45,6 +45,8 @@ def ranking(request):
             "framework": framework,
             "rows": rows,
             "columns": excel.RANKING_COLUMNS,
+            # a unit opens only its own sheet from the ranking; the others would be a 404
+            "opens_every_sheet": sees_whole_province(request.user),
         },
     )
 

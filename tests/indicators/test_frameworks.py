@@ -156,3 +156,13 @@ def test_method_words_accept_vietnamese_without_accents(db):
     upload = _xlsx([HEADER, ["1", "A", 95, "tu cham"], ["2", "B", 5, "diem thuong"]])
     framework_import(framework=target, fileobj=upload)
     assert target.criteria.get(code="2").method == CriterionMethod.BONUS
+
+
+def test_bands_lock_with_the_framework(framework):
+    from indicators.services.frameworks import framework_set_bands
+
+    framework.locked = True
+    framework.save()
+    with pytest.raises(ValidationError):
+        framework_set_bands(framework=framework, bands=[("A", Decimal(90))])
+    assert framework.bands.count() == 4

@@ -369,3 +369,71 @@ def test_sheet_shows_the_figures_a_computed_line_used(client_for, head_a, opened
     )
     content = response.content.decode()
     assert "70.00%" in content and "done = 28" in content and "total = 40" in content
+
+
+def test_sheet_lists_the_stage_history_with_who(client_for, head_a, home_affairs, opened):
+    self_score_all(opened["STC"], head_a, FULL_SELF)
+    svc.assessment_submit(actor=head_a, assessment=opened["STC"], today=EARLY)
+    response = client_for(home_affairs).get(
+        reverse("indicators:assessment_detail", args=[opened["STC"].pk])
+    )
+    history = response.context["history"]
+    assert [row.stage for row in history] == ["draft", "submitted"]
+    assert history[-1].history_user == head_a
+
+
+def test_unit_removes_its_evidence_but_not_another_units(client_for, head_a, head_b, opened):
+    target = line(opened["STC"], "1.1.1")
+    svc.evidence_add(actor=head_a, line=target, uploaded=SimpleUploadedFile("a.pdf", b"%PDF"))
+    evidence = target.evidence.get()
+    response = client_for(head_b).post(reverse("indicators:evidence_remove", args=[evidence.pk]))
+    assert response.status_code == 404
+    client_for(head_a).post(reverse("indicators:evidence_remove", args=[evidence.pk]))
+    assert not target.evidence.exists()
+
+
+def test_ranking_links_a_unit_only_to_its_own_sheet(
+    client_for, head_a, head_b, home_affairs, opened
+):
+    run_to_final(opened["STC"], head_a, home_affairs, FULL_SELF, FULL_SELF)
+    run_to_final(opened["STP"], head_b, home_affairs, FULL_SELF, FULL_SELF)
+    content = client_for(head_b).get(reverse("indicators:ranking")).content.decode()
+    assert reverse("indicators:assessment_detail", args=[opened["STP"].pk]) in content
+    assert reverse("indicators:assessment_detail", args=[opened["STC"].pk]) not in content
+
+
+def test_home_affairs_edits_a_criterion_then_opens_and_copies(
+    client_for, home_affairs, framework, unit_a
+):
+    client = client_for(home_affairs)
+    node = framework.criteria.get(code="1.2")
+    client.post(
+        reverse("indicators:criterion_edit", args=[node.pk]),
+        {"code": "1.2", "name": "Báo cáo định kỳ", "max_points": "20", "method": "self_appraised"},
+    )
+    node.refresh_from_db()
+    assert node.name == "Báo cáo định kỳ"
+    client.post(reverse("indicators:framework_open", args=[framework.pk]))
+    framework.refresh_from_db()
+    assert framework.locked and framework.assessments.filter(unit=unit_a).exists()
+    response = client.post(
+        reverse("indicators:framework_copy", args=[framework.pk]), {"year": "2026"}
+    )
+    copy = framework.copies.get()
+    assert response["Location"] == reverse("indicators:framework_detail", args=[copy.pk])
+
+
+def test_framework_import_page_shows_row_errors(client_for, home_affairs, db):
+    from tests.indicators.factories import build_framework
+
+    target = build_framework(tree=[], year=2026)
+    upload = SimpleUploadedFile(
+        "bo.csv",
+        "Mã,Nội dung,Điểm tối đa,Phương pháp,Tài liệu kiểm chứng,Nguồn dữ liệu,Ghi chú\n"
+        "1,,abc,,,,\n".encode(),
+    )
+    response = client_for(home_affairs).post(
+        reverse("indicators:framework_import", args=[target.pk]), {"file": upload}, follow=True
+    )
+    content = response.content.decode()
+    assert "Dòng 2" in content and "Điểm tối đa" in content

@@ -8,7 +8,3 @@ class NotificationPreferenceForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = NotificationPreference
         fields = ["daily_digest", "immediate_overdue"]
-
-
-class NotificationListForm(forms.Form):
-    unread = forms.BooleanField(required=False)

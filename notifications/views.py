@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications import selectors, services
-from notifications.forms import NotificationListForm, NotificationPreferenceForm
+from notifications.filters import NotificationFilter
+from notifications.forms import NotificationPreferenceForm
 
 PAGE_SIZE = 30
 
@@ -24,17 +25,16 @@ def notification_bell(request):
 
 @login_required
 def notification_list(request):
-    form = NotificationListForm(request.GET)
-    notifications = selectors.notifications_for(request.user)
-    if form.is_valid() and form.cleaned_data["unread"]:
-        notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    notification_filter = NotificationFilter(
+        request.GET, queryset=selectors.notifications_for(request.user)
+    )
+    page = Paginator(notification_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template = (
         "notifications/includes/notification_table.html"
         if request.htmx
         else "notifications/notification_list.html"
     )
-    return render(request, template, {"page": page, "form": form})
+    return render(request, template, {"page": page, "filter": notification_filter})
 
 
 @login_required

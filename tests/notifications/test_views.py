@@ -33,7 +33,7 @@ def test_list_shows_own_notifications_only(client_for, head_a, head_b):
 def test_list_unread_filter(client_for, head_a):
     unread = NotificationFactory(recipient=head_a)
     NotificationFactory(recipient=head_a, read_at="2026-11-20T08:00:00+07:00")
-    response = client_for(head_a).get(reverse("notifications:list"), {"unread": "on"})
+    response = client_for(head_a).get(reverse("notifications:list"), {"unread": "true"})
     assert list(response.context["page"]) == [unread]
 
 

@@ -265,6 +265,19 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["review"].pk},
         dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON, "head_b": 404},
     ),
+    "notification-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+    "notification-detail": (
+        lambda w: {"pk": w["notification"].pk},
+        dict.fromkeys(PERSONAS[1:], 404) | {"anonymous": API_ANON, "head_a": 200},
+    ),
+    "notification-read": (
+        lambda w: {"pk": w["notification"].pk},
+        dict.fromkeys(PERSONAS[1:], 405) | {"anonymous": API_ANON},
+    ),
+    "notification-read-all": (
+        None,
+        dict.fromkeys(PERSONAS[1:], 405) | {"anonymous": API_ANON},
+    ),
     "api-schema": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "api-docs": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
 }

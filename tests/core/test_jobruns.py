@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from core.jobruns import day_run_key, job_registry, run_tracked, stale_after, tracked_job
 from core.models import JobRun, JobRunOutcome
 from notifications.jobs import DIGEST_JOB, send_daily_digests_task
+from tests.factories import UserFactory
 from tests.notifications.factories import NotificationFactory
 
 VN = datetime.timezone(datetime.timedelta(hours=7))
@@ -148,3 +149,26 @@ def test_run_job_rejects_unknown_names_and_bad_arguments():
 def test_run_job_reports_a_failing_job():
     with pytest.raises(CommandError, match="failed"):
         call_command("run_job", "notifications-daily-digest", "--kwargs", '{"day": "21/11"}')
+
+
+def test_every_beat_entry_names_a_registered_task_in_vietnam_time(settings):
+    from celery import current_app
+
+    registry = job_registry()
+    for name in settings.CELERY_BEAT_SCHEDULE:
+        assert registry[name] in current_app.tasks, name
+    digest = settings.CELERY_BEAT_SCHEDULE["notifications-daily-digest"]["schedule"]
+    assert (digest.hour, digest.minute) == ({7}, {0})
+    assert current_app.conf.timezone == "Asia/Ho_Chi_Minh"
+
+
+def test_running_the_purge_job_twice_deletes_once():
+    from notifications.jobs import purge_read_notifications_task
+
+    NotificationFactory(
+        recipient=UserFactory(),
+        read_at=datetime.datetime(2020, 1, 1, tzinfo=VN),
+    )
+    first = purge_read_notifications_task.apply().get()
+    second = purge_read_notifications_task.apply().get()
+    assert (first, second) == ("succeeded: 1", "succeeded: 0")

@@ -15,7 +15,8 @@ PAGE_SIZE = 30
 
 @login_required
 def notification_bell(request):
-    """The bell in the navigation bar; htmx loads it after the page, so pages pay no query."""
+    """The bell in the navigation bar; htmx loads it once after each page, so pages pay no
+    query for it. It does not poll: a poll would keep an idle session alive for ever."""
     return render(
         request,
         "notifications/includes/bell.html",

@@ -16,7 +16,8 @@ PAGE_SIZE = 30
 @login_required
 def notification_bell(request):
     """The bell in the navigation bar; htmx loads it once after each page, so pages pay no
-    query for it. It does not poll: a poll would keep an idle session alive for ever."""
+    query for it, and again when a notification is marked read on the page. It does not poll:
+    a poll would keep an idle session alive for ever."""
     return render(
         request,
         "notifications/includes/bell.html",
@@ -49,9 +50,12 @@ def notification_mark_read(request, pk: int):
     ):
         return redirect(notification.link)
     if request.htmx:
-        return render(
+        response = render(
             request, "notifications/includes/notification_row.html", {"item": notification}
         )
+        # The bell listens for this event and reloads its count.
+        response["HX-Trigger"] = "notifications-changed"
+        return response
     return redirect("notifications:list")
 
 

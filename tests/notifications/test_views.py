@@ -73,6 +73,7 @@ def test_mark_read_with_htmx_returns_the_row(client_for, head_a):
     )
     assert response.status_code == 200
     assert f'id="notification-{notification.pk}"' in response.content.decode()
+    assert response["HX-Trigger"] == "notifications-changed"  # the bell reloads
 
 
 def test_marking_another_users_notification_gives_404(client_for, head_a, head_b):

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.roles import Role, role_required, sees_whole_province
 from dossiers import selectors, services
 from dossiers.filters import DossierFilter
-from dossiers.forms import ApologyForm, DossierImportForm, PeriodForm, parse_cursor
+from dossiers.forms import (
+    AggregateRowForm,
+    ApologyForm,
+    DossierImportForm,
+    PeriodForm,
+    parse_cursor,
+)
 from dossiers.metrics import dossier_figures
 from dossiers.models import ProcedureField
 from dossiers.timeliness import dossier_timeliness
@@ -177,3 +183,25 @@ def import_detail(request, pk: int):
     return render(
         request, template, {"record": record, "progress": services.import_progress(record)}
     )
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_http_methods(["GET", "POST"])
+def aggregate_row_list(request):
+    """Home Affairs enters a unit's report line; an unbalanced line is kept and flagged."""
+    form = AggregateRowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.aggregate_row_save(**form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if row.is_balanced:
+                messages.success(request, _("The report line was saved."))
+            else:
+                messages.warning(
+                    request, _("The report line was saved but does not balance; see the flag.")
+                )
+            return redirect("dossiers:aggregate_row_list")
+    rows = selectors.aggregate_rows_visible_to(request.user)[:100]
+    return render(request, "dossiers/aggregate_row_list.html", {"form": form, "rows": rows})

@@ -126,3 +126,29 @@ def test_home_affairs_uploads_an_import_and_sees_its_status(
 
 def test_unit_staff_cannot_import(client_for, staff_a):
     assert client_for(staff_a).get(reverse("dossiers:import_list")).status_code == 403
+
+
+def test_home_affairs_enters_an_unbalanced_report_line_and_sees_the_flag(
+    client_for, unit_a, home_affairs
+):
+    client = client_for(home_affairs)
+    data = {
+        "unit": unit_a.pk,
+        "period_start": "01/01/2026",
+        "period_end": "30/06/2026",
+        "received_online": 513,
+        "received_offline": 877,
+        "carried_over": 0,
+        "received_total": 1380,
+        "finished_early": 1000,
+        "finished_on_time": 390,
+        "finished_late": 0,
+        "pending_within": 0,
+        "pending_overdue": 0,
+        "fee_required": 0,
+        "paid_online": 0,
+    }
+    response = client.post(reverse("dossiers:aggregate_row_list"), data)
+    assert response.status_code == 302
+    page = client.get(reverse("dossiers:aggregate_row_list")).content.decode()
+    assert "1380 ≠ 1390 (-10)" in page.replace(".", "")

@@ -102,3 +102,10 @@ class AggregateRowForm(BootstrapFormMixin, forms.Form):
         if start and end and end < start:
             self.add_error("period_end", _("The period ends before it starts."))
         return data
+
+
+class AggregateImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Report lines (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

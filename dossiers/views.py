@@ -10,6 +10,7 @@ from core.roles import Role, role_required, sees_whole_province
 from dossiers import selectors, services
 from dossiers.filters import DossierFilter
 from dossiers.forms import (
+    AggregateImportForm,
     AggregateRowForm,
     ApologyForm,
     DossierImportForm,
@@ -185,6 +186,21 @@ def import_detail(request, pk: int):
     )
 
 
+def _aggregate_page(request, *, form=None, import_form=None, import_errors=()):
+    rows = selectors.aggregate_rows_visible_to(request.user)[:100]
+    return render(
+        request,
+        "dossiers/aggregate_row_list.html",
+        {
+            "form": form or AggregateRowForm(),
+            "import_form": import_form or AggregateImportForm(),
+            "import_errors": import_errors,
+            "columns": services.AGGREGATE_COLUMNS,
+            "rows": rows,
+        },
+    )
+
+
 @role_required(Role.HOME_AFFAIRS)
 @require_http_methods(["GET", "POST"])
 def aggregate_row_list(request):
@@ -203,5 +219,23 @@ def aggregate_row_list(request):
                     request, _("The report line was saved but does not balance; see the flag.")
                 )
             return redirect("dossiers:aggregate_row_list")
-    rows = selectors.aggregate_rows_visible_to(request.user)[:100]
-    return render(request, "dossiers/aggregate_row_list.html", {"form": form, "rows": rows})
+    return _aggregate_page(request, form=form)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def aggregate_row_import(request):
+    """Report lines from a small file, all or nothing, in the request."""
+    import_form = AggregateImportForm(request.POST, request.FILES)
+    if not import_form.is_valid():
+        return _aggregate_page(request, import_form=import_form)
+    saved, errors = services.aggregate_rows_import(fileobj=import_form.cleaned_data["file"])
+    if errors:
+        return _aggregate_page(request, import_form=import_form, import_errors=errors)
+    flagged = sum(1 for row in saved if not row.is_balanced)
+    messages.success(
+        request,
+        _("%(n)s report lines saved, %(f)s of them flagged as unbalanced.")
+        % {"n": len(saved), "f": flagged},
+    )
+    return redirect("dossiers:aggregate_row_list")

@@ -1,5 +1,9 @@
 """Every write of the dossiers app, split by entity; import from `dossiers.services`."""
 
+from dossiers.services.aggregates import (  # noqa: F401
+    AGGREGATE_COLUMNS,
+    aggregate_rows_import,
+)
 from dossiers.services.alerts import (  # noqa: F401
     dossiers_claim_apology_alerts,
     dossiers_claim_overdue_alerts,

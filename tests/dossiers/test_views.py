@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dossiers import rollups
-from dossiers.models import Dossier, DossierImport
+from dossiers.models import AggregateRow, Dossier, DossierImport
+from dossiers.services import AGGREGATE_COLUMNS
 from tests.dossiers.factories import at, make_dossier
 
 
@@ -152,3 +153,28 @@ def test_home_affairs_enters_an_unbalanced_report_line_and_sees_the_flag(
     assert response.status_code == 302
     page = client.get(reverse("dossiers:aggregate_row_list")).content.decode()
     assert "1380 ≠ 1390 (-10)" in page.replace(".", "")
+
+
+def _aggregate_csv(*lines):
+    header = ",".join(f'"{spellings[0]}"' for spellings in AGGREGATE_COLUMNS.values())
+    return SimpleUploadedFile("lines.csv", "\n".join([header, *lines]).encode())
+
+
+def test_report_lines_import_all_or_nothing(client_for, unit_a, unit_b, home_affairs):
+    client = client_for(home_affairs)
+    url = reverse("dossiers:aggregate_row_import")
+    good = "STC,01/01/2026,30/06/2026,,513,877,0,1380,1000,390,0,,0,0,,0,0"
+    bad = "NOPE,01/01/2026,30/06/2026,,1,x,0,,0,0,0,,0,0,,0,0"
+    # When a file with one bad line is uploaded, nothing is saved and both errors are listed
+    response = client.post(url, {"file": _aggregate_csv(good, bad)})
+    assert response.status_code == 200
+    assert {(e.row, e.column) for e in response.context["import_errors"]} == {
+        (3, "unit"),
+        (3, "received_offline"),
+    }
+    assert not AggregateRow.objects.exists()
+    # When the good line alone is uploaded, it is saved and flagged (1,380 against 1,390)
+    response = client.post(url, {"file": _aggregate_csv(good)})
+    assert response.status_code == 302
+    row = AggregateRow.objects.get()
+    assert row.imbalance[0]["difference"] == -10

@@ -1,12 +1,13 @@
-"""Importing aggregate report lines (one row per unit, period and field) from CSV or XLSX.
+"""Aggregate report lines: saving one with its balance check, and importing them from a file.
 
-The files are small (a few hundred lines a period), so they are read at once, checked whole,
-and written all-or-nothing in the request. An unbalanced line is not an error: it is saved and
-flagged by aggregate_row_save.
+Import files are small (a few hundred lines a period), so they are read at once, checked
+whole and written all-or-nothing in the request. An unbalanced line is not an error: it is
+saved and flagged with the difference.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import IO, Any
 
 from django.db import transaction
@@ -14,8 +15,93 @@ from django.utils.translation import gettext as _
 
 from core.tabular import RowError, TableError, cell_text, parse_date, read_rows
 from dossiers.models import AggregateRow, ProcedureField
-from dossiers.services.dossiers import AGGREGATE_COUNT_FIELDS, aggregate_row_save
 from organizations.models import OrgUnit
+
+AGGREGATE_COUNT_FIELDS = (
+    "received_online",
+    "received_offline",
+    "carried_over",
+    "received_total",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "finished_total",
+    "pending_within",
+    "pending_overdue",
+    "pending_total",
+    "fee_required",
+    "paid_online",
+)
+
+
+def aggregate_row_imbalance(row: AggregateRow) -> list[dict[str, Any]]:
+    """Every sum of the report layout that does not match, with reported, sum and difference."""
+    problems = []
+    received_sum = row.received_online + row.received_offline + row.carried_over
+    finished_sum = row.finished_early + row.finished_on_time + row.finished_late
+    pending_sum = row.pending_within + row.pending_overdue
+    for check, reported, total in (
+        ("received", row.received_total, received_sum),
+        ("finished", row.finished_total, finished_sum),
+        ("pending", row.pending_total, pending_sum),
+    ):
+        if reported is not None and reported != total:
+            problems.append(
+                {"check": check, "reported": reported, "sum": total, "difference": reported - total}
+            )
+    received = row.received_total if row.received_total is not None else received_sum
+    finished = row.finished_total if row.finished_total is not None else finished_sum
+    pending = row.pending_total if row.pending_total is not None else pending_sum
+    if received != finished + pending:
+        problems.append(
+            {
+                "check": "received = finished + pending",
+                "reported": received,
+                "sum": finished + pending,
+                "difference": received - (finished + pending),
+            }
+        )
+    if row.paid_online > row.fee_required:
+        problems.append(
+            {
+                "check": "paid online <= with a fee",
+                "reported": row.paid_online,
+                "sum": row.fee_required,
+                "difference": row.paid_online - row.fee_required,
+            }
+        )
+    return problems
+
+
+@transaction.atomic
+def aggregate_row_save(
+    *,
+    unit: OrgUnit,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    field: ProcedureField | None = None,
+    **counts: int | None,
+) -> AggregateRow:
+    """Create or replace the row of (unit, period, field). An unbalanced row is kept and
+    flagged with its differences, never corrected silently."""
+    unknown = set(counts) - set(AGGREGATE_COUNT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown count fields: {sorted(unknown)}")
+    row = AggregateRow.objects.filter(
+        unit=unit, period_start=period_start, period_end=period_end, field=field
+    ).first() or AggregateRow(
+        unit=unit, period_start=period_start, period_end=period_end, field=field
+    )
+    row.level = unit.level
+    for name in AGGREGATE_COUNT_FIELDS:
+        if name in counts:
+            value = counts[name]
+            setattr(row, name, value if value is not None or name.endswith("_total") else 0)
+    row.imbalance = aggregate_row_imbalance(row)
+    row.full_clean(validate_constraints=False)
+    row.save()
+    return row
+
 
 MAX_AGGREGATE_ROWS = 10_000
 AGGREGATE_COLUMNS: dict[str, tuple[str, ...]] = {

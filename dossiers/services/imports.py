@@ -94,7 +94,7 @@ def _match_header(table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int,
 def dossier_import_start(
     *, uploaded: UploadedFile, user, skip_bad_rows: bool = False, source: str = "import"
 ) -> DossierImport:
-    if uploaded.size > settings.IMPORT_MAX_BYTES:
+    if uploaded.size > settings.DOSSIER_IMPORT_MAX_BYTES:
         raise ValidationError(_("The file is larger than the import limit."))
     try:
         detect_kind(uploaded.read(8))

@@ -17,7 +17,7 @@ from dossiers.forms import (
     PeriodForm,
     parse_cursor,
 )
-from dossiers.metrics import dossier_figures
+from dossiers.metrics import dossier_figures, regroup
 from dossiers.models import ProcedureField
 from dossiers.timeliness import dossier_timeliness
 from organizations.models import UnitLevel
@@ -32,10 +32,12 @@ def dashboard(request):
     period = form.period()
     level = form.selected_level()
     unit_ids = selectors.visible_unit_ids(request.user)
-    total = dossier_figures(period, unit_ids=unit_ids, level=level)[None]
-    by_level = dossier_figures(period, unit_ids=unit_ids, level=level, group_by="level")
     group = "unit" if sees_whole_province(request.user) else "field"
-    grouped = dossier_figures(period, unit_ids=unit_ids, level=level, group_by=group)
+    # One pass over the rollup by (group, level); the total and each side are sums of it.
+    fine = dossier_figures(period, unit_ids=unit_ids, level=level, group_by=(group, "level"))
+    total = regroup(fine, None)[None]
+    grouped = regroup(fine, 0)
+    by_level = regroup(fine, 1)
     if group == "unit":
         names = dict(selectors.units_for_dashboard(request.user).values_list("pk", "name"))
     else:

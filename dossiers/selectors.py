@@ -82,7 +82,7 @@ def dossiers_late_without_apology(
         dossiers_visible_to(user)
         .filter(late_filter(day), apology_registered_at__isnull=True)
         .select_related("unit", "procedure")
-        .order_by("due_date", "id")
+        .order_by("overdue_date", "id")
     )
 
 

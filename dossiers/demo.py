@@ -12,15 +12,20 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.utils import timezone
 
+from core.roles import Role
 from dossiers import rollups, services
 from dossiers.demo_catalogue import FIELDS, PROCEDURES
 from dossiers.models import Channel, Dossier, DossierState, Procedure
-from organizations.models import OrgUnit, UnitLevel
+from organizations.models import OrgUnit, UnitLevel, User
+from organizations.services import user_create
 
 DEMO_SOURCE = "demo"
+SERVICE_ACCOUNT = "motcua"
 DEMO_COUNT = 200_000
 DAYS = 730
 SEED = 20260630
@@ -243,8 +248,31 @@ def load_aggregate_rows() -> int:
     return created
 
 
+def load_service_account() -> bool:
+    """The one-stop system's account: may push dossiers through the API, sees only its unit.
+
+    Its API token is made by an administrator: `manage.py drf_create_token motcua`.
+    """
+    if User.objects.filter(username=SERVICE_ACCOUNT).exists():
+        return False
+    unit = OrgUnit.objects.filter(code="TTPVHCC").first()
+    if unit is None:
+        return False
+    user = user_create(
+        username=SERVICE_ACCOUNT,
+        password=settings.DEMO_PASSWORD,
+        role=Role.UNIT_STAFF,
+        unit=unit,
+        full_name="Hệ thống một cửa điện tử",
+        position="Tài khoản dịch vụ",
+    )
+    user.user_permissions.add(Permission.objects.get(codename="push_dossiers"))
+    return True
+
+
 def load(count: int = DEMO_COUNT) -> str:
     procedures = load_catalogue()
+    load_service_account()
     if Dossier.objects.filter(source=DEMO_SOURCE).exists():
         return f"{procedures} procedures added; demo dossiers already present"
     dossiers = generate(count=count)

@@ -36,6 +36,17 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
     level = forms.ChoiceField(
         label=_("Level"), choices=[("", _("All levels")), *UnitLevel.choices], required=False
     )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is None:
+            del self.fields["unit"]  # a unit's own dashboard has no unit choice
+        else:
+            self.fields["unit"].queryset = units
+
+    def selected_unit(self) -> OrgUnit | None:
+        return self.cleaned_data.get("unit") if self.is_valid() else None
 
     def period(self) -> Period:
         data = self.cleaned_data if self.is_valid() else {}

@@ -28,11 +28,18 @@ PAGE_SIZE = 50
 @login_required
 def dashboard(request):
     """Province (Home Affairs, leaders) or unit dashboard of service-quality figures."""
-    form = PeriodForm(request.GET or None)
+    province_wide = sees_whole_province(request.user)
+    form = PeriodForm(
+        request.GET or None,
+        units=selectors.units_for_dashboard(request.user) if province_wide else None,
+    )
     period = form.period()
     level = form.selected_level()
     unit_ids = selectors.visible_unit_ids(request.user)
-    group = "unit" if sees_whole_province(request.user) else "field"
+    group = "unit" if province_wide else "field"
+    if province_wide and form.selected_unit() is not None:
+        # Province-wide users open one unit's dashboard: its figures by field.
+        unit_ids, group = [form.selected_unit().pk], "field"
     # One pass over the rollup by (group, level); the total and each side are sums of it.
     fine = dossier_figures(period, unit_ids=unit_ids, level=level, group_by=(group, "level"))
     total = regroup(fine, None)[None]

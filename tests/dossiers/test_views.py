@@ -89,8 +89,9 @@ def test_dashboard_query_count_is_pinned(
     client = client_for(home_affairs)
     client.get(reverse("dossiers:dashboard"))
     # session, user, unit; one rollup sum by (unit, level) and one aggregate-row read; unit
-    # names; late dossiers; session save (savepoint, update, release)
-    with django_assert_num_queries(10):
+    # names; late dossiers; the unit choices of the form; session save (savepoint, update,
+    # release)
+    with django_assert_num_queries(11):
         response = client.get(reverse("dossiers:dashboard"), {"year": 2026, "month": 3})
     assert response.context["total"].finished == count
 
@@ -178,3 +179,14 @@ def test_report_lines_import_all_or_nothing(client_for, unit_a, unit_b, home_aff
     assert response.status_code == 302
     row = AggregateRow.objects.get()
     assert row.imbalance[0]["difference"] == -10
+
+
+def test_province_users_open_one_units_dashboard(client_for, procedure, unit_a, unit_b, leader):
+    make_dossier(procedure, unit_a, finished_at=at(2026, 3, 18))
+    make_dossier(procedure, unit_b, finished_at=at(2026, 3, 18))
+    rollups.rollup_rebuild()
+    client = client_for(leader)
+    response = client.get(reverse("dossiers:dashboard"), {"year": 2026, "unit": unit_b.pk})
+    assert response.context["group"] == "field"
+    assert response.context["total"].finished == 1
+    assert client.get(reverse("dossiers:dashboard"), {"year": 2026}).context["total"].finished == 2

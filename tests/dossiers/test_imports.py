@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
@@ -80,3 +81,25 @@ def test_a_file_without_the_required_columns_fails_readably(home_affairs):
     record = _import(home_affairs, uploaded)
     assert record.status == DossierImportStatus.FAILED
     assert record.errors[0]["row"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("16/03/2026 09:05", "2026-03-16T09:05:00+07:00"),
+        ("6/3/2026", "2026-03-06T00:00:00+07:00"),
+        ("16/03/2026 09:05:07", "2026-03-16T09:05:07+07:00"),
+        ("2026-03-16T02:05:00Z", "2026-03-16T02:05:00+00:00"),
+        ("2026-03-16 09:05:00", "2026-03-16T09:05:00+07:00"),
+        ("", None),
+    ],
+)
+def test_moments_are_read_in_vietnam_time(text, expected):
+    moment = services.parse_moment(text)
+    assert (moment.isoformat() if moment else None) == expected
+
+
+@pytest.mark.parametrize("text", ["32/03/2026", "16/13/2026 09:00", "hôm qua", "16-03-26"])
+def test_unreadable_moments_are_refused(text):
+    with pytest.raises(ValueError):
+        services.parse_moment(text)

@@ -88,10 +88,15 @@ def dossier_list(request):
     rows, next_cursor = selectors.keyset_page(
         dossier_filter.qs, after=parse_cursor(request.GET.get("after")), size=PAGE_SIZE
     )
-    query = request.GET.copy()
-    query.pop("after", None)
+    base = request.GET.copy()
+    base.pop("after", None)
+    next_query = ""
     if next_cursor:
-        query["after"] = f"{next_cursor[0].isoformat()}_{next_cursor[1]}"
+        following = base.copy()
+        following["after"] = f"{next_cursor[0].isoformat()}_{next_cursor[1]}"
+        next_query = following.urlencode()
+    # "First page" goes back to the same filters without the cursor.
+    first_query = (base.urlencode() or "page=1") if "after" in request.GET else ""
     template = (
         "dossiers/includes/dossier_table.html" if request.htmx else "dossiers/dossier_list.html"
     )
@@ -101,8 +106,8 @@ def dossier_list(request):
         {
             "filter": dossier_filter,
             "rows": rows,
-            "next_query": query.urlencode() if next_cursor else "",
-            "first_query": request.GET.copy().urlencode() if "after" in request.GET else "",
+            "next_query": next_query,
+            "first_query": first_query,
         },
     )
 

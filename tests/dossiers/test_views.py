@@ -60,6 +60,7 @@ def test_the_list_filters_and_pages_by_keyset(
     assert [row.code for row in first.context["rows"]] == ["K11", "K10", "K09", "K08"]
     second = client.get(f"{url}?{first.context['next_query']}")
     assert [row.code for row in second.context["rows"]] == ["K07", "K06", "K05", "K04"]
+    assert "after" not in second.context["first_query"]
     online = client.get(url, {"channel": "online"})
     assert list(online.context["rows"]) == []
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("so-lieu-tong-hop/", views.aggregate_row_list, name="aggregate_row_list"),
     path("so-lieu-tong-hop/nhap/", views.aggregate_row_import, name="aggregate_row_import"),
     path("nhap/", views.import_list, name="import_list"),
+    path("nhap/mau.xlsx", views.import_template_download, name="import_template"),
     path("nhap/<int:pk>/", views.import_detail, name="import_detail"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from dossiers.forms import (
 )
 from dossiers.metrics import dossier_figures, regroup
 from dossiers.models import ProcedureField
+from dossiers.templates_xlsx import dossier_import_template
 from dossiers.timeliness import dossier_timeliness
 from organizations.models import UnitLevel
 
@@ -253,3 +255,13 @@ def aggregate_row_import(request):
         % {"n": len(saved), "f": flagged},
     )
     return redirect("dossiers:aggregate_row_list")
+
+
+@role_required(Role.HOME_AFFAIRS)
+def import_template_download(request):
+    response = HttpResponse(
+        dossier_import_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-ho-so.xlsx"'
+    return response

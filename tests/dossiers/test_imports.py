@@ -8,6 +8,9 @@ from openpyxl import Workbook
 
 from dossiers import services
 from dossiers.models import Dossier, DossierImportStatus
+from dossiers.templates_xlsx import dossier_import_template
+from tests.dossiers.factories import make_procedure
+from tests.factories import OrgUnitFactory
 
 HEADER = "Mã hồ sơ,Mã thủ tục,Mã đơn vị tiếp nhận,Hình thức nộp,Ngày tiếp nhận,Ngày hoàn thành\n"
 
@@ -103,3 +106,17 @@ def test_moments_are_read_in_vietnam_time(text, expected):
 def test_unreadable_moments_are_refused(text):
     with pytest.raises(ValueError):
         services.parse_moment(text)
+
+
+def test_the_template_imports_cleanly(procedure, home_affairs, db):
+    # Given the demo's unit and procedure named in the example row
+    OrgUnitFactory(code="X-DONGSON", level="commune", kind="commune")
+    make_procedure("1.012001", level="commune", time_limit=0)
+    uploaded = SimpleUploadedFile("mau.xlsx", dossier_import_template())
+    # When the template is imported as it is
+    record = _import(home_affairs, uploaded)
+    # Then its example row is a valid dossier
+    assert record.status == DossierImportStatus.SUCCEEDED, record.errors
+    dossier = Dossier.objects.get()
+    assert dossier.state == "returned"
+    assert dossier.due_date.isoformat() == "2026-03-16"

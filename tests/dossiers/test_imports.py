@@ -120,3 +120,21 @@ def test_the_template_imports_cleanly(procedure, home_affairs, db):
     dossier = Dossier.objects.get()
     assert dossier.state == "returned"
     assert dossier.due_date.isoformat() == "2026-03-16"
+
+
+def test_rows_written_before_a_bad_row_are_rolled_back(
+    procedure, unit_a, home_affairs, monkeypatch
+):
+    # Given batches of one row, so the good rows are written before the bad one is read
+    monkeypatch.setattr("dossiers.services.imports.BATCH_SIZE", 1)
+    uploaded = _csv(
+        "HS1,1.001,STC,online,16/03/2026 09:00,",
+        "HS2,1.001,STC,online,16/03/2026 09:00,",
+        "HS3,1.001,STC,online,hôm qua,",
+    )
+    # When imported without skipping
+    record = _import(home_affairs, uploaded)
+    # Then the transaction is undone: nothing is written
+    assert record.status == DossierImportStatus.FAILED
+    assert (record.rows_read, record.rows_bad, record.rows_written) == (3, 1, 0)
+    assert not Dossier.objects.exists()

@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -330,3 +331,53 @@ def regroup(figures: dict[tuple, DossierFigures], position: int | None) -> dict:
     if position is None and None not in result:
         result[None] = DossierFigures()
     return result
+
+
+def monthly_trend(
+    *,
+    end: datetime.date,
+    months: int = 12,
+    unit_ids: Iterable[int] | QuerySet | None = None,
+    level: str | None = None,
+) -> list[dict]:
+    """Online and on-time rates by calendar month over the `months` ending with `end`'s month,
+    from the rollup's flows in one query (aggregate rows are by period, not by month)."""
+    first = datetime.date(end.year, end.month, 1)
+    for _step in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    qs = DossierDailyRollup.objects.filter(day__gte=first, day__lte=end)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    if level:
+        qs = qs.filter(level=level)
+    rows = (
+        qs.annotate(month=TruncMonth("day"))
+        .values("month")
+        .order_by("month")
+        .annotate(
+            s_received=Sum("received"),
+            s_online=Sum("received", filter=Q(channel=Channel.ONLINE)),
+            s_early=Sum("finished_early"),
+            s_on_time=Sum("finished_on_time"),
+            s_late=Sum("finished_late"),
+        )
+    )
+    trend = []
+    for row in rows:
+        month = row["month"]
+        figures = DossierFigures(
+            received_online=row["s_online"] or 0,
+            received_offline=(row["s_received"] or 0) - (row["s_online"] or 0),
+            finished_early=row["s_early"] or 0,
+            finished_on_time=row["s_on_time"] or 0,
+            finished_late=row["s_late"] or 0,
+        )
+        trend.append(
+            {
+                "month": f"{month.month:02d}/{month.year}",
+                "received": figures.received_new,
+                "online_rate": figures.online_rate,
+                "on_time_rate": figures.on_time_rate,
+            }
+        )
+    return trend

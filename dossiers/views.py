@@ -18,7 +18,7 @@ from dossiers.forms import (
     PeriodForm,
     parse_cursor,
 )
-from dossiers.metrics import dossier_figures, regroup
+from dossiers.metrics import dossier_figures, monthly_trend, regroup
 from dossiers.models import ProcedureField
 from dossiers.templates_xlsx import dossier_import_template
 from dossiers.timeliness import dossier_timeliness
@@ -57,6 +57,7 @@ def dashboard(request):
     )
     levels = [(label, by_level.get(value)) for value, label in UnitLevel.choices]
     late = selectors.dossiers_late_without_apology(request.user)[:20]
+    trend = monthly_trend(end=min(period.end, timezone.localdate()), unit_ids=unit_ids, level=level)
     chart = {
         "labels": [str(name) for name, _figures in rows],
         "on_time": [figures.on_time_rate for _name, figures in rows],
@@ -64,6 +65,9 @@ def dashboard(request):
         "online": [figures.online_rate for _name, figures in rows],
         "level_labels": [str(label) for label, _figures in levels],
         "level_online": [figures.online_rate if figures else None for _label, figures in levels],
+        "trend_labels": [point["month"] for point in trend],
+        "trend_online": [point["online_rate"] for point in trend],
+        "trend_on_time": [point["on_time_rate"] for point in trend],
     }
     return render(
         request,

@@ -90,9 +90,9 @@ def test_dashboard_query_count_is_pinned(
     client = client_for(home_affairs)
     client.get(reverse("dossiers:dashboard"))
     # session, user, unit; one rollup sum by (unit, level) and one aggregate-row read; unit
-    # names; late dossiers; the unit choices of the form; session save (savepoint, update,
-    # release)
-    with django_assert_num_queries(11):
+    # names; late dossiers; the monthly trend; the unit choices of the form; session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(12):
         response = client.get(reverse("dossiers:dashboard"), {"year": 2026, "month": 3})
     assert response.context["total"].finished == count
 

@@ -18,11 +18,8 @@ from dossiers.forms import (
     PeriodForm,
     parse_cursor,
 )
-from dossiers.metrics import dossier_figures, monthly_trend, regroup
-from dossiers.models import ProcedureField
 from dossiers.templates_xlsx import dossier_import_template
 from dossiers.timeliness import dossier_timeliness
-from organizations.models import UnitLevel
 
 PAGE_SIZE = 50
 
@@ -35,53 +32,16 @@ def dashboard(request):
         request.GET or None,
         units=selectors.units_for_dashboard(request.user) if province_wide else None,
     )
-    period = form.period()
-    level = form.selected_level()
-    unit_ids = selectors.visible_unit_ids(request.user)
-    group = "unit" if province_wide else "field"
-    if province_wide and form.selected_unit() is not None:
-        # Province-wide users open one unit's dashboard: its figures by field.
-        unit_ids, group = [form.selected_unit().pk], "field"
-    # One pass over the rollup by (group, level); the total and each side are sums of it.
-    fine = dossier_figures(period, unit_ids=unit_ids, level=level, group_by=(group, "level"))
-    total = regroup(fine, None)[None]
-    grouped = regroup(fine, 0)
-    by_level = regroup(fine, 1)
-    if group == "unit":
-        names = dict(selectors.units_for_dashboard(request.user).values_list("pk", "name"))
-    else:
-        names = dict(ProcedureField.objects.values_list("pk", "name"))
-    rows = sorted(
-        ((names.get(key, "—"), figures) for key, figures in grouped.items()),
-        key=lambda item: item[0],
+    data = selectors.dossier_dashboard(
+        request.user,
+        period=form.period(),
+        level=form.selected_level(),
+        unit=form.selected_unit() if province_wide else None,
     )
-    levels = [(label, by_level.get(value)) for value, label in UnitLevel.choices]
-    late = selectors.dossiers_late_without_apology(request.user)[:20]
-    trend = monthly_trend(end=min(period.end, timezone.localdate()), unit_ids=unit_ids, level=level)
-    chart = {
-        "labels": [str(name) for name, _figures in rows],
-        "on_time": [figures.on_time_rate for _name, figures in rows],
-        "progress": [figures.progress_rate for _name, figures in rows],
-        "online": [figures.online_rate for _name, figures in rows],
-        "level_labels": [str(label) for label, _figures in levels],
-        "level_online": [figures.online_rate if figures else None for _label, figures in levels],
-        "trend_labels": [point["month"] for point in trend],
-        "trend_online": [point["online_rate"] for point in trend],
-        "trend_on_time": [point["on_time_rate"] for point in trend],
-    }
     return render(
         request,
         "dossiers/dashboard.html",
-        {
-            "form": form,
-            "period": period,
-            "total": total,
-            "levels": levels,
-            "rows": rows,
-            "group": group,
-            "late": late,
-            "chart": chart,
-        },
+        {"form": form, **data},
     )
 
 

@@ -209,6 +209,20 @@ class Dossier(models.Model):
     apology_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    # Changes made through the services (finish, apology) are audited; the bulk upsert of
+    # imports and pushes is not (QuerySet-level writes bypass simple-history), which keeps
+    # millions of pushed rows from doubling in the history table.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "received_date",
+            "due_date",
+            "finished_date",
+            "overdue_date",
+            "overdue_alerted_at",
+            "apology_alerted_at",
+            "updated_at",
+        ]
+    )
 
     class Meta:
         verbose_name = _("dossier")

@@ -91,7 +91,15 @@ def dossier_detail(request, pk: int):
     if dossier.returned_at:
         timeline.append((dossier.returned_at, _("Result returned")))
     if dossier.apology_registered_at:
-        timeline.append((dossier.apology_registered_at, _("Apology sent")))
+        entry = (
+            dossier.history.filter(apology_registered_at__isnull=False)
+            .select_related("history_user")
+            .order_by("history_date")
+            .first()
+        )
+        who = entry.history_user if entry and entry.history_user else None
+        label = _("Apology sent by %(who)s") % {"who": who} if who else _("Apology sent")
+        timeline.append((dossier.apology_registered_at, label))
     timeline.sort(key=lambda item: item[0])
     can_apologise = (
         services.can_register_apology(request.user, dossier)

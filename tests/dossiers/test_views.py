@@ -191,3 +191,14 @@ def test_province_users_open_one_units_dashboard(client_for, procedure, unit_a, 
     assert response.context["group"] == "field"
     assert response.context["total"].finished == 1
     assert client.get(reverse("dossiers:dashboard"), {"year": 2026}).context["total"].finished == 2
+
+
+def test_the_timeline_names_who_registered_the_apology(client_for, procedure, unit_a, staff_a):
+    dossier = make_dossier(procedure, unit_a)
+    client = client_for(staff_a)
+    client.post(
+        reverse("dossiers:dossier_apology", args=[dossier.pk]), {"new_due_date": "31/12/2099"}
+    )
+    page = client.get(reverse("dossiers:dossier_detail", args=[dossier.pk])).content.decode()
+    assert staff_a.get_full_name() in page
+    assert dossier.history.count() == 2  # created, apology

@@ -293,6 +293,8 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DOSSIER_REPORT_CUTOFF_DAY = env_int("DOSSIER_REPORT_CUTOFF_DAY", 15, minimum=1)
 if DOSSIER_REPORT_CUTOFF_DAY > 28:
     raise ImproperlyConfigured("DOSSIER_REPORT_CUTOFF_DAY must be between 1 and 28.")
+# Dossier imports may be much larger than other uploads (1,000,000 rows is ~100 MB of CSV).
+DOSSIER_IMPORT_MAX_BYTES = env_int("DOSSIER_IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 # Largest batch the one-stop system may push in one request.
 DOSSIER_PUSH_MAX = env_int("DOSSIER_PUSH_MAX", 1000, minimum=1)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)

@@ -18,6 +18,12 @@ class DossiersConfig(AppConfig):
         ),
         MenuEntry(_("Dossiers"), "dossiers:dossier_list", order=41),
         MenuEntry(
+            _("Dossier report lines"),
+            "dossiers:aggregate_row_list",
+            roles=(Role.HOME_AFFAIRS,),
+            order=91,
+        ),
+        MenuEntry(
             _("Dossier imports"),
             "dossiers:import_list",
             roles=(Role.HOME_AFFAIRS,),

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from dossiers.metrics import Period, calendar_period, cutoff_period
-from organizations.models import UnitLevel
+from dossiers.models import ProcedureField
+from organizations.models import OrgUnit, UnitLevel
 
 
 class DossierImportForm(BootstrapFormMixin, forms.Form):
@@ -35,6 +36,17 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
     level = forms.ChoiceField(
         label=_("Level"), choices=[("", _("All levels")), *UnitLevel.choices], required=False
     )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is None:
+            del self.fields["unit"]  # a unit's own dashboard has no unit choice
+        else:
+            self.fields["unit"].queryset = units
+
+    def selected_unit(self) -> OrgUnit | None:
+        return self.cleaned_data.get("unit") if self.is_valid() else None
 
     def period(self) -> Period:
         data = self.cleaned_data if self.is_valid() else {}
@@ -60,3 +72,51 @@ def parse_cursor(value: str | None) -> tuple[datetime.datetime, int] | None:
     except ValueError:
         return None
     return (parsed, number) if timezone.is_aware(parsed) else None
+
+
+class AggregateRowForm(BootstrapFormMixin, forms.Form):
+    """One line of the standard report table; totals are optional and checked against parts."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.order_by("code"))
+    period_start = forms.DateField(label=_("Period from"))
+    period_end = forms.DateField(label=_("Period to"))
+    field = forms.ModelChoiceField(
+        label=_("Field"), queryset=ProcedureField.objects.order_by("name"), required=False
+    )
+    received_online = forms.IntegerField(label=_("Received online"), min_value=0, initial=0)
+    received_offline = forms.IntegerField(
+        label=_("Received in person or by post"), min_value=0, initial=0
+    )
+    carried_over = forms.IntegerField(label=_("Carried over"), min_value=0, initial=0)
+    received_total = forms.IntegerField(
+        label=_("Received (reported total)"), min_value=0, required=False
+    )
+    finished_early = forms.IntegerField(label=_("Finished early"), min_value=0, initial=0)
+    finished_on_time = forms.IntegerField(label=_("Finished on time"), min_value=0, initial=0)
+    finished_late = forms.IntegerField(label=_("Finished late"), min_value=0, initial=0)
+    finished_total = forms.IntegerField(
+        label=_("Finished (reported total)"), min_value=0, required=False
+    )
+    pending_within = forms.IntegerField(
+        label=_("Pending within the deadline"), min_value=0, initial=0
+    )
+    pending_overdue = forms.IntegerField(label=_("Pending overdue"), min_value=0, initial=0)
+    pending_total = forms.IntegerField(
+        label=_("Pending (reported total)"), min_value=0, required=False
+    )
+    fee_required = forms.IntegerField(label=_("Dossiers with a fee"), min_value=0, initial=0)
+    paid_online = forms.IntegerField(label=_("Paid online"), min_value=0, initial=0)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return data
+
+
+class AggregateImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Report lines (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -168,7 +169,23 @@ class DossierFigures:
         return data
 
 
-GROUPS = {"unit": "unit_id", "level": "level", "field": "field_id", None: None}
+GROUPS = {"unit": "unit_id", "level": "level", "field": "field_id"}
+Grouping = str | tuple[str, ...] | None
+
+
+def _columns(group_by: Grouping) -> tuple[str, ...]:
+    """("unit", "level") -> ("unit_id", "level"); a single name or None work too."""
+    if group_by is None:
+        return ()
+    names = (group_by,) if isinstance(group_by, str) else group_by
+    return tuple(GROUPS[name] for name in names)
+
+
+def _key(values: tuple, group_by: Grouping) -> object:
+    # One grouping name keys by the bare value; several by a tuple; none by None.
+    if group_by is None:
+        return None
+    return values[0] if isinstance(group_by, str) else values
 
 
 def _stock_day(period: Period) -> datetime.date:
@@ -180,7 +197,7 @@ def figures_from_rollups(
     period: Period,
     *,
     rollups: QuerySet[DossierDailyRollup] | None = None,
-    group_by: str | None = None,
+    group_by: Grouping = None,
 ) -> dict[object, DossierFigures]:
     """One query over the daily rollup: group -> figures (group None -> key None)."""
     qs = rollups if rollups is not None else DossierDailyRollup.objects.all()
@@ -188,10 +205,10 @@ def figures_from_rollups(
     start, end = period.start, period.end
     finished = F("finished_early") + F("finished_on_time") + F("finished_late")
     in_period = Q(day__gte=start, day__lte=end)
-    column = GROUPS[group_by]
+    columns = _columns(group_by)
     qs = qs.filter(day__lte=max(end, stock_day))
-    if column:
-        qs = qs.values(column).order_by(column)
+    if columns:
+        qs = qs.values(*columns).order_by(*columns)
     sums = {
         "s_received_before": Sum("received", filter=Q(day__lt=start)),
         "s_finished_before": Sum(finished, filter=Q(day__lt=start)),
@@ -207,13 +224,13 @@ def figures_from_rollups(
         "s_overdue_to_stock": Sum("went_overdue", filter=Q(day__lte=stock_day)),
         "s_late_to_stock": Sum("finished_late", filter=Q(day__lte=stock_day)),
     }
-    rows = [qs.aggregate(**sums)] if not column else list(qs.annotate(**sums))
+    rows = list(qs.annotate(**sums)) if columns else [qs.aggregate(**sums)]
     result: dict[object, DossierFigures] = {}
     for row in rows:
         value = {key[2:]: (number or 0) for key, number in row.items() if key.startswith("s_")}
         pending = value["received_to_stock"] - value["finished_to_stock"]
         overdue = value["overdue_to_stock"] - value["late_to_stock"]
-        result[row.get(column) if column else None] = DossierFigures(
+        result[_key(tuple(row[c] for c in columns), group_by)] = DossierFigures(
             received_online=value["received_online"],
             received_offline=value["received_offline"],
             carried_over=value["received_before"] - value["finished_before"],
@@ -232,7 +249,7 @@ def figures_from_aggregate_rows(
     period: Period,
     *,
     rows: Iterable[AggregateRow] | None = None,
-    group_by: str | None = None,
+    group_by: Grouping = None,
 ) -> dict[object, DossierFigures]:
     """Aggregate rows lying within the period: flows summed; carried over from each unit's and
     field's first row, pending from its last."""
@@ -243,7 +260,7 @@ def figures_from_aggregate_rows(
     series: dict[tuple, list[AggregateRow]] = defaultdict(list)
     for row in rows:
         series[(row.unit_id, row.field_id)].append(row)
-    column = GROUPS[group_by]
+    columns = _columns(group_by)
     result: dict[object, DossierFigures] = {}
     for group_rows in series.values():
         group_rows.sort(key=lambda row: row.period_start)
@@ -262,7 +279,7 @@ def figures_from_aggregate_rows(
                 "paid_online",
             ):
                 setattr(figures, name, getattr(figures, name) + getattr(row, name))
-        key = getattr(first, column) if column else None
+        key = _key(tuple(getattr(first, c) for c in columns), group_by)
         result[key] = result.get(key, DossierFigures()) + figures
     return result
 
@@ -273,12 +290,14 @@ def dossier_figures(
     unit_ids: Iterable[int] | QuerySet | None = None,
     level: str | None = None,
     field_id: int | None = None,
-    group_by: str | None = None,
+    group_by: Grouping = None,
 ) -> dict[object, DossierFigures]:
     """Single dossiers (rollup) plus aggregate rows, filtered and grouped the same way.
 
-    `unit_ids` scopes to units (a queryset of ids or a list); None means every unit. With
-    group_by None the answer has one key, None.
+    `unit_ids` scopes to units (a queryset of ids or a list); None means every unit. group_by
+    is None (one key, None), a name ("unit", "level", "field": keys are values) or a tuple of
+    names (keys are tuples); `regroup` folds a fine grouping into coarser ones without another
+    query.
     """
     rollups = DossierDailyRollup.objects.all()
     rows = AggregateRow.objects.all()
@@ -301,3 +320,64 @@ def dossier_figures(
 
 def dossier_figures_total(period: Period, **filters) -> DossierFigures:
     return dossier_figures(period, **filters)[None]
+
+
+def regroup(figures: dict[tuple, DossierFigures], position: int | None) -> dict:
+    """Sum figures keyed by tuples down to one component (position) or to a total (None)."""
+    result: dict[object, DossierFigures] = {}
+    for key, value in figures.items():
+        target = None if position is None else key[position]
+        result[target] = result.get(target, DossierFigures()) + value
+    if position is None and None not in result:
+        result[None] = DossierFigures()
+    return result
+
+
+def monthly_trend(
+    *,
+    end: datetime.date,
+    months: int = 12,
+    unit_ids: Iterable[int] | QuerySet | None = None,
+    level: str | None = None,
+) -> list[dict]:
+    """Online and on-time rates by calendar month over the `months` ending with `end`'s month,
+    from the rollup's flows in one query (aggregate rows are by period, not by month)."""
+    first = datetime.date(end.year, end.month, 1)
+    for _step in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    qs = DossierDailyRollup.objects.filter(day__gte=first, day__lte=end)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    if level:
+        qs = qs.filter(level=level)
+    rows = (
+        qs.annotate(month=TruncMonth("day"))
+        .values("month")
+        .order_by("month")
+        .annotate(
+            s_received=Sum("received"),
+            s_online=Sum("received", filter=Q(channel=Channel.ONLINE)),
+            s_early=Sum("finished_early"),
+            s_on_time=Sum("finished_on_time"),
+            s_late=Sum("finished_late"),
+        )
+    )
+    trend = []
+    for row in rows:
+        month = row["month"]
+        figures = DossierFigures(
+            received_online=row["s_online"] or 0,
+            received_offline=(row["s_received"] or 0) - (row["s_online"] or 0),
+            finished_early=row["s_early"] or 0,
+            finished_on_time=row["s_on_time"] or 0,
+            finished_late=row["s_late"] or 0,
+        )
+        trend.append(
+            {
+                "month": f"{month.month:02d}/{month.year}",
+                "received": figures.received_new,
+                "online_rate": figures.online_rate,
+                "on_time_rate": figures.on_time_rate,
+            }
+        )
+    return trend

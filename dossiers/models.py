@@ -209,6 +209,20 @@ class Dossier(models.Model):
     apology_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    # Changes made through the services (finish, apology) are audited; the bulk upsert of
+    # imports and pushes is not (QuerySet-level writes bypass simple-history), which keeps
+    # millions of pushed rows from doubling in the history table.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "received_date",
+            "due_date",
+            "finished_date",
+            "overdue_date",
+            "overdue_alerted_at",
+            "apology_alerted_at",
+            "updated_at",
+        ]
+    )
 
     class Meta:
         verbose_name = _("dossier")
@@ -227,6 +241,12 @@ class Dossier(models.Model):
             models.Index(fields=["received_date", "unit"], name="dossier_received_day"),
             models.Index(fields=["finished_date", "unit"], name="dossier_finished_day"),
             models.Index(fields=["overdue_date", "unit"], name="dossier_overdue_day"),
+            # Late dossiers still owing an apology (a small share of the table).
+            models.Index(
+                fields=["overdue_date", "id"],
+                condition=Q(apology_registered_at__isnull=True, overdue_date__isnull=False),
+                name="dossier_late_no_apology",
+            ),
             models.Index(fields=["state", "due_date"], name="dossier_state_due"),
             models.Index(fields=["field", "level", "channel"], name="dossier_field_level"),
         ]

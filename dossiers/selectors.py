@@ -8,9 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.roles import sees_whole_province
-from dossiers.models import AggregateRow, Dossier, DossierImport, Procedure
+from dossiers.metrics import Period, dossier_figures, monthly_trend, regroup
+from dossiers.models import AggregateRow, Dossier, DossierImport, Procedure, ProcedureField
 from dossiers.timeliness import late_filter, timeliness_expression
-from organizations.models import OrgUnit, User
+from organizations.models import OrgUnit, UnitLevel, User
 from organizations.selectors import units_visible_to
 
 
@@ -82,7 +83,7 @@ def dossiers_late_without_apology(
         dossiers_visible_to(user)
         .filter(late_filter(day), apology_registered_at__isnull=True)
         .select_related("unit", "procedure")
-        .order_by("due_date", "id")
+        .order_by("overdue_date", "id")
     )
 
 
@@ -96,3 +97,58 @@ def dossier_imports_recent() -> QuerySet[DossierImport]:
 
 def units_for_dashboard(user: User) -> QuerySet[OrgUnit]:
     return units_visible_to(user).order_by("level", "code")
+
+
+def dossier_dashboard(
+    user: User,
+    *,
+    period: Period,
+    level: str | None = None,
+    unit: OrgUnit | None = None,
+) -> dict:
+    """Everything the dossier dashboard shows, in a fixed number of queries.
+
+    Province-wide users get figures by unit, or one `unit`'s figures by field; a unit's users
+    get their own units' figures by field. The rollup is read once, grouped by (unit or
+    field, level), and the total and both sides are sums of that.
+    """
+    unit_ids = visible_unit_ids(user)
+    group = "unit" if unit_ids is None else "field"
+    if unit is not None:
+        unit_ids, group = [unit.pk], "field"
+    fine = dossier_figures(period, unit_ids=unit_ids, level=level, group_by=(group, "level"))
+    grouped = regroup(fine, 0)
+    by_level = regroup(fine, 1)
+    if group == "unit":
+        names = dict(units_for_dashboard(user).values_list("pk", "name"))
+    else:
+        names = dict(ProcedureField.objects.values_list("pk", "name"))
+    rows = sorted(
+        ((names.get(key, "—"), figures) for key, figures in grouped.items()),
+        key=lambda item: item[0],
+    )
+    levels = [(label, by_level.get(value)) for value, label in UnitLevel.choices]
+    late = dossiers_late_without_apology(user)
+    if unit is not None:
+        late = late.filter(unit=unit)
+    trend = monthly_trend(end=min(period.end, timezone.localdate()), unit_ids=unit_ids, level=level)
+    chart = {
+        "labels": [str(name) for name, _figures in rows],
+        "on_time": [figures.on_time_rate for _name, figures in rows],
+        "progress": [figures.progress_rate for _name, figures in rows],
+        "online": [figures.online_rate for _name, figures in rows],
+        "level_labels": [str(label) for label, _figures in levels],
+        "level_online": [figures.online_rate if figures else None for _label, figures in levels],
+        "trend_labels": [point["month"] for point in trend],
+        "trend_online": [point["online_rate"] for point in trend],
+        "trend_on_time": [point["on_time_rate"] for point in trend],
+    }
+    return {
+        "period": period,
+        "total": regroup(fine, None)[None],
+        "levels": levels,
+        "rows": rows,
+        "group": group,
+        "late": late[:20],
+        "chart": chart,
+    }

@@ -75,8 +75,9 @@ def timeliness_expression(as_of: datetime.date) -> Case:
 
 
 def late_filter(as_of: datetime.date) -> Q:
-    """Dossiers late as of `as_of`: finished late by then, or still open past their due date."""
-    return Q(finished_date__lte=as_of, finished_date__gt=models.F("due_date")) | (
-        (Q(finished_date__isnull=True, state__in=OPEN_STATES) | Q(finished_date__gt=as_of))
-        & Q(due_date__lt=as_of)
-    )
+    """Dossiers late as of `as_of`: finished late, or still open past their due date.
+
+    overdue_date is set exactly for dossiers not finished by their due date (the day after
+    it), so "late by the end of as_of" is one indexed comparison.
+    """
+    return Q(overdue_date__lte=as_of)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,11 +10,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.roles import Role, role_required, sees_whole_province
 from dossiers import selectors, services
 from dossiers.filters import DossierFilter
-from dossiers.forms import ApologyForm, DossierImportForm, PeriodForm, parse_cursor
-from dossiers.metrics import dossier_figures
-from dossiers.models import ProcedureField
+from dossiers.forms import (
+    AggregateImportForm,
+    AggregateRowForm,
+    ApologyForm,
+    DossierImportForm,
+    PeriodForm,
+    parse_cursor,
+)
+from dossiers.templates_xlsx import dossier_import_template
 from dossiers.timeliness import dossier_timeliness
-from organizations.models import UnitLevel
 
 PAGE_SIZE = 50
 
@@ -21,45 +27,21 @@ PAGE_SIZE = 50
 @login_required
 def dashboard(request):
     """Province (Home Affairs, leaders) or unit dashboard of service-quality figures."""
-    form = PeriodForm(request.GET or None)
-    period = form.period()
-    level = form.selected_level()
-    unit_ids = selectors.visible_unit_ids(request.user)
-    total = dossier_figures(period, unit_ids=unit_ids, level=level)[None]
-    by_level = dossier_figures(period, unit_ids=unit_ids, level=level, group_by="level")
-    group = "unit" if sees_whole_province(request.user) else "field"
-    grouped = dossier_figures(period, unit_ids=unit_ids, level=level, group_by=group)
-    if group == "unit":
-        names = dict(selectors.units_for_dashboard(request.user).values_list("pk", "name"))
-    else:
-        names = dict(ProcedureField.objects.values_list("pk", "name"))
-    rows = sorted(
-        ((names.get(key, "—"), figures) for key, figures in grouped.items()),
-        key=lambda item: item[0],
+    province_wide = sees_whole_province(request.user)
+    form = PeriodForm(
+        request.GET or None,
+        units=selectors.units_for_dashboard(request.user) if province_wide else None,
     )
-    levels = [(label, by_level.get(value)) for value, label in UnitLevel.choices]
-    late = selectors.dossiers_late_without_apology(request.user)[:20]
-    chart = {
-        "labels": [str(name) for name, _figures in rows],
-        "on_time": [figures.on_time_rate for _name, figures in rows],
-        "progress": [figures.progress_rate for _name, figures in rows],
-        "online": [figures.online_rate for _name, figures in rows],
-        "level_labels": [str(label) for label, _figures in levels],
-        "level_online": [figures.online_rate if figures else None for _label, figures in levels],
-    }
+    data = selectors.dossier_dashboard(
+        request.user,
+        period=form.period(),
+        level=form.selected_level(),
+        unit=form.selected_unit() if province_wide else None,
+    )
     return render(
         request,
         "dossiers/dashboard.html",
-        {
-            "form": form,
-            "period": period,
-            "total": total,
-            "levels": levels,
-            "rows": rows,
-            "group": group,
-            "late": late,
-            "chart": chart,
-        },
+        {"form": form, **data},
     )
 
 
@@ -72,10 +54,15 @@ def dossier_list(request):
     rows, next_cursor = selectors.keyset_page(
         dossier_filter.qs, after=parse_cursor(request.GET.get("after")), size=PAGE_SIZE
     )
-    query = request.GET.copy()
-    query.pop("after", None)
+    base = request.GET.copy()
+    base.pop("after", None)
+    next_query = ""
     if next_cursor:
-        query["after"] = f"{next_cursor[0].isoformat()}_{next_cursor[1]}"
+        following = base.copy()
+        following["after"] = f"{next_cursor[0].isoformat()}_{next_cursor[1]}"
+        next_query = following.urlencode()
+    # "First page" goes back to the same filters without the cursor.
+    first_query = (base.urlencode() or "page=1") if "after" in request.GET else ""
     template = (
         "dossiers/includes/dossier_table.html" if request.htmx else "dossiers/dossier_list.html"
     )
@@ -85,8 +72,8 @@ def dossier_list(request):
         {
             "filter": dossier_filter,
             "rows": rows,
-            "next_query": query.urlencode() if next_cursor else "",
-            "first_query": request.GET.copy().urlencode() if "after" in request.GET else "",
+            "next_query": next_query,
+            "first_query": first_query,
         },
     )
 
@@ -104,7 +91,15 @@ def dossier_detail(request, pk: int):
     if dossier.returned_at:
         timeline.append((dossier.returned_at, _("Result returned")))
     if dossier.apology_registered_at:
-        timeline.append((dossier.apology_registered_at, _("Apology sent")))
+        entry = (
+            dossier.history.filter(apology_registered_at__isnull=False)
+            .select_related("history_user")
+            .order_by("history_date")
+            .first()
+        )
+        who = entry.history_user if entry and entry.history_user else None
+        label = _("Apology sent by %(who)s") % {"who": who} if who else _("Apology sent")
+        timeline.append((dossier.apology_registered_at, label))
     timeline.sort(key=lambda item: item[0])
     can_apologise = (
         services.can_register_apology(request.user, dossier)
@@ -177,3 +172,68 @@ def import_detail(request, pk: int):
     return render(
         request, template, {"record": record, "progress": services.import_progress(record)}
     )
+
+
+def _aggregate_page(request, *, form=None, import_form=None, import_errors=()):
+    rows = selectors.aggregate_rows_visible_to(request.user)[:100]
+    return render(
+        request,
+        "dossiers/aggregate_row_list.html",
+        {
+            "form": form or AggregateRowForm(),
+            "import_form": import_form or AggregateImportForm(),
+            "import_errors": import_errors,
+            "columns": services.AGGREGATE_COLUMNS,
+            "rows": rows,
+        },
+    )
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_http_methods(["GET", "POST"])
+def aggregate_row_list(request):
+    """Home Affairs enters a unit's report line; an unbalanced line is kept and flagged."""
+    form = AggregateRowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.aggregate_row_save(**form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if row.is_balanced:
+                messages.success(request, _("The report line was saved."))
+            else:
+                messages.warning(
+                    request, _("The report line was saved but does not balance; see the flag.")
+                )
+            return redirect("dossiers:aggregate_row_list")
+    return _aggregate_page(request, form=form)
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def aggregate_row_import(request):
+    """Report lines from a small file, all or nothing, in the request."""
+    import_form = AggregateImportForm(request.POST, request.FILES)
+    if not import_form.is_valid():
+        return _aggregate_page(request, import_form=import_form)
+    saved, errors = services.aggregate_rows_import(fileobj=import_form.cleaned_data["file"])
+    if errors:
+        return _aggregate_page(request, import_form=import_form, import_errors=errors)
+    flagged = sum(1 for row in saved if not row.is_balanced)
+    messages.success(
+        request,
+        _("%(n)s report lines saved, %(f)s of them flagged as unbalanced.")
+        % {"n": len(saved), "f": flagged},
+    )
+    return redirect("dossiers:aggregate_row_list")
+
+
+@role_required(Role.HOME_AFFAIRS)
+def import_template_download(request):
+    response = HttpResponse(
+        dossier_import_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-ho-so.xlsx"'
+    return response

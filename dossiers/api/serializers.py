@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from dossiers.models import AggregateRow, Dossier, Procedure
+from dossiers.models import AggregateRow, Dossier, Procedure, ProcedureField
+from organizations.models import OrgUnit
 
 
 class ProcedureSerializer(serializers.ModelSerializer):
@@ -112,3 +114,34 @@ class AggregateRowSerializer(serializers.ModelSerializer):
             "paid_online",
             "imbalance",
         ]
+
+
+class AggregateRowWriteSerializer(serializers.Serializer):
+    """A report line sent by a client; saved through services.aggregate_row_save."""
+
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    field = serializers.SlugRelatedField(
+        slug_field="code", queryset=ProcedureField.objects.all(), required=False, allow_null=True
+    )
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    received_online = serializers.IntegerField(min_value=0, default=0)
+    received_offline = serializers.IntegerField(min_value=0, default=0)
+    carried_over = serializers.IntegerField(min_value=0, default=0)
+    received_total = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    finished_early = serializers.IntegerField(min_value=0, default=0)
+    finished_on_time = serializers.IntegerField(min_value=0, default=0)
+    finished_late = serializers.IntegerField(min_value=0, default=0)
+    finished_total = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    pending_within = serializers.IntegerField(min_value=0, default=0)
+    pending_overdue = serializers.IntegerField(min_value=0, default=0)
+    pending_total = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    fee_required = serializers.IntegerField(min_value=0, default=0)
+    paid_online = serializers.IntegerField(min_value=0, default=0)
+
+    def validate(self, attrs):
+        if attrs["period_end"] < attrs["period_start"]:
+            raise serializers.ValidationError(
+                {"period_end": _("The period ends before it starts.")}
+            )
+        return attrs

@@ -2,15 +2,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from core.roles import Role, has_role
 from dossiers import selectors, services
 from dossiers.api.serializers import (
     AggregateRowSerializer,
+    AggregateRowWriteSerializer,
     DossierSerializer,
     ProcedureSerializer,
     PushRowSerializer,
@@ -45,7 +47,10 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.dossier_list(self.request.user)
 
 
-class AggregateRowViewSet(viewsets.ReadOnlyModelViewSet):
+class AggregateRowViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Report lines: every user reads those of the units in scope; Home Affairs posts them
+    (a line for the same unit, period and field replaces the earlier one)."""
+
     serializer_class = AggregateRowSerializer
     filterset_fields = ["unit", "level", "period_start", "period_end"]
 
@@ -53,6 +58,18 @@ class AggregateRowViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.aggregate_rows_visible_to(self.request.user).order_by(
             "-period_start", "id"
         )
+
+    def get_serializer_class(self):
+        return AggregateRowWriteSerializer if self.action == "create" else AggregateRowSerializer
+
+    @extend_schema(request=AggregateRowWriteSerializer, responses={201: AggregateRowSerializer})
+    def create(self, request, *args, **kwargs):
+        if not has_role(request.user, Role.HOME_AFFAIRS):
+            raise PermissionDenied
+        payload = AggregateRowWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        row = services.aggregate_row_save(**payload.validated_data)
+        return Response(AggregateRowSerializer(row).data, status=201)
 
 
 class CanPushDossiers(permissions.BasePermission):

@@ -1,9 +1,9 @@
-"""Dossier imports from CSV or XLSX: streamed in two passes, written in batches.
+"""Dossier imports from CSV or XLSX: streamed in one pass, written in batches.
 
-Pass one checks every row and collects its errors (row, column, reason) without writing; pass
-two writes the good rows in batches of BATCH_SIZE inside one transaction. Without "skip bad
-rows" one bad row stops the import before anything is written. Memory stays bounded: only the
-unit and procedure lookups, one batch and the reported errors are held.
+Every row is checked and its errors collected (row, column, reason); good rows are written in
+batches of BATCH_SIZE inside one transaction. Without "skip bad rows" one bad row makes the
+whole import roll back: nothing is written. Memory stays bounded: only the unit and procedure
+lookups, one batch and the reported errors are held.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def progress_key(import_id: int) -> str:
 
 
 def import_progress(record: DossierImport) -> dict[str, Any] | None:
-    """What the running job last reported: {"phase": "checking" | "writing", "rows": n}."""
+    """What the running job last reported: {"rows": rows read, "bad": bad rows so far}."""
     return cache.get(progress_key(record.pk))
 
 
@@ -94,7 +94,7 @@ def _match_header(table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int,
 def dossier_import_start(
     *, uploaded: UploadedFile, user, skip_bad_rows: bool = False, source: str = "import"
 ) -> DossierImport:
-    if uploaded.size > settings.IMPORT_MAX_BYTES:
+    if uploaded.size > settings.DOSSIER_IMPORT_MAX_BYTES:
         raise ValidationError(_("The file is larger than the import limit."))
     try:
         detect_kind(uploaded.read(8))
@@ -144,51 +144,54 @@ def _fail(record: DossierImport, errors: list[dict]) -> None:
     record.save()
 
 
+class _RollBack(Exception):
+    """Raised inside the import's transaction to undo it when a bad row forbids any write."""
+
+
 def _run(record: DossierImport) -> None:
+    """One pass: parse each row once, write good rows in batches inside one transaction.
+
+    Without "skip bad rows" the first bad row stops the writing (the rest is still read, so
+    every error is reported) and the transaction is rolled back: nothing is written.
+    """
     lookups = Lookups.load()
     errors: list[dict] = []
-    bad_rows = 0
-    rows_read = 0
-    with record.file.open("rb") as fileobj:
-        for number, raw in _rows(fileobj):
-            rows_read += 1
-            _dossier, row_errors = dossier_parse_row(
-                raw, row=number, lookups=lookups, source=record.source
-            )
-            if row_errors:
-                bad_rows += 1
-                if len(errors) < MAX_REPORTED_ERRORS:
-                    errors.extend(error.as_dict() for error in row_errors)
-            if rows_read % PROGRESS_EVERY == 0:
-                cache.set(progress_key(record.pk), {"phase": "checking", "rows": rows_read}, 3600)
-    record.rows_read = rows_read
-    record.rows_bad = bad_rows
-    record.errors = errors[:MAX_REPORTED_ERRORS]
-    if bad_rows and not record.skip_bad_rows:
+    bad_rows = rows_read = written = 0
+    try:
+        with transaction.atomic(), record.file.open("rb") as fileobj:
+            batch: list = []
+            for number, raw in _rows(fileobj):
+                rows_read += 1
+                dossier, row_errors = dossier_parse_row(
+                    raw, row=number, lookups=lookups, source=record.source
+                )
+                if row_errors:
+                    bad_rows += 1
+                    if len(errors) < MAX_REPORTED_ERRORS:
+                        errors.extend(error.as_dict() for error in row_errors)
+                elif bad_rows == 0 or record.skip_bad_rows:
+                    batch.append(dossier)
+                    if len(batch) >= BATCH_SIZE:
+                        written += len(dossiers_upsert(dossiers=batch, source=record.source))
+                        batch = []
+                if rows_read % PROGRESS_EVERY == 0:
+                    cache.set(progress_key(record.pk), {"rows": rows_read, "bad": bad_rows}, 3600)
+            if bad_rows and not record.skip_bad_rows:
+                raise _RollBack
+            if batch:
+                written += len(dossiers_upsert(dossiers=batch, source=record.source))
+            record.rows_read, record.rows_bad, record.rows_written = rows_read, bad_rows, written
+            record.errors = errors[:MAX_REPORTED_ERRORS]
+            record.status = DossierImportStatus.SUCCEEDED
+            record.finished_at = timezone.now()
+            record.save()
+    except _RollBack:
+        record.rows_read, record.rows_bad, record.rows_written = rows_read, bad_rows, 0
+        record.errors = errors[:MAX_REPORTED_ERRORS]
         record.status = DossierImportStatus.FAILED
         record.finished_at = timezone.now()
         record.save()
         return
-    written = 0
-    with transaction.atomic(), record.file.open("rb") as fileobj:
-        batch = []
-        for number, raw in _rows(fileobj):
-            dossier, row_errors = dossier_parse_row(
-                raw, row=number, lookups=lookups, source=record.source
-            )
-            if dossier is None:
-                continue
-            batch.append(dossier)
-            if len(batch) >= BATCH_SIZE:
-                written += len(dossiers_upsert(dossiers=batch, source=record.source))
-                batch = []
-                cache.set(progress_key(record.pk), {"phase": "writing", "rows": written}, 3600)
-        if batch:
-            written += len(dossiers_upsert(dossiers=batch, source=record.source))
-        record.rows_written = written
-        record.status = DossierImportStatus.SUCCEEDED
-        record.finished_at = timezone.now()
-        record.save()
     from dossiers.jobs import update_dossier_rollups_task
 
     transaction.on_commit(update_dossier_rollups_task.delay)

@@ -33,4 +33,18 @@
       options: { scales: { y: percent }, plugins: { legend: { display: false } } },
     });
   }
+  const trend = document.getElementById("chart-trend");
+  if (trend) {
+    new Chart(trend, {
+      type: "line",
+      data: {
+        labels: data.trend_labels,
+        datasets: [
+          { label: trend.dataset.onTime || "Đúng hạn", data: data.trend_on_time },
+          { label: trend.dataset.online || "Trực tuyến", data: data.trend_online },
+        ],
+      },
+      options: { scales: { y: percent } },
+    });
+  }
 })();

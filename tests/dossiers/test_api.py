@@ -1,5 +1,7 @@
 """The dossier API: push (token, idempotent, per-row results), scoped lists, metrics."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from rest_framework.authtoken.models import Token
@@ -122,3 +124,35 @@ def test_procedures_and_aggregate_rows_are_listed(client_for, procedure, home_af
     assert procedures[0]["code"] == "1.001"
     assert procedures[0]["time_limit"] == 3
     assert client.get("/api/v1/dossier-aggregates/").status_code == 200
+
+
+def test_home_affairs_posts_a_report_line_and_a_unit_cannot(
+    client_for, unit_a, home_affairs, head_a
+):
+    line = {
+        "unit": "STC",
+        "period_start": "2026-01-01",
+        "period_end": "2026-06-30",
+        "received_online": 513,
+        "received_offline": 877,
+        "received_total": 1380,
+        "finished_on_time": 1390,
+    }
+    response = client_for(head_a).post(
+        "/api/v1/dossier-aggregates/", line, content_type="application/json"
+    )
+    assert response.status_code == 403
+    response = client_for(home_affairs).post(
+        "/api/v1/dossier-aggregates/", line, content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert response.json()["imbalance"][0]["difference"] == -10
+
+
+def test_another_units_report_line_gives_404(client_for, unit_a, unit_b, head_a):
+    from dossiers import services
+
+    row = services.aggregate_row_save(
+        unit=unit_b, period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 1, 31)
+    )
+    assert client_for(head_a).get(f"/api/v1/dossier-aggregates/{row.pk}/").status_code == 404

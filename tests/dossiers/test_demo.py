@@ -7,6 +7,7 @@ from django.utils import timezone
 from dossiers import demo, metrics
 from dossiers.models import AggregateRow, Dossier, DossierDailyRollup, Procedure
 from organizations import demo as organizations_demo
+from organizations.models import User
 
 
 def test_demo_load_is_idempotent_and_realistic(db):
@@ -21,6 +22,7 @@ def test_demo_load_is_idempotent_and_realistic(db):
     assert Procedure.objects.count() >= 50
     assert Dossier.objects.filter(source=demo.DEMO_SOURCE).count() == 1500
     assert DossierDailyRollup.objects.exists()
+    assert User.objects.get(username="motcua").has_perm("dossiers.push_dossiers")
     # And the unbalanced seed line is flagged
     assert AggregateRow.objects.filter(unit__code="CAT").get().imbalance
     # And the shares look like the seeds

@@ -2,11 +2,15 @@
 
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from dossiers import services
 from dossiers.models import Dossier, DossierImportStatus
+from dossiers.templates_xlsx import dossier_import_template
+from tests.dossiers.factories import make_procedure
+from tests.factories import OrgUnitFactory
 
 HEADER = "Mã hồ sơ,Mã thủ tục,Mã đơn vị tiếp nhận,Hình thức nộp,Ngày tiếp nhận,Ngày hoàn thành\n"
 
@@ -80,3 +84,57 @@ def test_a_file_without_the_required_columns_fails_readably(home_affairs):
     record = _import(home_affairs, uploaded)
     assert record.status == DossierImportStatus.FAILED
     assert record.errors[0]["row"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("16/03/2026 09:05", "2026-03-16T09:05:00+07:00"),
+        ("6/3/2026", "2026-03-06T00:00:00+07:00"),
+        ("16/03/2026 09:05:07", "2026-03-16T09:05:07+07:00"),
+        ("2026-03-16T02:05:00Z", "2026-03-16T02:05:00+00:00"),
+        ("2026-03-16 09:05:00", "2026-03-16T09:05:00+07:00"),
+        ("", None),
+    ],
+)
+def test_moments_are_read_in_vietnam_time(text, expected):
+    moment = services.parse_moment(text)
+    assert (moment.isoformat() if moment else None) == expected
+
+
+@pytest.mark.parametrize("text", ["32/03/2026", "16/13/2026 09:00", "hôm qua", "16-03-26"])
+def test_unreadable_moments_are_refused(text):
+    with pytest.raises(ValueError):
+        services.parse_moment(text)
+
+
+def test_the_template_imports_cleanly(procedure, home_affairs, db):
+    # Given the demo's unit and procedure named in the example row
+    OrgUnitFactory(code="X-DONGSON", level="commune", kind="commune")
+    make_procedure("1.012001", level="commune", time_limit=0)
+    uploaded = SimpleUploadedFile("mau.xlsx", dossier_import_template())
+    # When the template is imported as it is
+    record = _import(home_affairs, uploaded)
+    # Then its example row is a valid dossier
+    assert record.status == DossierImportStatus.SUCCEEDED, record.errors
+    dossier = Dossier.objects.get()
+    assert dossier.state == "returned"
+    assert dossier.due_date.isoformat() == "2026-03-16"
+
+
+def test_rows_written_before_a_bad_row_are_rolled_back(
+    procedure, unit_a, home_affairs, monkeypatch
+):
+    # Given batches of one row, so the good rows are written before the bad one is read
+    monkeypatch.setattr("dossiers.services.imports.BATCH_SIZE", 1)
+    uploaded = _csv(
+        "HS1,1.001,STC,online,16/03/2026 09:00,",
+        "HS2,1.001,STC,online,16/03/2026 09:00,",
+        "HS3,1.001,STC,online,hôm qua,",
+    )
+    # When imported without skipping
+    record = _import(home_affairs, uploaded)
+    # Then the transaction is undone: nothing is written
+    assert record.status == DossierImportStatus.FAILED
+    assert (record.rows_read, record.rows_bad, record.rows_written) == (3, 1, 0)
+    assert not Dossier.objects.exists()

@@ -144,3 +144,29 @@ def test_cutoff_convention_year_and_calendar_quarter():
     assert (year.start, year.end) == (D(2025, 12, 15), D(2026, 12, 14))
     quarter = metrics.calendar_period(2026, quarter=2)
     assert (quarter.start, quarter.end) == (D(2026, 4, 1), D(2026, 6, 30))
+
+
+def test_a_fine_grouping_regroups_to_the_same_figures(procedure, unit_a, unit_b):
+    make_dossier(procedure, unit_a, received_at=at(2026, 3, 2), finished_at=at(2026, 3, 3))
+    make_dossier(procedure, unit_b, received_at=at(2026, 3, 9), channel=Channel.ONLINE)
+    services.aggregate_row_save(
+        unit=unit_b, period_start=D(2026, 3, 1), period_end=D(2026, 3, 31), received_online=5
+    )
+    rollups.rollup_rebuild()
+    fine = metrics.dossier_figures(MARCH, group_by=("unit", "level"))
+    assert metrics.regroup(fine, 0) == metrics.dossier_figures(MARCH, group_by="unit")
+    assert metrics.regroup(fine, 1) == metrics.dossier_figures(MARCH, group_by="level")
+    assert metrics.regroup(fine, None)[None] == metrics.dossier_figures_total(MARCH)
+    assert metrics.dossier_figures_total(MARCH).received_online == 6
+
+
+def test_monthly_trend_gives_rates_per_month(procedure, unit_a):
+    make_dossier(procedure, unit_a, received_at=at(2026, 2, 2), finished_at=at(2026, 2, 3))
+    make_dossier(procedure, unit_a, received_at=at(2026, 3, 2), channel=Channel.ONLINE)
+    make_dossier(procedure, unit_a, received_at=at(2026, 3, 3), finished_at=at(2026, 3, 30))
+    rollups.rollup_rebuild()
+    trend = metrics.monthly_trend(end=D(2026, 3, 31), months=3)
+    assert [point["month"] for point in trend] == ["02/2026", "03/2026"]
+    assert trend[0]["on_time_rate"] == 100.0
+    assert trend[1]["online_rate"] == 50.0
+    assert trend[1]["on_time_rate"] == 0.0

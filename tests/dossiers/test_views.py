@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dossiers import rollups
-from dossiers.models import Dossier, DossierImport
+from dossiers.models import AggregateRow, Dossier, DossierImport
+from dossiers.services import AGGREGATE_COLUMNS
 from tests.dossiers.factories import at, make_dossier
 
 
@@ -59,6 +60,7 @@ def test_the_list_filters_and_pages_by_keyset(
     assert [row.code for row in first.context["rows"]] == ["K11", "K10", "K09", "K08"]
     second = client.get(f"{url}?{first.context['next_query']}")
     assert [row.code for row in second.context["rows"]] == ["K07", "K06", "K05", "K04"]
+    assert "after" not in second.context["first_query"]
     online = client.get(url, {"channel": "online"})
     assert list(online.context["rows"]) == []
 
@@ -87,9 +89,10 @@ def test_dashboard_query_count_is_pinned(
     rollups.rollup_rebuild()
     client = client_for(home_affairs)
     client.get(reverse("dossiers:dashboard"))
-    # session, user, unit; three rollup sums and three aggregate-row reads; unit names;
-    # late dossiers; session save (3)
-    with django_assert_num_queries(14):
+    # session, user, unit; one rollup sum by (unit, level) and one aggregate-row read; unit
+    # names; late dossiers; the monthly trend; the unit choices of the form; session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(12):
         response = client.get(reverse("dossiers:dashboard"), {"year": 2026, "month": 3})
     assert response.context["total"].finished == count
 
@@ -126,3 +129,76 @@ def test_home_affairs_uploads_an_import_and_sees_its_status(
 
 def test_unit_staff_cannot_import(client_for, staff_a):
     assert client_for(staff_a).get(reverse("dossiers:import_list")).status_code == 403
+
+
+def test_home_affairs_enters_an_unbalanced_report_line_and_sees_the_flag(
+    client_for, unit_a, home_affairs
+):
+    client = client_for(home_affairs)
+    data = {
+        "unit": unit_a.pk,
+        "period_start": "01/01/2026",
+        "period_end": "30/06/2026",
+        "received_online": 513,
+        "received_offline": 877,
+        "carried_over": 0,
+        "received_total": 1380,
+        "finished_early": 1000,
+        "finished_on_time": 390,
+        "finished_late": 0,
+        "pending_within": 0,
+        "pending_overdue": 0,
+        "fee_required": 0,
+        "paid_online": 0,
+    }
+    response = client.post(reverse("dossiers:aggregate_row_list"), data)
+    assert response.status_code == 302
+    page = client.get(reverse("dossiers:aggregate_row_list")).content.decode()
+    assert "1380 ≠ 1390 (-10)" in page.replace(".", "")
+
+
+def _aggregate_csv(*lines):
+    header = ",".join(f'"{spellings[0]}"' for spellings in AGGREGATE_COLUMNS.values())
+    return SimpleUploadedFile("lines.csv", "\n".join([header, *lines]).encode())
+
+
+def test_report_lines_import_all_or_nothing(client_for, unit_a, unit_b, home_affairs):
+    client = client_for(home_affairs)
+    url = reverse("dossiers:aggregate_row_import")
+    good = "STC,01/01/2026,30/06/2026,,513,877,0,1380,1000,390,0,,0,0,,0,0"
+    bad = "NOPE,01/01/2026,30/06/2026,,1,x,0,,0,0,0,,0,0,,0,0"
+    # When a file with one bad line is uploaded, nothing is saved and both errors are listed
+    response = client.post(url, {"file": _aggregate_csv(good, bad)})
+    assert response.status_code == 200
+    assert {(e.row, e.column) for e in response.context["import_errors"]} == {
+        (3, "unit"),
+        (3, "received_offline"),
+    }
+    assert not AggregateRow.objects.exists()
+    # When the good line alone is uploaded, it is saved and flagged (1,380 against 1,390)
+    response = client.post(url, {"file": _aggregate_csv(good)})
+    assert response.status_code == 302
+    row = AggregateRow.objects.get()
+    assert row.imbalance[0]["difference"] == -10
+
+
+def test_province_users_open_one_units_dashboard(client_for, procedure, unit_a, unit_b, leader):
+    make_dossier(procedure, unit_a, finished_at=at(2026, 3, 18))
+    make_dossier(procedure, unit_b, finished_at=at(2026, 3, 18))
+    rollups.rollup_rebuild()
+    client = client_for(leader)
+    response = client.get(reverse("dossiers:dashboard"), {"year": 2026, "unit": unit_b.pk})
+    assert response.context["group"] == "field"
+    assert response.context["total"].finished == 1
+    assert client.get(reverse("dossiers:dashboard"), {"year": 2026}).context["total"].finished == 2
+
+
+def test_the_timeline_names_who_registered_the_apology(client_for, procedure, unit_a, staff_a):
+    dossier = make_dossier(procedure, unit_a)
+    client = client_for(staff_a)
+    client.post(
+        reverse("dossiers:dossier_apology", args=[dossier.pk]), {"new_due_date": "31/12/2099"}
+    )
+    page = client.get(reverse("dossiers:dossier_detail", args=[dossier.pk])).content.decode()
+    assert staff_a.get_full_name() in page
+    assert dossier.history.count() == 2  # created, apology

@@ -4,10 +4,12 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.management import call_command
 
 from core.models import JobRun, JobRunOutcome
+from notifications.jobs import send_daily_digests_task
 from notifications.models import Notification, NotificationKind, NotificationPreference
 from tasks import services
 from tasks.jobs import deadline_scan_task
@@ -173,3 +175,33 @@ def test_run_job_runs_the_scan_now(directive, unit_a, head_a, capsys):
         call_command("run_job", "tasks-deadline-scan")
     assert "tasks-deadline-scan: succeeded: 1" in capsys.readouterr().out
     assert Notification.objects.filter(recipient=head_a).count() == 1
+
+
+def test_the_0650_scan_lands_in_the_0700_digest_once(directive, unit_a, emails):
+    head_a, staff_a, _ = emails
+    make_assignment(directive, unit_a, "1", D(2026, 11, 28))
+    with time_machine.travel(at(21, 6, 50), tick=False):
+        deadline_scan_task.delay()
+    with time_machine.travel(at(21, 7), tick=False):
+        send_daily_digests_task.delay()
+        send_daily_digests_task.delay()
+    assert sorted(m.to[0] for m in mail.outbox) == ["head_a@example.vn", "staff_a@example.vn"]
+    assert "Còn 7 ngày đến hạn (28/11/2026)" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("per_kind", [1, 6])
+def test_the_scan_runs_a_fixed_number_of_queries(
+    directive, unit_a, head_a, staff_a, per_kind, django_assert_num_queries
+):
+    # given `per_kind` assignments due in 3 days and as many newly overdue
+    for n in range(per_kind):
+        make_assignment(directive, unit_a, f"s{n}", D(2026, 11, 24))
+        make_assignment(directive, unit_a, f"o{n}", D(2026, 11, 20))
+    ContentType.objects.get_for_model(Assignment)  # cached in production after the first run
+    # then the scan costs the same whatever the number of rows: the savepoint and its release,
+    # and for each kind (overdue: each first overdue day, here one): one-off rows, period rows,
+    # the units' people, then in a savepoint the keys they already have and the insert
+    with time_machine.travel(at(21, 6, 50), tick=False):
+        with django_assert_num_queries(2 + 2 * 7):
+            result = assignments_remind_deadlines()
+    assert (result.due_soon, result.overdue) == (2 * per_kind, 2 * per_kind)

@@ -209,12 +209,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.jobs.alert_overdue_dossiers_task",
         "schedule": crontab(minute=5),
     },
+    # Daily at 06:50: the deadline scan notifies each unit's head and staff of work due in 7, 3
+    # and 1 days and of work newly overdue (mailed at once to those who want it). It runs ten
+    # minutes before the 07:00 digest so this morning's reminders are in today's digest.
+    "tasks-deadline-scan": {
+        "task": "tasks.jobs.deadline_scan_task",
+        "schedule": crontab(hour=6, minute=50),
+    },
     # Daily at 07:00: one digest mail per user with the notifications not mailed yet (at most
-    # one a day; none when there is nothing to say). The deadline scan must run before it: when
-    # it is wired, let it run at 06:55 or queue the digest when it finishes.
+    # one a day; none when there is nothing to say), after the 06:50 deadline scan.
     "notifications-daily-digest": {
         "task": "notifications.jobs.send_daily_digests_task",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Mondays at 07:30: the leadership summary mail (the province's task figures, the units
+    # most overdue, the change since last week) to leadership and Home Affairs, once a week.
+    "tasks-leadership-summary": {
+        "task": "tasks.jobs.leadership_summary_task",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
     # Nightly: delete notifications read more than NOTIFICATION_RETENTION_DAYS ago.
     "notifications-purge-read": {

@@ -1,12 +1,12 @@
 """Celery jobs of the dossiers app: thin, idempotent, each calls one service."""
 
-import logging
-
 from celery import shared_task
 
+from core.jobruns import run_tracked
 from dossiers import rollups, services
+from dossiers.services import alert_notices
 
-logger = logging.getLogger(__name__)
+ALERT_JOB = "alert-overdue-dossiers"
 
 
 @shared_task(bind=True, max_retries=3, retry_backoff=True, autoretry_for=(OSError,))
@@ -16,17 +16,10 @@ def update_dossier_rollups_task(self) -> int:
 
 @shared_task(bind=True, max_retries=3, retry_backoff=True, autoretry_for=(OSError,))
 def alert_overdue_dossiers_task(self) -> int:
-    """Claim newly overdue dossiers and late ones still without an apology, once each.
-
-    The notifications app is wired in later; until then the claimed dossiers are logged.
-    """
-    overdue = services.dossiers_claim_overdue_alerts()
-    apologies = services.dossiers_claim_apology_alerts()
-    for dossier in overdue:
-        logger.info("overdue dossier %s at unit %s", dossier.code, dossier.unit.code)
-    for dossier in apologies:
-        logger.info("late dossier %s without apology at unit %s", dossier.code, dossier.unit.code)
-    return len(overdue) + len(apologies)
+    """Claim newly overdue dossiers and late ones still without an apology, once each, and
+    notify their receiving units' head and staff. Returns how many dossiers were claimed."""
+    run = run_tracked(ALERT_JOB, lambda: alert_notices.dossier_alerts_notify().claimed)
+    return run.rows
 
 
 @shared_task(bind=True, max_retries=3, retry_backoff=True, autoretry_for=(OSError,))

@@ -26,3 +26,9 @@ class IndicatorsConfig(AppConfig):
         MenuEntry(_("KPI targets"), "indicators:kpi_board", order=43),
         MenuEntry(_("Provincial indices"), "indicators:index_trend", order=44, roles=ALL_ROLES),
     )
+
+    def ready(self) -> None:
+        # The sources computed from tasks and dossiers (task completion, dossiers on time).
+        from indicators import portal_sources
+
+        portal_sources.register()

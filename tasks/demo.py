@@ -248,7 +248,9 @@ def _deadline(stage: str, n: int, today: datetime.date) -> datetime.date:
     if stage == "awaiting":
         return today + (10 + n) * DAY
     if stage == "due_soon":
-        return today + (2 + 2 * n) * DAY
+        # In 1, 3 and 7 days: the days the deadline scan reminds on, so demo users get
+        # notifications from `run_job tasks-deadline-scan` on the day the demo is loaded.
+        return today + (1, 3, 7)[n] * DAY
     if stage == "in_progress":
         return today + (30 + 10 * n) * DAY
     return today - (3 + 4 * n) * DAY  # overdue

@@ -1,0 +1,86 @@
+"""The computed-criterion sources read from the portal's own data (see indicators.sources):
+
+- "task_completion": the unit's completion rate of the year's tasks, from the tasks app;
+- "dossier_on_time": the unit's on-time rate of dossiers for the year, from the dossiers app.
+
+Registered from IndicatorsConfig.ready(). The tasks and dossiers modules are imported inside the
+functions, at call time, so loading indicators never loads them (and the app registry is ready).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from indicators.sources import DOSSIER_ON_TIME, TASK_COMPLETION, SourceResult, register_source
+
+
+def task_completion_for_unit(unit, year: int) -> SourceResult:
+    """The unit's completion rate for `year`: completed / total of its work due that year.
+
+    Its work due that year is every assignment of the unit (lead or cooperating) whose effective
+    deadline (the approved extension, else the deadline) falls in the year, and, for recurring
+    tasks, every reporting period due in the year instead of the assignment. Completed means
+    confirmed done (on time, late or without deadline) as of today; suspended and cancelled work
+    is left out of both counts. 28 done of 40 -> 70.0.
+    """
+    from tasks.models import Assignment, AssignmentPeriod
+    from tasks.selectors import completion_summary
+    from tasks.status import WorkflowState
+
+    in_year = Q(eff_deadline__year=year)
+    today = timezone.localdate()
+    one_off = (
+        Assignment.objects.filter(unit=unit, task__recurrence="").with_status(today).filter(in_year)
+    )
+    periods = (
+        AssignmentPeriod.objects.filter(assignment__unit=unit)
+        .exclude(assignment__state__in=[WorkflowState.CANCELLED, WorkflowState.SUSPENDED])
+        .with_status(today)
+        .filter(in_year)
+    )
+    summaries = [completion_summary(one_off, as_of=today), completion_summary(periods, as_of=today)]
+    done = sum(s.done for s in summaries)
+    total = sum(s.total for s in summaries)
+    figures: dict[str, Any] = {
+        "done": done,
+        "total": total,
+        "done_on_time": sum(s.done_on_time + s.done_no_deadline for s in summaries),
+        "done_late": sum(s.done_late for s in summaries),
+        "overdue": sum(s.overdue for s in summaries),
+        "as_of": today.isoformat(),
+    }
+    if not total:
+        return None, {**figures, "note": "no tasks due this year"}
+    return Decimal(100) * done / total, figures
+
+
+def dossier_on_time_for_unit(unit, year: int) -> SourceResult:
+    """The unit's report on-time rate for `year`: (finished early + on time) / finished, over the
+    reporting year (from the cut-off day of December of the year before, dossiers.metrics)."""
+    from dossiers.metrics import cutoff_period, dossier_figures_total
+
+    period = cutoff_period(year)
+    data = dossier_figures_total(period, unit_ids=[unit.pk])
+    figures: dict[str, Any] = {
+        "finished": data.finished,
+        "finished_early": data.finished_early,
+        "finished_on_time": data.finished_on_time,
+        "finished_late": data.finished_late,
+        "received": data.received,
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+    }
+    if not data.finished:
+        return None, {**figures, "note": "no dossiers finished this year"}
+    on_time = data.finished_early + data.finished_on_time
+    return Decimal(100) * on_time / data.finished, figures
+
+
+def register() -> None:
+    register_source(TASK_COMPLETION, _("Task completion rate"), task_completion_for_unit)
+    register_source(DOSSIER_ON_TIME, _("Dossiers settled on time"), dossier_on_time_for_unit)

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.http import attachment_response
 from reporting import selectors, services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,6 +42,6 @@ def export_download(request, pk: int):
     if export.expires_at and export.expires_at < timezone.now():
         messages.error(request, _("This file has expired; export the list again."))
         return redirect("reporting:export_list")
-    return FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=export.file.name.split("/")[-1]
+    return attachment_response(
+        export.file, filename=export.file.name.split("/")[-1], content_type=XLSX
     )

@@ -261,7 +261,7 @@ class ProgressReport(models.Model):
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     # The stored name is the hash, never the user's file name: no path tricks, no guessing.
-    from directives.files import EXTENSIONS
+    from core.uploads import EXTENSIONS
 
     extension = EXTENSIONS.get(instance.content_type, "bin")
     return f"evidence/{instance.sha256[:2]}/{instance.sha256}.{extension}"

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import Role, has_role
-from directives.files import DOCX, JPEG, PDF, PNG, XLSX, check_upload
+from core.uploads import EVIDENCE_TYPES, check_upload
 from organizations.models import OrgUnit, User
 from tasks.models import (
     Assignment,
@@ -32,7 +32,6 @@ from tasks.models import (
 )
 from tasks.status import WorkflowState
 
-EVIDENCE_TYPES = (PDF, DOCX, XLSX, PNG, JPEG)
 # States in which a unit can still report or ask for more time.
 _WORKING = (WorkflowState.OPEN, WorkflowState.RETURNED)
 
@@ -107,7 +106,7 @@ def evidence_add(*, report: ProgressReport, upload, actor: User) -> Evidence:
     checked = check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=settings.EVIDENCE_MAX_BYTES)
     evidence = Evidence(
         report=report,
-        original_name=(getattr(upload, "name", "") or "tep")[-255:],
+        original_name=checked.name,
         sha256=checked.sha256,
         size=checked.size,
         content_type=checked.content_type,

@@ -83,10 +83,11 @@ def iter_table(fileobj: IO[bytes], *, max_rows: int = 1_000_000) -> Iterator[tup
 
     # Importers that read the upload directly (no stored copy) are capped here as well.
     fileobj.seek(0, io.SEEK_END)
-    if fileobj.tell() > settings.IMPORT_MAX_BYTES:
+    size, limit = fileobj.tell(), settings.IMPORT_MAX_BYTES
+    if size > limit:
         raise TableError(
-            _("The file is larger than %(max)s MB.")
-            % {"max": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+            _("The file is %(size)s MB; the limit is %(max)s MB.")
+            % {"size": round(size / 1048576, 1), "max": round(limit / 1048576, 1)}
         )
     fileobj.seek(0)
     kind = detect_kind(fileobj.read(SNIFF_BYTES))

@@ -246,6 +246,7 @@ class ProgressReport(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress report")
@@ -322,6 +323,7 @@ class Review(models.Model):
         verbose_name=_("reviewer"),
     )
     created_at = models.DateTimeField(_("reviewed at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("review")

@@ -287,7 +287,9 @@ def assignment_manage(request, pk: int):
         elif action == "resume":
             services.assignment_resume(assignment=assignment, actor=request.user)
         elif action == "cancel":
-            services.assignment_cancel(assignment=assignment, actor=request.user)
+            services.assignment_cancel(
+                assignment=assignment, actor=request.user, reason=request.POST.get("reason", "")
+            )
         elif action == "transfer":
             to_unit = get_object_or_404(assignment.unit.successors, pk=request.POST.get("to_unit"))
             services.assignment_transfer(assignment=assignment, to_unit=to_unit, actor=request.user)

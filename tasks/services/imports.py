@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.excel import keep_text
 from core.tabular import RowError, TableError, cell_text, parse_date, read_rows
 from core.text import fold, fold_join
 from core.uploads import check_table
@@ -333,5 +334,6 @@ def template_workbook() -> bytes:
     for row in range(2, 2001):
         sheet[f"{letter['deadline']}{row}"].number_format = "DD/MM/YYYY"
     buffer = BytesIO()
+    keep_text(workbook)
     workbook.save(buffer)
     return buffer.getvalue()

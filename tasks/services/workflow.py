@@ -243,11 +243,16 @@ def assignment_resume(*, assignment: Assignment, actor: User) -> Assignment:
 
 
 @transaction.atomic
-def assignment_cancel(*, assignment: Assignment, actor: User) -> Assignment:
+def assignment_cancel(*, assignment: Assignment, actor: User, reason: str) -> Assignment:
+    """Home Affairs cancels, with a reason kept in the assignment's history (nothing is
+    deleted: the row stays, cancelled, and the change history shows who, when and why)."""
     _require_home_affairs(actor)
     if assignment.state == WorkflowState.CONFIRMED:
         raise ValidationError(_("A confirmed assignment cannot be cancelled."))
+    if not (reason or "").strip():
+        raise ValidationError(_("Give the reason for cancelling."))
     assignment.state = WorkflowState.CANCELLED
+    assignment._change_reason = reason.strip()[:100]
     _save(assignment)
     return assignment
 

@@ -156,16 +156,16 @@ def safe_filename(name: str | None, *, default: str = "tep") -> str:
     name = re.split(r"[/\\]", name)[-1]
     name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
     name = _UNSAFE_NAME_CHARS.sub("_", name)
-    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
-    if not name:
-        return default
+    # No leading dot (a hidden file, "..") and no space or dot at either end (Windows drops them).
+    name = re.sub(r"\s+", " ", name).strip(" .")
     if len(name) > MAX_NAME_LENGTH:
         stem, dot, extension = name.rpartition(".")
         if dot and 0 < len(extension) <= 10:
-            name = stem[: MAX_NAME_LENGTH - len(extension) - 1].rstrip() + "." + extension
+            stem = stem[: MAX_NAME_LENGTH - len(extension) - 1].strip(" .")
+            name = f"{stem}.{extension}" if stem else extension
         else:
-            name = name[:MAX_NAME_LENGTH]
-    return name
+            name = name[:MAX_NAME_LENGTH].strip(" .")
+    return name or default
 
 
 def generated_name(checked: CheckedFile) -> str:

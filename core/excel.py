@@ -203,3 +203,27 @@ def write_official_header(
             set_cell(sheet, next_row, 1, text, font=font, alignment=CENTER)
             next_row += 1
     return next_row + 1
+
+
+def keep_text(workbook) -> None:
+    """Turn every cell openpyxl took for a formula back into text, just before saving.
+
+    openpyxl makes any string starting with "=" a formula. The portal writes no formula cells
+    (drop-down lists use data validations, not cells), so a unit or criterion name such as
+    '=HYPERLINK("http://…")' must reach the sheet as the text it is. For normal (not write-only)
+    workbooks; write-only sheets get the same through `cell`.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for target in row:
+                if target.data_type == "f" and isinstance(target.value, str):
+                    target.data_type = "s"
+
+
+def csv_cell(value: Any) -> str:
+    """A value for a CSV file, which has no cell types: text a spreadsheet would run as a
+    formula gets a leading apostrophe (OWASP's advice for CSV injection)."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text

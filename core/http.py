@@ -18,3 +18,23 @@ def client_ip(request) -> str:
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def attachment_response(field_file, *, filename: str, content_type: str | None = None):
+    """A stored file as a download the browser must not sniff, render inline or run.
+
+    Every download of an uploaded or generated file goes through a view that checked the user's
+    scope first and then answers with this; MEDIA_URL itself is never routed.
+    """
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

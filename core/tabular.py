@@ -79,6 +79,16 @@ def normalise_header(value: Any) -> str:
 
 def iter_table(fileobj: IO[bytes], *, max_rows: int = 1_000_000) -> Iterator[tuple[int, list[Any]]]:
     """Yield (row number, cell values) for every non-empty row, header row included."""
+    from django.conf import settings
+
+    # Importers that read the upload directly (no stored copy) are capped here as well.
+    fileobj.seek(0, io.SEEK_END)
+    size, limit = fileobj.tell(), settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise TableError(
+            _("The file is %(size)s MB; the limit is %(max)s MB.")
+            % {"size": round(size / 1048576, 1), "max": round(limit / 1048576, 1)}
+        )
     fileobj.seek(0)
     kind = detect_kind(fileobj.read(SNIFF_BYTES))
     fileobj.seek(0)

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import AuditedModelAdmin
 from directives.models import CchcArea, Directive
 
 
@@ -10,7 +10,7 @@ class CchcAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Directive)
-class DirectiveAdmin(SimpleHistoryAdmin):
+class DirectiveAdmin(AuditedModelAdmin):
     """Read-only here: directives are written through the portal's form and services, which
     parse the number and check for duplicates."""
 

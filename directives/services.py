@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.text import fold, fold_join
-from directives.files import DOCX, PDF, check_upload
+from core.uploads import DIRECTIVE_TYPES, check_upload, generated_name
 from directives.models import CchcArea, Directive, DirectiveValidity
 from directives.numbering import parse_number
 from organizations.models import OrgUnit
@@ -92,7 +92,11 @@ def _save(directive: Directive, *, file=None) -> Directive:
     directive.issuer_key = _issuer_key(directive)
     _check_duplicate(directive)
     if file is not None:
-        check_upload(file, allowed=(PDF, DOCX), max_bytes=settings.DIRECTIVE_FILE_MAX_BYTES)
+        checked = check_upload(
+            file, allowed=DIRECTIVE_TYPES, max_bytes=settings.DIRECTIVE_FILE_MAX_BYTES
+        )
+        # Stored under a generated name; the download is named after the directive's number.
+        file.name = generated_name(checked)
         directive.file = file
     directive.search_text = fold_join(
         directive.number, directive.summary, directive.issuer_label, directive.signer

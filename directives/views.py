@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.http import attachment_response
 from core.roles import Role, role_required
 from directives import selectors, services
 from directives.filters import DirectiveFilter
@@ -44,13 +45,10 @@ def directive_file(request, pk: int):
     directive = get_object_or_404(selectors.directives_visible_to(request.user), pk=pk)
     if not directive.file:
         raise Http404
-    response = FileResponse(
-        directive.file.open("rb"),
-        as_attachment=True,
+    return attachment_response(
+        directive.file,
         filename=f"{directive.number.replace('/', '-')}.{directive.file.name.rsplit('.', 1)[-1]}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _form_data(form: DirectiveForm) -> dict:

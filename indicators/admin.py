@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import AuditedModelAdmin
 from indicators import models
 
 
@@ -24,7 +25,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(AuditedModelAdmin):
     list_display = ["framework", "unit", "stage"]
     list_filter = ["framework", "stage"]
     readonly_fields = ["stage", "submitted_at", "finalized_at"]

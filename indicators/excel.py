@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from core.excel import keep_text
 from core.tabular import RowError, TableError, cell_text, read_rows
 from indicators.models import Assessment
 from indicators.selectors import criteria_with_totals, score_lines
@@ -164,6 +165,7 @@ def assessment_sheet_xlsx(assessment: Assessment) -> bytes:
         for cell in row:
             cell.font = Font(name=FONT)
     buffer = BytesIO()
+    keep_text(workbook)
     workbook.save(buffer)
     return buffer.getvalue()
 
@@ -176,6 +178,7 @@ def ranking_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
     info = workbook.create_sheet("Thong tin")
     info.append(["Bộ chỉ số", title])
     buffer = BytesIO()
+    keep_text(workbook)
     workbook.save(buffer)
     return buffer.getvalue()
 

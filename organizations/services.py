@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,15 +14,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.tabular import (
-    SNIFF_BYTES,
     RowError,
     TableError,
     cell_text,
-    detect_kind,
     parse_date,
     read_rows,
 )
 from core.text import fold, fold_join
+from core.uploads import check_table, generated_name
 from organizations.models import (
     OrgUnit,
     UnitImport,
@@ -322,19 +320,9 @@ def unit_import_start(*, uploaded: UploadedFile, user: User) -> UnitImport:
     """Store the upload and queue its import job once the row is committed."""
     from organizations.jobs import run_unit_import_task
 
-    if uploaded.size > settings.IMPORT_MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(max)s MB.")
-            % {"max": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-        )
-    head = uploaded.read(SNIFF_BYTES)
-    uploaded.seek(0)
-    try:
-        detect_kind(head)
-    except TableError as exc:
-        raise ValidationError(str(exc)) from exc
-    record = UnitImport(original_name=uploaded.name[:255], created_by=user)
-    record.file.save(uploaded.name, uploaded, save=False)
+    checked = check_table(uploaded)  # size cap, XLSX or UTF-8 CSV by content, zip bomb
+    record = UnitImport(original_name=checked.name, created_by=user)
+    record.file.save(generated_name(checked), uploaded, save=False)
     record.full_clean()
     record.save()
     run_unit_import_task.delay_on_commit(record.pk)

@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.excel import keep_text
 from organizations.models import UnitKind, UnitLevel
 from organizations.services import UNIT_COLUMNS
 
@@ -39,5 +40,6 @@ def unit_import_template() -> bytes:
         for row in range(2, 2001):
             sheet[f"{column}{row}"].number_format = "DD/MM/YYYY"
     buffer = BytesIO()
+    keep_text(workbook)
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,9 +2,13 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.navigation import ALL_ROLES, MenuEntry
+from core.roles import Role
 
 
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reports and exports")
-    nav_entries = (MenuEntry(_("My exports"), "reporting:export_list", ALL_ROLES, order=200),)
+    nav_entries = (
+        MenuEntry(_("My exports"), "reporting:export_list", ALL_ROLES, order=200),
+        MenuEntry(_("Change history"), "reporting:change_history", (Role.HOME_AFFAIRS,), order=210),
+    )

@@ -5,6 +5,7 @@ from reporting import views
 app_name = "reporting"
 
 urlpatterns = [
+    path("lich-su-thay-doi/", views.change_history, name="change_history"),
     path("xuat-excel/", views.export_list, name="export_list"),
     path("xuat-excel/<int:pk>/tai-ve/", views.export_download, name="export_download"),
     path("xuat-excel/<slug:key>/", views.export_start, name="export_start"),

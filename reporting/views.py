@@ -1,11 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reporting import selectors, services
+from core.http import attachment_response
+from core.roles import Role, role_required
+from reporting import audit, selectors, services
+from reporting.forms import AuditFilterForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,6 +45,22 @@ def export_download(request, pk: int):
     if export.expires_at and export.expires_at < timezone.now():
         messages.error(request, _("This file has expired; export the list again."))
         return redirect("reporting:export_list")
-    return FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=export.file.name.split("/")[-1]
+    return attachment_response(
+        export.file, filename=export.file.name.split("/")[-1], content_type=XLSX
+    )
+
+
+AUDIT_PER_PAGE = 50
+
+
+@role_required(Role.HOME_AFFAIRS)
+def change_history(request):
+    """ "Lịch sử thay đổi": every recorded change of the audited records, newest first."""
+    form = AuditFilterForm(request.GET or None)
+    page = Paginator(audit.audit_union(**form.query()), AUDIT_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    entries = audit.audit_entries(list(page.object_list))
+    return render(
+        request, "reporting/change_history.html", {"form": form, "page": page, "entries": entries}
     )

@@ -1,10 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import AuditedModelAdmin
 from tasks.models import Assignment, DeadlineExtension, Task
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(AuditedModelAdmin):
     """Tasks change only through the services (workflow rules, history); the admin reads."""
 
     def has_add_permission(self, request):

@@ -246,6 +246,7 @@ class ProgressReport(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress report")
@@ -261,7 +262,7 @@ class ProgressReport(models.Model):
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     # The stored name is the hash, never the user's file name: no path tricks, no guessing.
-    from directives.files import EXTENSIONS
+    from core.uploads import EXTENSIONS
 
     extension = EXTENSIONS.get(instance.content_type, "bin")
     return f"evidence/{instance.sha256[:2]}/{instance.sha256}.{extension}"
@@ -322,6 +323,7 @@ class Review(models.Model):
         verbose_name=_("reviewer"),
     )
     created_at = models.DateTimeField(_("reviewed at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("review")

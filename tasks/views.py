@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.http import attachment_response
 from core.roles import Role, has_role, role_required
 from directives.selectors import directive_detail as directive_queryset
 from tasks import selectors, services
@@ -286,7 +287,9 @@ def assignment_manage(request, pk: int):
         elif action == "resume":
             services.assignment_resume(assignment=assignment, actor=request.user)
         elif action == "cancel":
-            services.assignment_cancel(assignment=assignment, actor=request.user)
+            services.assignment_cancel(
+                assignment=assignment, actor=request.user, reason=request.POST.get("reason", "")
+            )
         elif action == "transfer":
             to_unit = get_object_or_404(assignment.unit.successors, pk=request.POST.get("to_unit"))
             services.assignment_transfer(assignment=assignment, to_unit=to_unit, actor=request.user)
@@ -349,19 +352,9 @@ def evidence_download(request, pk: int):
     """Evidence is served only here, after the scope check, as a download that browsers must
     not sniff or render inline."""
     evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return attachment_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 # --- Excel import ----------------------------------------------------------------------------

@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.tabular import RowError, TableError, detect_kind, iter_table, normalise_header
+from core.tabular import RowError, TableError, iter_table, normalise_header
 from core.text import fold
+from core.uploads import check_table, generated_name
 from dossiers.models import DossierImport, DossierImportStatus
 from dossiers.services.dossiers import Lookups, dossier_parse_row, dossiers_upsert
 
@@ -94,20 +93,14 @@ def _match_header(table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int,
 def dossier_import_start(
     *, uploaded: UploadedFile, user, skip_bad_rows: bool = False, source: str = "import"
 ) -> DossierImport:
-    if uploaded.size > settings.DOSSIER_IMPORT_MAX_BYTES:
-        raise ValidationError(_("The file is larger than the import limit."))
-    try:
-        detect_kind(uploaded.read(8))
-    except TableError as exc:
-        raise ValidationError(str(exc)) from exc
-    uploaded.seek(0)
+    checked = check_table(uploaded)  # size cap, XLSX or UTF-8 CSV by content, zip bomb
     record = DossierImport(
-        original_name=uploaded.name[:255],
+        original_name=checked.name,
         source=source,
         skip_bad_rows=skip_bad_rows,
         created_by=user,
     )
-    record.file.save(uploaded.name, uploaded, save=False)
+    record.file.save(generated_name(checked), uploaded, save=False)
     record.full_clean()
     record.save()
     from dossiers.jobs import run_dossier_import_task

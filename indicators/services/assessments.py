@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import Role, has_role
+from core.uploads import EVIDENCE_TYPES, check_upload, generated_name
 from indicators.models import (
     OUTSIDE_BASE,
     Assessment,
@@ -40,7 +42,6 @@ S = AssessmentStage
 M = CriterionMethod
 # Lines a unit scores itself and Home Affairs appraises; survey and computed lines are not.
 SELF_SCORED = (M.SELF_APPRAISED, M.BONUS, M.PENALTY)
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
 # --- Who may act ---------------------------------------------------------------------------
@@ -190,12 +191,10 @@ def evidence_add(*, actor, line: ScoreLine, uploaded: UploadedFile) -> Evidence:
     """Attach a file to a line while the unit may still change its side."""
     require(is_unit_member(actor, line.assessment.unit_id))
     _require_stage(line.assessment, S.DRAFT, S.EXPLANATION)
-    if uploaded.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(max)s MB.") % {"max": EVIDENCE_MAX_BYTES // 1024 // 1024}
-        )
-    evidence = Evidence(line=line, name=uploaded.name[:255], uploaded_by=actor)
-    evidence.file.save(uploaded.name, uploaded, save=False)
+    # Checked by content (a picture renamed .pdf is refused), stored under a generated name.
+    checked = check_upload(uploaded, allowed=EVIDENCE_TYPES, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    evidence = Evidence(line=line, name=checked.name, uploaded_by=actor)
+    evidence.file.save(generated_name(checked), uploaded, save=False)
     save(evidence)
     return evidence
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.excel import keep_text
 from core.tabular import RowError, TableError, cell_text, read_rows
 from core.text import fold
 from indicators.models import (
@@ -558,5 +559,6 @@ def framework_export(*, framework: Framework | None) -> bytes:
     for value, label in CriterionMethod.choices:
         guide.append([METHOD_WORDS[value], str(label)])
     buffer = BytesIO()
+    keep_text(workbook)
     workbook.save(buffer)
     return buffer.getvalue()

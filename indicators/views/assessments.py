@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import attachment_response
 from core.roles import Role, has_role, role_required, sees_whole_province
 from indicators import excel, selectors
 from indicators.filters import AssessmentFilter
@@ -177,7 +177,7 @@ def evidence_download(request, pk: int):
     evidence = get_object_or_404(
         Evidence.objects.filter(line__in=selectors.lines_visible_to(request.user)), pk=pk
     )
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    return attachment_response(evidence.file, filename=evidence.name)
 
 
 @login_required

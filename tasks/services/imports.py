@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,8 +22,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.tabular import RowError, TableError, cell_text, detect_kind, parse_date, read_rows
+from core.excel import keep_text
+from core.tabular import RowError, TableError, cell_text, parse_date, read_rows
 from core.text import fold, fold_join
+from core.uploads import check_table
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, User
 from tasks.models import (
@@ -205,21 +207,10 @@ def _path(directive: Directive, actor: User, token: str) -> str:
 
 def task_import_preview(*, directive: Directive, upload, actor: User) -> ImportPreview:
     """Check every row; keep the file for the confirmation when all are good."""
-    if upload.size > settings.IMPORT_MAX_BYTES:
-        raise ImportRejected(
-            [
-                RowError(
-                    0,
-                    "",
-                    _("The file is larger than %(max)s MB.")
-                    % {"max": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
-                )
-            ]
-        )
     try:
-        detect_kind(upload.read(8))
-    except TableError as exc:
-        raise ImportRejected([RowError(0, "", str(exc))]) from exc
+        check_table(upload)  # size cap, XLSX or UTF-8 CSV by content, zip bomb
+    except ValidationError as exc:
+        raise ImportRejected([RowError(0, "", exc.messages[0])]) from exc
     rows = _check_rows(directive, upload)
     token = uuid.uuid4().hex
     upload.seek(0)
@@ -343,5 +334,6 @@ def template_workbook() -> bytes:
     for row in range(2, 2001):
         sheet[f"{letter['deadline']}{row}"].number_format = "DD/MM/YYYY"
     buffer = BytesIO()
+    keep_text(workbook)
     workbook.save(buffer)
     return buffer.getvalue()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import Role, has_role
-from directives.files import DOCX, JPEG, PDF, PNG, XLSX, check_upload
+from core.uploads import EVIDENCE_TYPES, check_upload
 from organizations.models import OrgUnit, User
 from tasks.models import (
     Assignment,
@@ -32,7 +32,6 @@ from tasks.models import (
 )
 from tasks.status import WorkflowState
 
-EVIDENCE_TYPES = (PDF, DOCX, XLSX, PNG, JPEG)
 # States in which a unit can still report or ask for more time.
 _WORKING = (WorkflowState.OPEN, WorkflowState.RETURNED)
 
@@ -107,7 +106,7 @@ def evidence_add(*, report: ProgressReport, upload, actor: User) -> Evidence:
     checked = check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=settings.EVIDENCE_MAX_BYTES)
     evidence = Evidence(
         report=report,
-        original_name=(getattr(upload, "name", "") or "tep")[-255:],
+        original_name=checked.name,
         sha256=checked.sha256,
         size=checked.size,
         content_type=checked.content_type,
@@ -244,11 +243,16 @@ def assignment_resume(*, assignment: Assignment, actor: User) -> Assignment:
 
 
 @transaction.atomic
-def assignment_cancel(*, assignment: Assignment, actor: User) -> Assignment:
+def assignment_cancel(*, assignment: Assignment, actor: User, reason: str) -> Assignment:
+    """Home Affairs cancels, with a reason kept in the assignment's history (nothing is
+    deleted: the row stays, cancelled, and the change history shows who, when and why)."""
     _require_home_affairs(actor)
     if assignment.state == WorkflowState.CONFIRMED:
         raise ValidationError(_("A confirmed assignment cannot be cancelled."))
+    if not (reason or "").strip():
+        raise ValidationError(_("Give the reason for cancelling."))
     assignment.state = WorkflowState.CANCELLED
+    assignment._change_reason = reason.strip()[:100]
     _save(assignment)
     return assignment
 

@@ -384,7 +384,7 @@ def test_sheet_lists_the_stage_history_with_who(client_for, head_a, home_affairs
 
 def test_unit_removes_its_evidence_but_not_another_units(client_for, head_a, head_b, opened):
     target = line(opened["STC"], "1.1.1")
-    svc.evidence_add(actor=head_a, line=target, uploaded=SimpleUploadedFile("a.pdf", b"%PDF"))
+    svc.evidence_add(actor=head_a, line=target, uploaded=SimpleUploadedFile("a.pdf", b"%PDF-1.4"))
     evidence = target.evidence.get()
     response = client_for(head_b).post(reverse("indicators:evidence_remove", args=[evidence.pk]))
     assert response.status_code == 404

@@ -84,6 +84,8 @@ MATRIX: dict[str, tuple] = {
         _home_affairs_only(),
     ),
     "reporting:export_list": (None, _all(200)),
+    # the change history of audited records: Home Affairs only
+    "reporting:change_history": (None, _home_affairs_only()),
     # a user's own export; every other user gets 404
     "reporting:export_download": (
         lambda w: {"pk": w["export"].pk},

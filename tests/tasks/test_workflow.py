@@ -244,5 +244,10 @@ def test_suspend_resume_cancel(assignment_a, home_affairs, head_a):
     services.assignment_resume(assignment=assignment_a, actor=home_affairs)
     with pytest.raises(ValidationError):
         services.assignment_resume(assignment=assignment_a, actor=home_affairs)
-    services.assignment_cancel(assignment=assignment_a, actor=home_affairs)
+    with pytest.raises(ValidationError):
+        services.assignment_cancel(assignment=assignment_a, actor=home_affairs, reason=" ")
+    services.assignment_cancel(
+        assignment=assignment_a, actor=home_affairs, reason="Nhiệm vụ đã được thay thế"
+    )
+    assert assignment_a.history.latest().history_change_reason == "Nhiệm vụ đã được thay thế"
     assert assignment_a.state == WorkflowState.CANCELLED

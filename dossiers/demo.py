@@ -107,8 +107,8 @@ def _insert(rows: list[tuple]) -> None:
         for start in range(0, len(rows), ROWS_PER_STATEMENT):
             chunk = rows[start : start + ROWS_PER_STATEMENT]
             # Table and column names are module constants, never user input.
-            cursor.execute(  # nosec B608
-                f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES "
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES "  # nosec B608
                 + ", ".join([row_marks] * len(chunk)),
                 [value for row in chunk for value in row],
             )

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.roles import Role, role_required, sees_whole_province
 from dossiers import selectors, services
+from dossiers.exports import DOSSIER_COLUMNS
 from dossiers.filters import DossierFilter
 from dossiers.forms import ApologyForm, DossierImportForm, PeriodForm, parse_cursor
 from dossiers.metrics import dossier_figures
@@ -85,6 +86,7 @@ def dossier_list(request):
         {
             "filter": dossier_filter,
             "rows": rows,
+            "columns": DOSSIER_COLUMNS,
             "next_query": query.urlencode() if next_cursor else "",
             "first_query": request.GET.copy().urlencode() if "after" in request.GET else "",
         },

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def export_start(request, key: str):
     """'Xuất Excel' on a list: the list's own query string says which rows."""
-    outcome = services.export_request(user=request.user, key=key, params=request.GET)
+    params = request.GET.copy()
+    fmt = params.pop("format", [""])[-1]
+    if fmt == "csv":
+        lines, filename = services.export_csv(user=request.user, key=key, params=params)
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    if fmt not in ("", "xlsx"):
+        raise Http404
+    outcome = services.export_request(user=request.user, key=key, params=params)
     if outcome.content is not None:
         response = HttpResponse(outcome.content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{outcome.filename}"'

@@ -302,6 +302,10 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=102
 # Exports up to this many rows download at once; larger ones run as a job ("My exports").
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 5000, minimum=1)
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
+# The issuing body and place printed on the official reports' header block.
+REPORT_ISSUER_PARENT = env_str("REPORT_ISSUER_PARENT", "UBND TỈNH AN HÒA")
+REPORT_ISSUER = env_str("REPORT_ISSUER", "SỞ NỘI VỤ")
+REPORT_PLACE = env_str("REPORT_PLACE", "An Hòa")
 
 # /healthz/ reports the disk as failing above this share used.
 HEALTH_DISK_MAX_PERCENT = env_int("HEALTH_DISK_MAX_PERCENT", 95, minimum=1)

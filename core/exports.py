@@ -76,11 +76,20 @@ class _Echo:
 
 
 def csv_lines(columns: list[Column], rows: Iterable[Any]) -> Iterator[str]:
-    """The CSV file line by line (a BOM first so Excel reads UTF-8), for a streaming response."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([csv_safe(str(column.label)) for column in columns])
-    for row in rows:
-        yield writer.writerow([csv_safe(column.get(row)) for column in columns])
+    """The CSV file line by line (a BOM first so Excel reads UTF-8), for a streaming response.
+    The lines are produced after the view returned, so the request's language is kept here."""
+    from django.utils import translation
+
+    language = translation.get_language()
+
+    def lines() -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        with translation.override(language):
+            yield "\ufeff" + writer.writerow([csv_safe(str(column.label)) for column in columns])
+            for row in rows:
+                yield writer.writerow([csv_safe(column.get(row)) for column in columns])
+
+    return lines()
 
 
 # --- The operations page (core's own list) --------------------------------------------------

@@ -2,9 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.navigation import ALL_ROLES, MenuEntry
+from core.roles import Role
 
 
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reports and exports")
-    nav_entries = (MenuEntry(_("My exports"), "reporting:export_list", ALL_ROLES, order=200),)
+    nav_entries = (
+        MenuEntry(
+            _("Reports"),
+            "reporting:report_list",
+            (Role.HOME_AFFAIRS, Role.LEADER, Role.UNIT_HEAD, Role.UNIT_STAFF),
+            order=190,
+        ),
+        MenuEntry(_("My exports"), "reporting:export_list", ALL_ROLES, order=200),
+    )

@@ -5,6 +5,8 @@ from reporting import views
 app_name = "reporting"
 
 urlpatterns = [
+    path("", views.report_list, name="report_list"),
+    path("mau/<slug:key>/", views.report_download, name="report_download"),
     path("xuat-excel/", views.export_list, name="export_list"),
     path("xuat-excel/<int:pk>/tai-ve/", views.export_download, name="export_download"),
     path("xuat-excel/<slug:key>/", views.export_start, name="export_start"),

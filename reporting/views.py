@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reporting import selectors, services
+from reporting.reports import get_report, reports_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,3 +54,29 @@ def export_download(request, pk: int):
     return FileResponse(
         export.file.open("rb"), as_attachment=True, filename=export.file.name.split("/")[-1]
     )
+
+
+@login_required
+def report_list(request):
+    """'Báo cáo': the official reports the user may run, each with its parameter form."""
+    entries = [(report, report.form(prefix=report.key)) for report in reports_for(request.user)]
+    return render(request, "reporting/report_list.html", {"entries": entries})
+
+
+@login_required
+def report_download(request, key: str):
+    """One official report as an .xlsx file, built with the parameters of its form."""
+    report = get_report(request.user, key)
+    if report is None:
+        raise Http404
+    form = report.form(request.GET or None, prefix=report.key)
+    if request.GET and not form.is_valid():
+        entries = [
+            (entry, form if entry.key == key else entry.form(prefix=entry.key))
+            for entry in reports_for(request.user)
+        ]
+        return render(request, "reporting/report_list.html", {"entries": entries}, status=400)
+    content, filename = report.build(request.user, form.cleaned_data if request.GET else {})
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -58,8 +58,11 @@ ASSIGNMENT_COLUMNS = [
     ),
     Column("completed_on", _("Completed on"), kind="date", width=12),
 ]
-# The page shows the role as a badge next to the task; the sheet has its own column for it.
-ASSIGNMENT_PAGE_COLUMNS = [column for column in ASSIGNMENT_COLUMNS if column.key != "role"]
+# The page shows the role as a badge next to the task and leaves the completion date to the
+# detail page; the sheet has a column for each.
+ASSIGNMENT_PAGE_COLUMNS = [
+    column for column in ASSIGNMENT_COLUMNS if column.key not in ("role", "completed_on")
+]
 
 
 def assignment_rows(user, params):

@@ -193,17 +193,18 @@ class StatusQuerySet(models.QuerySet):
         qs = self.annotate(eff_deadline=Coalesce("extended_deadline", "deadline"))
         if self.model._meta.model_name != "assignment":
             return qs.annotate(status=status_expression(as_of))
+        # The period subquery sits in the CASE's default, so the database runs it only for
+        # recurring assignments, not for every row of a large list.
         return qs.annotate(
-            own_status=status_expression(as_of),
-            period_status=Subquery(_period_status_for_assignment(as_of)),
-        ).annotate(
             status=Case(
                 When(
                     Q(task__recurrence="")
                     | Q(state__in=[WorkflowState.CANCELLED, WorkflowState.SUSPENDED]),
-                    then=F("own_status"),
+                    then=status_expression(as_of),
                 ),
-                default=Coalesce(F("period_status"), Value(Status.NOT_STARTED)),
+                default=Coalesce(
+                    Subquery(_period_status_for_assignment(as_of)), Value(Status.NOT_STARTED)
+                ),
                 output_field=models.CharField(),
             )
         )

@@ -108,7 +108,7 @@ def test_dossier_export_splits_across_sheets_past_the_row_limit(
     response = client_for(home_affairs).get("/bao-cao/xuat-excel/dossiers/")
     workbook = load_workbook(io.BytesIO(response.content))
     assert [len(list(sheet.iter_rows())) for sheet in workbook.worksheets] == [3, 2]
-    assert workbook.sheetnames == ["Hồ sơ", "Hồ sơ (2)"]
+    assert workbook.sheetnames == ["Hồ sơ TTHC", "Hồ sơ TTHC (2)"]
 
 
 def test_dossier_csv_has_the_same_rows_and_is_formula_safe(

@@ -91,6 +91,9 @@ MATRIX: dict[str, tuple] = {
     ),
     # the unit list is exported for everyone, scoped like the page
     "reporting:export_start": (lambda w: {"key": "units"}, _all(200)),
+    # the official reports: every role has at least one; a unit's report is its own
+    "reporting:report_list": (None, _all(200)),
+    "reporting:report_download": (lambda w: {"key": "nhiem-vu"}, _all(200)),
     # --- dossiers and the working-day calendar ---
     "core:workday_override_list": (None, _home_affairs_only()),
     # POST only: Home Affairs passes the role check and meets 405 on GET

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("indicators.api.urls")),
     path("", include("directives.api.urls")),
     path("", include("tasks.api.urls")),
+    path("", include("notifications.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

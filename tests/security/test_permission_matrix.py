@@ -268,6 +268,12 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["review"].pk},
         dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON, "head_b": 404},
     ),
+    # a person's own notifications; another person's id is a 404
+    "notification-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+    "notification-detail": (
+        lambda w: {"pk": w["notification"].pk},
+        dict.fromkeys(PERSONAS[1:], 404) | {"anonymous": API_ANON, "head_a": 200},
+    ),
     "api-schema": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "api-docs": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
 }

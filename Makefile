@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate worker beat demo messages backup restore clean
+.PHONY: help run test lint format migrate worker beat demo messages backup restore clean schemathesis
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ format: $(VENV)/.installed-dev ## Apply ruff's fixes and formatting
 test: lint ## Run ruff and the whole test suite
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+schemathesis: $(VENV)/.installed-dev ## Run schemathesis against the API schema (in process, bounded)
+	$(VENV)/bin/pytest -q tests/api/test_schemathesis.py
 
 messages: $(VENV)/.installed ## Refresh and compile the Vietnamese translations
 	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=var

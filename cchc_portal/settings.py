@@ -316,6 +316,10 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=102
 # Exports up to this many rows download at once; larger ones run as a job ("My exports").
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 5000, minimum=1)
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
+# The issuing body and place printed on the official reports' header block.
+REPORT_ISSUER_PARENT = env_str("REPORT_ISSUER_PARENT", "UBND TỈNH AN HÒA")
+REPORT_ISSUER = env_str("REPORT_ISSUER", "SỞ NỘI VỤ")
+REPORT_PLACE = env_str("REPORT_PLACE", "An Hòa")
 
 # /healthz/ reports the disk as failing above this share used.
 HEALTH_DISK_MAX_PERCENT = env_int("HEALTH_DISK_MAX_PERCENT", 95, minimum=1)
@@ -347,6 +351,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One JSON error shape with Vietnamese messages: {"error": {"code", "message", "fields"}}
+    "EXCEPTION_HANDLER": "core.api.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
         "rest_framework.throttling.AnonRateThrottle",

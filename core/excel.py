@@ -54,6 +54,9 @@ class Column:
     kind: str = "text"  # text, int, decimal, percent (a 0..1 fraction), date, datetime
     width: int = 18
     link: Callable[[Any], str] | None = None  # the HTML table links the cell there
+    # The HTML table shows this (safe) markup instead of the plain text, e.g. a status badge;
+    # the sheet always gets the plain value.
+    html: Callable[[Any], str] | None = None
 
     def get(self, row: Any) -> Any:
         if self.value is not None:

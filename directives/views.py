@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from core.http import attachment_response
 from core.roles import Role, role_required
 from directives import selectors, services
+from directives.exports import DIRECTIVE_COLUMNS
 from directives.filters import DirectiveFilter
 from directives.forms import DirectiveForm
 from tasks.selectors import directive_task_progress
@@ -25,7 +26,11 @@ def directive_list(request):
         if request.htmx
         else "directives/directive_list.html"
     )
-    return render(request, template, {"filter": directive_filter, "page": page})
+    return render(
+        request,
+        template,
+        {"filter": directive_filter, "page": page, "columns": DIRECTIVE_COLUMNS},
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.roles import Role, role_required, sees_whole_province
 from dossiers import selectors, services
+from dossiers.exports import DOSSIER_COLUMNS
 from dossiers.filters import DossierFilter
 from dossiers.forms import (
     AggregateImportForm,
@@ -74,6 +75,7 @@ def dossier_list(request):
             "rows": rows,
             "next_query": next_query,
             "first_query": first_query,
+            "columns": DOSSIER_COLUMNS,
         },
     )
 

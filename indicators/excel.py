@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from core.excel import keep_text
+from core.excel import keep_text, set_cell
 from core.tabular import RowError, TableError, cell_text, read_rows
 from indicators.models import Assessment
 from indicators.selectors import criteria_with_totals, score_lines
@@ -106,31 +106,27 @@ def sheet_rows(assessment: Assessment) -> list[dict[str, Any]]:
 
 
 def _write_table(sheet, columns, rows, *, area_of=None) -> None:
-    sheet.append([column.header for column in columns])
-    for cell in sheet[1]:
-        cell.font = Font(name=FONT, bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        cell.border = BORDER
-    for row in rows:
-        values = []
-        for column in columns:
+    """Header and rows through core.excel.set_cell (typed cells, text kept as text), with the
+    sheet's own look: grey borders, area rows filled, points as 0.00."""
+    header_font = Font(name=FONT, bold=True)
+    header_alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for index, column in enumerate(columns, start=1):
+        set_cell(
+            sheet, 1, index, column.header, font=header_font, alignment=header_alignment,
+            border=BORDER,
+        )  # fmt: skip
+    for number, row in enumerate(rows, start=2):
+        is_area = bool(area_of and area_of(row))
+        for index, column in enumerate(columns, start=1):
             value = row.get(column.key)
             if column.numeric and value is not None and value != "":
                 value = Decimal(value)
-            values.append(value if value is not None else None)
-        sheet.append(values)
-        number = sheet.max_row
-        is_area = bool(area_of and area_of(row))
-        for index, column in enumerate(columns, start=1):
-            cell = sheet.cell(number, index)
-            if not column.numeric and isinstance(cell.value, str):
-                cell.data_type = "s"  # text stays text, even when it starts with =
-            cell.font = Font(name=FONT, bold=is_area)
-            cell.border = BORDER
+            style = {"font": Font(name=FONT, bold=is_area), "border": BORDER}
+            if not column.numeric:
+                style["alignment"] = Alignment(wrap_text=True, vertical="top")
+            cell = set_cell(sheet, number, index, value if value != "" else "", **style)
             if column.numeric:
                 cell.number_format = "0.00"
-            else:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
             if is_area:
                 cell.fill = AREA_FILL
     for index, column in enumerate(columns, start=1):

@@ -9,6 +9,12 @@ class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reports and exports")
     nav_entries = (
+        MenuEntry(
+            _("Reports"),
+            "reporting:report_list",
+            (Role.HOME_AFFAIRS, Role.LEADER, Role.UNIT_HEAD, Role.UNIT_STAFF),
+            order=190,
+        ),
         MenuEntry(_("My exports"), "reporting:export_list", ALL_ROLES, order=200),
         MenuEntry(_("Change history"), "reporting:change_history", (Role.HOME_AFFAIRS,), order=210),
     )

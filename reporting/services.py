@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 
 from core.excel import write_list_sheet
-from core.exports import ExportSpec, get_spec
+from core.exports import ExportSpec, csv_lines, get_spec
 from reporting.models import Export, ExportStatus
 
 PROGRESS_EVERY = 2000
@@ -46,8 +46,8 @@ def _params_to_querydict(params: dict[str, list[str]]) -> QueryDict:
     return query
 
 
-def _filename(spec: ExportSpec) -> str:
-    return f"{slugify(spec.file_stem)}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+def _filename(spec: ExportSpec, extension: str = "xlsx") -> str:
+    return f"{slugify(spec.file_stem)}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
 
 
 def _write_workbook(spec: ExportSpec, rows, path: Path, on_progress=None) -> int:
@@ -75,6 +75,16 @@ def export_request(*, user, key: str, params: QueryDict) -> ExportOutcome:
             _write_workbook(spec, queryset.iterator(chunk_size=1000), Path(handle.name))
             return ExportOutcome(content=Path(handle.name).read_bytes(), filename=_filename(spec))
     return ExportOutcome(export=_export_queue(user=user, spec=spec, params=params))
+
+
+def export_csv(*, user, key: str, params: QueryDict):
+    """The filtered list as CSV lines, streamed whatever its size (a list that offers CSV);
+    the same rows as the Excel export."""
+    spec = _spec_or_404(key)
+    if not spec.csv:
+        raise Http404
+    rows = spec.rows(user, params).iterator(chunk_size=2000)
+    return csv_lines(spec.columns, rows), _filename(spec, "csv")
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ app_name = "reporting"
 
 urlpatterns = [
     path("lich-su-thay-doi/", views.change_history, name="change_history"),
+    path("", views.report_list, name="report_list"),
+    path("mau/<slug:key>/", views.report_download, name="report_download"),
     path("xuat-excel/", views.export_list, name="export_list"),
     path("xuat-excel/<int:pk>/tai-ve/", views.export_download, name="export_download"),
     path("xuat-excel/<slug:key>/", views.export_start, name="export_start"),

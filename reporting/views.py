@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from core.http import attachment_response
 from core.roles import Role, role_required
 from reporting import audit, selectors, services
 from reporting.forms import AuditFilterForm
+from reporting.reports import get_report, reports_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -17,7 +18,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def export_start(request, key: str):
     """'Xuất Excel' on a list: the list's own query string says which rows."""
-    outcome = services.export_request(user=request.user, key=key, params=request.GET)
+    params = request.GET.copy()
+    fmt = params.pop("format", [""])[-1]
+    if fmt == "csv":
+        lines, filename = services.export_csv(user=request.user, key=key, params=params)
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    if fmt not in ("", "xlsx"):
+        raise Http404
+    outcome = services.export_request(user=request.user, key=key, params=params)
     if outcome.content is not None:
         response = HttpResponse(outcome.content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{outcome.filename}"'
@@ -64,3 +74,29 @@ def change_history(request):
     return render(
         request, "reporting/change_history.html", {"form": form, "page": page, "entries": entries}
     )
+
+
+@login_required
+def report_list(request):
+    """'Báo cáo': the official reports the user may run, each with its parameter form."""
+    entries = [(report, report.form(prefix=report.key)) for report in reports_for(request.user)]
+    return render(request, "reporting/report_list.html", {"entries": entries})
+
+
+@login_required
+def report_download(request, key: str):
+    """One official report as an .xlsx file, built with the parameters of its form."""
+    report = get_report(request.user, key)
+    if report is None:
+        raise Http404
+    form = report.form(request.GET or None, prefix=report.key)
+    if request.GET and not form.is_valid():
+        entries = [
+            (entry, form if entry.key == key else entry.form(prefix=entry.key))
+            for entry in reports_for(request.user)
+        ]
+        return render(request, "reporting/report_list.html", {"entries": entries}, status=400)
+    content, filename = report.build(request.user, form.cleaned_data if request.GET else {})
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

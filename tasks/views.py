@@ -17,6 +17,7 @@ from core.http import attachment_response
 from core.roles import Role, has_role, role_required
 from directives.selectors import directive_detail as directive_queryset
 from tasks import selectors, services
+from tasks.exports import ASSIGNMENT_PAGE_COLUMNS
 from tasks.filters import AssignmentFilter
 from tasks.forms import (
     ExtensionDecisionForm,
@@ -125,6 +126,7 @@ def _list(request, template: str, title: str):
         "as_of": as_of,
         "title": title,
         "badges": BADGE,
+        "columns": ASSIGNMENT_PAGE_COLUMNS,
     }
     if request.htmx:
         return render(request, "tasks/includes/assignment_table.html", context)

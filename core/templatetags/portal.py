@@ -34,7 +34,10 @@ def format_value(value, kind: str) -> str:
 @register.simple_tag
 def column_cell(row, column: Column):
     """One table cell's content, formatted the Vietnamese way, linked when the column says so."""
-    text = format_value(column.get(row), column.kind)
+    if column.html is not None:
+        text = column.html(row)
+    else:
+        text = format_value(column.get(row), column.kind)
     if column.link:
         return format_html('<a href="{}">{}</a>', column.link(row), text)
     return text
@@ -49,10 +52,13 @@ def percent(value, digits: int = 1) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def export_url(context, key: str) -> str:
-    """The 'Xuất Excel' link of a list: the export view with the list's current filter."""
+def export_url(context, key: str, fmt: str = "") -> str:
+    """The 'Xuất Excel' link of a list: the export view with the list's current filter
+    (`fmt` "csv" asks for CSV where the list offers it)."""
     query = context["request"].GET.copy()
-    query.pop("page", None)
-    query.pop("cursor", None)
+    for name in ("page", "cursor", "after", "format"):
+        query.pop(name, None)
+    if fmt:
+        query["format"] = fmt
     url = reverse("reporting:export_start", kwargs={"key": key})
     return f"{url}?{query.urlencode()}" if query else url

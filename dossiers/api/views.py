@@ -32,6 +32,7 @@ class DossierCursorPagination(CursorPagination):
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProcedureSerializer
     filterset_fields = ["level", "field", "is_active"]
+    ordering_fields = ["code", "name"]
 
     def get_queryset(self):
         return selectors.procedure_list()
@@ -53,6 +54,7 @@ class AggregateRowViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 
     serializer_class = AggregateRowSerializer
     filterset_fields = ["unit", "level", "period_start", "period_end"]
+    ordering_fields = ["id", "period_start", "period_end"]
 
     def get_queryset(self):
         return selectors.aggregate_rows_visible_to(self.request.user).order_by(

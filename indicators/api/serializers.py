@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from indicators.models import (
@@ -91,6 +92,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(component_name="IndicatorEvidence")  # tasks has an Evidence too
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence

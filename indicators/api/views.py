@@ -14,6 +14,7 @@ from indicators.services import assessments as services
 
 class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.FrameworkSerializer
+    filterset_fields = ["year", "population", "locked"]
     ordering_fields = ["year", "name"]
 
     def get_queryset(self):
@@ -23,6 +24,7 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
 class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.CriterionSerializer
     filterset_class = filters.CriterionFilter
+    ordering_fields = ["id", "path", "code"]
 
     def get_queryset(self):
         return (
@@ -39,6 +41,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.AssessmentSerializer
     filterset_class = filters.AssessmentFilter
+    ordering_fields = ["id", "stage", "submitted_at"]
 
     def get_queryset(self):
         return selectors.assessment_list(self.request.user).order_by("framework", "unit__code")
@@ -47,6 +50,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 class ScoreLineViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ScoreLineSerializer
     filterset_class = filters.ScoreLineFilter
+    ordering_fields = ["id"]
 
     def get_queryset(self):
         return (
@@ -85,6 +89,7 @@ class ScoreLineViewSet(viewsets.ReadOnlyModelViewSet):
 class KpiTargetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.KpiTargetSerializer
     filterset_class = filters.KpiTargetFilter
+    ordering_fields = ["id", "year", "name"]
 
     def get_queryset(self):
         return selectors.kpi_targets().order_by("-year", "name")
@@ -93,6 +98,7 @@ class KpiTargetViewSet(viewsets.ReadOnlyModelViewSet):
 class KpiMeasurementViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.KpiMeasurementSerializer
     filterset_class = filters.MeasurementFilter
+    ordering_fields = ["id", "period", "value"]
 
     def get_queryset(self):
         return selectors.kpi_board(self.request.user)
@@ -101,6 +107,7 @@ class KpiMeasurementViewSet(viewsets.ReadOnlyModelViewSet):
 class ProvincialIndexViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ProvincialIndexSerializer
     filterset_class = filters.IndexFilter
+    ordering_fields = ["id", "year", "kind"]
 
     def get_queryset(self):
         return selectors.provincial_indices()

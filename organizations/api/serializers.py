@@ -4,7 +4,9 @@ from organizations.models import OrgUnit, User
 
 
 class OrgUnitSerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent_code = serializers.CharField(
+        source="parent.code", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = OrgUnit

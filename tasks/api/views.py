@@ -75,6 +75,7 @@ class ProgressReportViewSet(
 
     serializer_class = ProgressReportSerializer
     filterset_fields = ["assignment", "state"]
+    ordering_fields = ["id", "submitted_at", "created_at"]
 
     def get_queryset(self):
         return (
@@ -122,6 +123,7 @@ class ReviewViewSet(
 
     serializer_class = ReviewSerializer
     filterset_fields = ["assignment", "decision"]
+    ordering_fields = ["id", "created_at"]
 
     def get_queryset(self):
         return Review.objects.filter(

@@ -93,6 +93,9 @@ MATRIX: dict[str, tuple] = {
     ),
     # the unit list is exported for everyone, scoped like the page
     "reporting:export_start": (lambda w: {"key": "units"}, _all(200)),
+    # the official reports: every role has at least one; a unit's report is its own
+    "reporting:report_list": (None, _all(200)),
+    "reporting:report_download": (lambda w: {"key": "nhiem-vu"}, _all(200)),
     # --- dossiers and the working-day calendar ---
     "core:workday_override_list": (None, _home_affairs_only()),
     # POST only: Home Affairs passes the role check and meets 405 on GET
@@ -109,6 +112,10 @@ MATRIX: dict[str, tuple] = {
         dict.fromkeys(PERSONAS[1:], 405) | {"anonymous": 302, "home_affairs": 403, "leader": 403},
     ),
     "dossiers:import_list": (None, _home_affairs_only()),
+    "dossiers:import_template": (None, _home_affairs_only()),
+    "dossiers:aggregate_row_list": (None, _home_affairs_only()),
+    # POST only: Home Affairs passes the role check and meets 405 on GET
+    "dossiers:aggregate_row_import": (None, _home_affairs_only() | {"home_affairs": 405}),
     "dossiers:import_detail": (lambda w: {"pk": w["dossier_import"].pk}, _home_affairs_only()),
     "procedure-list": (None, API_ALL),
     "procedure-detail": (lambda w: {"pk": w["procedure"].pk}, API_ALL),
@@ -267,6 +274,7 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["review"].pk},
         dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON, "head_b": 404},
     ),
+    # a person's own notifications; another person's id is a 404
     "notification-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "notification-detail": (
         lambda w: {"pk": w["notification"].pk},

@@ -1,0 +1,112 @@
+"""The assignment lists' columns (unit inbox, all assignments, review queue), shared by the
+pages and their Excel exports."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.excel import Column
+from core.exports import ExportSpec, register
+from core.roles import Role, has_role
+from tasks import selectors
+from tasks.filters import AssignmentFilter
+from tasks.models import Assignment
+from tasks.status import Status
+from tasks.templatetags.task_status import status_badge
+
+
+def _status_label(assignment) -> str:
+    try:
+        return str(Status(assignment.status).label)
+    except ValueError:
+        return ""
+
+
+def _task_html(assignment) -> str:
+    if assignment.role == "cooperating":
+        return format_html(
+            '{} <span class="badge text-bg-light">{}</span>',
+            assignment.task.title,
+            _("cooperating"),
+        )
+    return format_html("{}", assignment.task.title)
+
+
+def _detail(assignment) -> str:
+    return reverse("tasks:assignment_detail", args=[assignment.pk])
+
+
+def _progress(assignment):
+    return assignment.progress_percent / 100
+
+
+ASSIGNMENT_COLUMNS = [
+    Column("directive", _("Directive"), value=lambda a: a.task.directive.number, width=18),
+    Column("item_number", _("No."), value=lambda a: a.task.item_number, width=6),
+    Column(
+        "task", _("Task"), value=lambda a: a.task.title, html=_task_html, link=_detail, width=60
+    ),
+    Column("role", _("Role"), value=lambda a: a.get_role_display(), width=14),
+    Column("unit", _("Unit"), value=lambda a: a.unit.short_name or a.unit.name, width=30),
+    Column("eff_deadline", _("Deadline"), kind="date", width=12),
+    Column("progress", _("Progress"), value=_progress, kind="percent", width=10),
+    Column(
+        "status", _("Status"), value=_status_label, html=lambda a: status_badge(a.status), width=26
+    ),
+    Column("completed_on", _("Completed on"), kind="date", width=12),
+]
+# The page shows the role as a badge next to the task and leaves the completion date to the
+# detail page; the sheet has a column for each.
+ASSIGNMENT_PAGE_COLUMNS = [
+    column for column in ASSIGNMENT_COLUMNS if column.key not in ("role", "completed_on")
+]
+
+
+def assignment_rows(user, params):
+    as_of = timezone.localdate()
+    return AssignmentFilter(params, queryset=selectors.assignment_list(user, as_of)).qs
+
+
+REVIEW_COLUMNS = [
+    Column("directive", _("Directive"), value=lambda a: a.task.directive.number, width=18),
+    Column(
+        "task",
+        _("Task"),
+        value=lambda a: f"{a.task.item_number}. {a.task.title}",
+        link=_detail,
+        width=60,
+    ),
+    Column("unit", _("Unit"), value=lambda a: a.unit.short_name or a.unit.name, width=30),
+    Column("completed_on", _("Reported done on"), kind="date", width=14),
+    Column("eff_deadline", _("Deadline"), kind="date", width=12),
+]
+
+
+def review_rows(user, params):
+    """Home Affairs' queue; anyone else exports nothing (the page is theirs alone)."""
+    if not has_role(user, Role.HOME_AFFAIRS):
+        return Assignment.objects.none()
+    return selectors.review_queue(timezone.localdate())
+
+
+register(
+    ExportSpec(
+        key="assignments",
+        title=_("Assignments"),
+        columns=ASSIGNMENT_COLUMNS,
+        rows=assignment_rows,
+        file_stem="nhiem-vu",
+    )
+)
+register(
+    ExportSpec(
+        key="review-queue",
+        title=_("Awaiting confirmation"),
+        columns=REVIEW_COLUMNS,
+        rows=review_rows,
+        file_stem="cho-xac-nhan",
+    )
+)

@@ -7,6 +7,7 @@ from core.roles import Role
 
 class CoreConfig(AppConfig):
     name = "core"
+    nav_group = _("Administration")
     verbose_name = _("Core")
     nav_entries = (
         MenuEntry(

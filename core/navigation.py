@@ -34,12 +34,27 @@ def all_entries() -> list[MenuEntry]:
     return sorted(entries, key=lambda entry: entry.order)
 
 
-def menu_for(user) -> list[tuple[str, str]]:
-    return [
-        (str(entry.label), reverse(entry.url_name))
-        for entry in all_entries()
-        if has_role(user, *entry.roles)
-    ]
+@dataclass
+class MenuGroup:
+    """One item of the navbar: a plain link when it holds one entry, else a drop-down."""
+
+    label: str
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def menu_for(user) -> list[MenuGroup]:
+    """The user's menu, one group per app (or per `nav_group` an app names), in entry order."""
+    groups: dict[str, MenuGroup] = {}
+    for config in apps.get_app_configs():
+        label = str(getattr(config, "nav_group", config.verbose_name))
+        for entry in getattr(config, "nav_entries", ()):
+            if has_role(user, *entry.roles):
+                group = groups.setdefault(label, MenuGroup(label))
+                group.links.append((entry.order, str(entry.label), reverse(entry.url_name)))
+    ordered = sorted(groups.values(), key=lambda group: min(link[0] for link in group.links))
+    for group in ordered:
+        group.links = [(text, url) for _order, text, url in sorted(group.links)]
+    return ordered
 
 
 def start_page_for(user) -> str:

@@ -7,6 +7,7 @@ from core.roles import Role
 
 class OrganizationsConfig(AppConfig):
     name = "organizations"
+    nav_group = _("Administration")
     verbose_name = _("Organizations")
     nav_entries = (
         MenuEntry(_("Units"), "organizations:unit_list", order=80, start_for=ALL_ROLES),

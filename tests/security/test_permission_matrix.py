@@ -15,10 +15,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import WorkdayOverride
+from indicators.sources import register_source, unregister_source
 from notifications.services import notification_send
 from organizations.models import UnitImport
 from reporting.models import Export
 from reporting.services import export_run
+from tests.indicators.factories import TEST_SOURCE
 
 PERSONAS = ("anonymous", "staff_a", "head_a", "head_b", "home_affairs", "leader")
 # Django's admin has its own staff permission system and is not part of the portal's roles.
@@ -38,6 +40,22 @@ def _home_affairs_only():
         "home_affairs": 200,
         "leader": 403,
     }
+
+
+def _framework(w):
+    return {"pk": w["framework"].pk}
+
+
+def _criterion(w):
+    return {"pk": w["criterion"].pk}
+
+
+def _assessment(w):
+    return {"pk": w["assessment"].pk}
+
+
+def _score_line(w):
+    return {"pk": w["score_line"].pk}
 
 
 API_ANON = 403  # DRF answers 403 to anonymous session requests (no WWW-Authenticate header)
@@ -165,6 +183,66 @@ MATRIX: dict[str, tuple] = {
     "notifications:preferences": (None, _all(200)),
     "notifications:mark_read": (lambda w: {"pk": w["notification"].pk}, _all(405)),
     "notifications:mark_all_read": (None, _all(405)),
+    # indicators: frameworks are edited by Home Affairs and read by leadership (units read them
+    # through their sheet, the xlsx export and the API); a unit sees its own assessment only.
+    "indicators:framework_list": (None, _home_affairs_only() | {"leader": 200}),
+    "indicators:framework_template": (None, _all(200)),
+    "indicators:framework_detail": (_framework, _home_affairs_only() | {"leader": 200}),
+    # the editor's actions are POST only: Home Affairs passes the role check and meets 405 on GET
+    "indicators:framework_edit": (_framework, _home_affairs_only() | {"home_affairs": 405}),
+    "indicators:framework_bands": (_framework, _home_affairs_only() | {"home_affairs": 405}),
+    "indicators:criterion_add": (_framework, _home_affairs_only() | {"home_affairs": 405}),
+    "indicators:framework_import": (_framework, _home_affairs_only() | {"home_affairs": 405}),
+    "indicators:framework_export": (_framework, _all(200)),
+    "indicators:framework_copy": (_framework, _home_affairs_only() | {"home_affairs": 405}),
+    "indicators:framework_open": (_framework, _home_affairs_only() | {"home_affairs": 405}),
+    "indicators:criterion_edit": (_criterion, _home_affairs_only() | {"home_affairs": 405}),
+    "indicators:criterion_delete": (_criterion, _home_affairs_only() | {"home_affairs": 405}),
+    "indicators:criterion_bands": (_criterion, _home_affairs_only() | {"home_affairs": 405}),
+    "indicators:assessment_list": (None, _all(200)),
+    "indicators:assessment_detail": (_assessment, _all(200) | {"head_b": 404}),
+    # POST only for every signed-in user (the services check actor and stage on POST; another
+    # unit's id is a 404 on POST, see tests/indicators/test_views.py)
+    "indicators:assessment_transition": (
+        lambda w: {"pk": w["assessment"].pk, "action": "submit"},
+        _all(405),
+    ),
+    "indicators:assessment_recompute": (
+        _assessment,
+        _home_affairs_only() | {"home_affairs": 405},  # POST only
+    ),
+    "indicators:assessment_export": (_assessment, _all(200) | {"head_b": 404}),
+    "indicators:assessment_import": (_assessment, _all(405)),  # POST only, as transition
+    "indicators:line_update": (_score_line, _all(405)),  # POST only, as transition
+    "indicators:evidence_upload": (_score_line, _all(405)),  # POST only, as transition
+    "indicators:evidence_download": (
+        lambda w: {"pk": w["indicator_evidence"].pk},
+        _all(200) | {"head_b": 404},
+    ),
+    # a unit's ranking lists final results only (test_unit_sees_only_final_results_in_the_ranking)
+    "indicators:ranking": (None, _all(200)),
+    "indicators:ranking_export": (None, _all(200)),
+    "indicators:kpi_board": (None, _all(200)),
+    "indicators:kpi_target_add": (None, _home_affairs_only() | {"home_affairs": 405}),  # POST
+    "indicators:measurement_import": (None, _home_affairs_only() | {"home_affairs": 405}),  # POST
+    "indicators:index_trend": (None, _all(200)),
+    "indicators:index_import": (None, _home_affairs_only() | {"home_affairs": 405}),  # POST only
+    "framework-list": (None, API_ALL),
+    "framework-detail": (_framework, API_ALL),
+    "criterion-list": (None, API_ALL),
+    "criterion-detail": (_criterion, API_ALL),
+    "assessment-list": (None, API_ALL),
+    "assessment-detail": (_assessment, API_ALL | {"head_b": 404}),
+    "score-line-list": (None, API_ALL),
+    "score-line-detail": (_score_line, API_ALL | {"head_b": 404}),
+    # the score action is POST only: DRF checks authentication first, then answers 405
+    "score-line-score": (_score_line, dict.fromkeys(PERSONAS[1:], 405) | {"anonymous": API_ANON}),
+    "kpi-target-list": (None, API_ALL),
+    "kpi-target-detail": (lambda w: {"pk": w["kpi_target"].pk}, API_ALL),
+    "kpi-measurement-list": (None, API_ALL),
+    "kpi-measurement-detail": (lambda w: {"pk": w["measurement"].pk}, API_ALL | {"head_b": 404}),
+    "provincial-index-list": (None, API_ALL),
+    "provincial-index-detail": (lambda w: {"pk": w["provincial_index"].pk}, API_ALL),
     "core:jobrun_list": (None, _home_affairs_only()),
     "directive-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "directive-detail": (
@@ -307,8 +385,64 @@ def _dossiers_world(unit_a, home_affairs):
     }
 
 
+def _indicators_world(unit_a, unit_b, head_a, home_affairs):
+    """A framework opened for units A and B, unit A's draft assessment with a score line and its
+    evidence, a KPI target with unit A's value and one provincial index row. The framework's
+    computed source must be registered by the caller (see `world`)."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from indicators.models import IndexKind
+    from indicators.services import assessments as assessment_services
+    from indicators.services.indices import index_record
+    from indicators.services.kpi import kpi_target_create, measurement_record
+    from tests.indicators.factories import build_framework
+
+    framework = build_framework()
+    opened = assessment_services.assessments_open(
+        actor=home_affairs, framework=framework, units=[unit_a, unit_b]
+    )
+    assessment = next(a for a in opened if a.unit_id == unit_a.pk)
+    score_line = assessment.lines.select_related("assessment").get(criterion__code="1.1.1")
+    indicator_evidence = assessment_services.evidence_add(
+        actor=head_a, line=score_line, uploaded=SimpleUploadedFile("kh.pdf", b"%PDF-1.4 plan")
+    )
+    kpi_target = kpi_target_create(
+        actor=home_affairs,
+        name="Tỷ lệ văn bản điện tử",
+        measure="%",
+        year=2025,
+        levels={"province": Decimal(90)},
+    )
+    measurement = measurement_record(
+        actor=home_affairs, kpi=kpi_target, unit=unit_a, value=Decimal(85)
+    )
+    return {
+        "framework": framework,
+        "criterion": framework.criteria.get(code="1.1.1"),
+        "assessment": assessment,
+        "score_line": score_line,
+        "indicator_evidence": indicator_evidence,
+        "kpi_target": kpi_target,
+        "measurement": measurement,
+        "provincial_index": index_record(
+            actor=home_affairs, kind=IndexKind.PAR, year=2024, value=Decimal(90), rank=12
+        ),
+    }
+
+
 @pytest.fixture
-def world(unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
+def indicator_source():
+    """The computed source the indicators framework uses, registered for the test only (as the
+    `rate_source` fixture of tests/indicators does)."""
+    register_source(TEST_SOURCE, "Tỷ lệ thử nghiệm", lambda unit, year: (None, {"note": "-"}))
+    yield
+    unregister_source(TEST_SOURCE)
+
+
+@pytest.fixture
+def world(indicator_source, unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
     import io
 
     unit_import = UnitImport(original_name="units.csv", created_by=home_affairs)
@@ -322,6 +456,7 @@ def world(unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
     )
     return {
         **tasks_world,
+        **_indicators_world(unit_a, unit_b, head_a, home_affairs),
         **_dossiers_world(unit_a, home_affairs),
         "override": WorkdayOverride.objects.create(
             date=datetime.date(2026, 12, 31), kind="day_off", note="Nghỉ bù"

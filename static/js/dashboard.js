@@ -1,5 +1,7 @@
 // Leadership dashboard: the trend and PAR charts (data from json_script blocks) and the print
-// button. Charts are drawn again after htmx swaps the panels in.
+// button. Charts are drawn again after htmx swaps the panels in. The canvases carry no id on
+// purpose: htmx "settles" elements whose id matches by copying their style attribute, which
+// Chart.js has set, and the CSP (style-src 'self') refuses that.
 (function () {
   "use strict";
   const charts = [];
@@ -17,7 +19,7 @@
       return;
     }
     const trend = read("dashboard-trend-data");
-    const trendCanvas = document.getElementById("chart-trend");
+    const trendCanvas = document.querySelector("canvas[data-chart=trend]");
     if (trend && trendCanvas) {
       charts.push(
         new Chart(trendCanvas, {
@@ -40,7 +42,7 @@
       );
     }
     const par = read("dashboard-par-data");
-    const parCanvas = document.getElementById("chart-par");
+    const parCanvas = document.querySelector("canvas[data-chart=par]");
     if (par && parCanvas) {
       charts.push(
         new Chart(parCanvas, {

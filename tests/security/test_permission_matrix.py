@@ -219,6 +219,8 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["indicator_evidence"].pk},
         _all(200) | {"head_b": 404},
     ),
+    # POST only (added with the dashboards branch: the URL had no row on main)
+    "indicators:evidence_remove": (lambda w: {"pk": w["indicator_evidence"].pk}, _all(405)),
     # a unit's ranking lists final results only (test_unit_sees_only_final_results_in_the_ranking)
     "indicators:ranking": (None, _all(200)),
     "indicators:ranking_export": (None, _all(200)),

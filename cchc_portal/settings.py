@@ -239,6 +239,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicators.jobs.recompute_computed_criteria_task",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Nightly at 23:50: how far each plan year's tasks have got today, per province, unit,
+    # directive and CCHC area, for the dashboards' trend chart (`run_job completion-snapshots`
+    # with --kwargs '{"day": "2026-11-21"}' recomputes another day).
+    "completion-snapshots": {
+        "task": "reporting.jobs.compute_completion_snapshots_task",
+        "schedule": crontab(hour=23, minute=50),
+    },
 }
 
 # --- Auth ----------------------------------------------------------------------------------
@@ -309,6 +316,8 @@ if DOSSIER_REPORT_CUTOFF_DAY > 28:
 DOSSIER_IMPORT_MAX_BYTES = env_int("DOSSIER_IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 # Largest batch the one-stop system may push in one request.
 DOSSIER_PUSH_MAX = env_int("DOSSIER_PUSH_MAX", 1000, minimum=1)
+# Seconds a dashboard panel's figures are kept in the shared cache (0: not cached).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 120, minimum=0)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)
 # Size caps of a directive's attached file and of one evidence file of a progress report.
 DIRECTIVE_FILE_MAX_BYTES = env_int("DIRECTIVE_FILE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)

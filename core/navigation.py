@@ -25,6 +25,7 @@ class MenuEntry:
     order: int = 100
     start_for: tuple[str, ...] = field(default=())
     start_priority: int = 0
+    group: str | None = None  # the navbar group; by default the app's nav_group or verbose_name
 
 
 def all_entries() -> list[MenuEntry]:
@@ -46,9 +47,10 @@ def menu_for(user) -> list[MenuGroup]:
     """The user's menu, one group per app (or per `nav_group` an app names), in entry order."""
     groups: dict[str, MenuGroup] = {}
     for config in apps.get_app_configs():
-        label = str(getattr(config, "nav_group", config.verbose_name))
+        app_label = str(getattr(config, "nav_group", config.verbose_name))
         for entry in getattr(config, "nav_entries", ()):
             if has_role(user, *entry.roles):
+                label = str(entry.group) if entry.group is not None else app_label
                 group = groups.setdefault(label, MenuGroup(label))
                 group.links.append((entry.order, str(entry.label), reverse(entry.url_name)))
     ordered = sorted(groups.values(), key=lambda group: min(link[0] for link in group.links))

@@ -1,8 +1,9 @@
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Channel, DossierState, ProcedureField
-from dossiers.timeliness import Timeliness
+from dossiers.timeliness import Timeliness, late_filter
 from organizations.models import OrgUnit, UnitLevel
 from organizations.selectors import units_visible_to
 
@@ -31,6 +32,11 @@ class DossierFilter(django_filters.FilterSet):
         label=_("Received to"), field_name="received_date", lookup_expr="lte"
     )
     procedure = django_filters.CharFilter(label=_("Procedure code"), field_name="procedure__code")
+    # The dashboards' drill-down links narrow the list with these two.
+    paid_online = django_filters.BooleanFilter(label=_("Paid online"))
+    late_without_apology = django_filters.BooleanFilter(
+        label=_("Late, without an apology"), method="filter_late_without_apology"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,3 +49,9 @@ class DossierFilter(django_filters.FilterSet):
     def filter_code(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(code__startswith=value) if value else queryset
+
+    def filter_late_without_apology(self, queryset, name, value):
+        if not value:
+            return queryset
+        late = late_filter(timezone.localdate())
+        return queryset.filter(late, apology_registered_at__isnull=True)

@@ -9,6 +9,23 @@ class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reports and exports")
     nav_entries = (
+        # The dashboards stand on their own in the navbar, not inside the reports drop-down.
+        MenuEntry(
+            _("Leadership dashboard"),
+            "reporting:leadership_dashboard",
+            roles=(Role.LEADER, Role.HOME_AFFAIRS),
+            order=5,
+            start_for=(Role.LEADER,),
+            start_priority=20,
+            group=_("Dashboard"),
+        ),
+        MenuEntry(
+            _("Unit dashboard"),
+            "reporting:unit_dashboard",
+            roles=(Role.UNIT_HEAD, Role.UNIT_STAFF),
+            order=5,
+            group=_("Dashboard"),
+        ),
         MenuEntry(
             _("Reports"),
             "reporting:report_list",

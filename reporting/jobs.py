@@ -1,6 +1,7 @@
 from celery import shared_task
+from django.utils import timezone
 
-from reporting import services
+from reporting import services, snapshots
 
 
 @shared_task(bind=True, max_retries=3, retry_backoff=True, autoretry_for=(OSError,))
@@ -12,3 +13,13 @@ def run_export_task(self, export_id: int) -> str:
 @shared_task(bind=True, max_retries=3, retry_backoff=True, autoretry_for=(OSError,))
 def purge_expired_exports_task(self) -> int:
     return services.exports_purge_expired()
+
+
+@shared_task(bind=True, max_retries=3, retry_backoff=True, autoretry_for=(OSError,))
+def compute_completion_snapshots_task(self, day: str | None = None) -> int:
+    """Nightly: today's completion snapshots (an ISO date recomputes another day). Safe to run
+    twice: the rows are upserted by scope, key, year and day."""
+    import datetime
+
+    as_of = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    return snapshots.snapshots_compute(day=as_of)

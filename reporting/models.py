@@ -56,3 +56,47 @@ class Export(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+
+class SnapshotScope(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    UNIT = "unit", _("Unit")
+    DIRECTIVE = "directive", _("Directive")
+    AREA = "area", _("CCHC area")
+
+
+class CompletionSnapshot(models.Model):
+    """Task completion of one plan year as it stood on one day, for one scope: the whole
+    province (key 0), one unit, one directive or one CCHC area (key = its id).
+
+    Written by the nightly job (an upsert on scope, key, year and day), read by the trend chart;
+    `year` is the year of the directives the tasks belong to (the year's plan)."""
+
+    day = models.DateField(_("as of"))
+    scope = models.CharField(_("scope"), max_length=16, choices=SnapshotScope.choices)
+    key = models.PositiveIntegerField(_("key"), default=0)
+    year = models.PositiveIntegerField(_("plan year"))
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    done_on_time = models.PositiveIntegerField(_("done on time"), default=0)
+    done_late = models.PositiveIntegerField(_("done late"), default=0)
+    in_progress = models.PositiveIntegerField(_("in progress within deadline"), default=0)
+    overdue = models.PositiveIntegerField(_("overdue"), default=0)
+    completion_rate = models.DecimalField(
+        _("completion rate (%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("completion snapshot")
+        verbose_name_plural = _("completion snapshots")
+        ordering = ["scope", "key", "year", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "year", "day"], name="completionsnapshot_unique_day"
+            )
+        ]
+        indexes = [models.Index(fields=["scope", "year", "key", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key} {self.year} @ {self.day:%d/%m/%Y}"

@@ -11,4 +11,7 @@ urlpatterns = [
     path("xuat-excel/", views.export_list, name="export_list"),
     path("xuat-excel/<int:pk>/tai-ve/", views.export_download, name="export_download"),
     path("xuat-excel/<slug:key>/", views.export_start, name="export_start"),
+    path("dieu-hanh/", views.leadership_dashboard, name="leadership_dashboard"),
+    path("don-vi/", views.unit_dashboard, name="unit_dashboard"),
+    path("don-vi/<int:pk>/", views.unit_dashboard, name="unit_dashboard_of"),
 ]

@@ -7,8 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.http import attachment_response
-from core.roles import Role, role_required
+from core.roles import Role, role_required, sees_whole_province
+from organizations.selectors import units_visible_to
 from reporting import audit, selectors, services
+from reporting.dashboards.forms import DashboardFilterForm
+from reporting.dashboards.panels import (
+    LEADERSHIP_PANELS,
+    DashboardContext,
+    UnitPanel,
+    unit_context,
+)
 from reporting.forms import AuditFilterForm
 from reporting.reports import get_report, reports_for
 
@@ -100,3 +108,43 @@ def report_download(request, key: str):
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Dashboards ------------------------------------------------------------------------------
+
+
+@role_required(Role.LEADER, Role.HOME_AFFAIRS)
+def leadership_dashboard(request):
+    """The province's dashboard for leadership and Home Affairs; the filters re-render the
+    panels through htmx. Unit roles get 403: their dashboard is the unit one."""
+    form = DashboardFilterForm(request.GET)
+    ctx = DashboardContext(
+        user=request.user,
+        values=form.values,
+        period=form.report_period(),
+        filter_token=form.cache_token(),
+    )
+    panels = {panel.name: panel.data() for panel in (p(ctx) for p in LEADERSHIP_PANELS)}
+    context = {"form": form, "ctx": ctx, "period": ctx.period, "panels": panels}
+    if request.htmx:
+        return render(request, "reporting/includes/dashboard_panels.html", context)
+    return render(request, "reporting/dashboard_leadership.html", context)
+
+
+@login_required
+def unit_dashboard(request, pk: int | None = None):
+    """A unit's own dashboard. Heads and staff see their unit's; Home Affairs and leadership
+    open any unit's by its id; a unit outside the user's scope is a 404."""
+    if pk is None:
+        if request.user.unit_id is None or sees_whole_province(request.user):
+            if sees_whole_province(request.user):
+                return redirect("reporting:leadership_dashboard")
+            raise Http404
+        pk = request.user.unit_id
+    unit = get_object_or_404(units_visible_to(request.user), pk=pk)
+    panel = UnitPanel(unit_context(request.user), unit)
+    return render(
+        request,
+        "reporting/dashboard_unit.html",
+        {"unit": unit, "panel": panel, "data": panel.data(), "period": panel.ctx.period},
+    )

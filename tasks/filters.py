@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import fold
 from directives.models import CchcArea, Directive
-from organizations.models import OrgUnit
+from organizations.models import OrgUnit, UnitKind, UnitLevel
 from tasks.models import Assignment, Task
 from tasks.status import Status
 
@@ -48,9 +48,36 @@ class AssignmentFilter(django_filters.FilterSet):
         ],
     )
 
+    # The dashboards' drill-down links narrow the list with these.
+    year = django_filters.NumberFilter(label=_("Plan year"), field_name="task__directive__year")
+    deadline_from = django_filters.DateFilter(
+        label=_("Deadline from"), field_name="eff_deadline", lookup_expr="gte"
+    )
+    deadline_to = django_filters.DateFilter(
+        label=_("Deadline to"), field_name="eff_deadline", lookup_expr="lte"
+    )
+    unit_kind = django_filters.ChoiceFilter(
+        label=_("Unit kind"), field_name="unit__kind", choices=UnitKind.choices
+    )
+    unit_level = django_filters.ChoiceFilter(
+        label=_("Level"), field_name="unit__level", choices=UnitLevel.choices
+    )
+
     class Meta:
         model = Assignment
-        fields = ["q", "status", "directive", "unit", "area", "period"]
+        fields = [
+            "q",
+            "status",
+            "directive",
+            "unit",
+            "area",
+            "period",
+            "year",
+            "deadline_from",
+            "deadline_to",
+            "unit_kind",
+            "unit_level",
+        ]
 
     def filter_text(self, queryset, name, value):
         folded = fold(value)

@@ -3,6 +3,8 @@ actions, the review queue, evidence download and the Excel import of a plan."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -114,8 +116,18 @@ def plan_add_task(request, pk: int):
 # --- Lists -----------------------------------------------------------------------------------
 
 
+def _as_of(request):
+    """The day statuses are read on: today, or an earlier day a dashboard link names."""
+    today = timezone.localdate()
+    try:
+        asked = datetime.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return today
+    return min(asked, today)
+
+
 def _list(request, template: str, title: str):
-    as_of = timezone.localdate()
+    as_of = _as_of(request)
     assignment_filter = AssignmentFilter(
         request.GET, queryset=selectors.assignment_list(request.user, as_of)
     )

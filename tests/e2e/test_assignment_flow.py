@@ -4,49 +4,21 @@ Home Affairs confirms it, and its status reads "done late"."""
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
 
 import pytest
 from django.utils import timezone
 
 from core.roles import Role
 from tasks import services
+from tests.e2e.conftest import login
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.tasks.factories import DirectiveFactory
-
-PASSWORD = "pw-for-tests-1"
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but no chromium is installed")
-        pytest.skip("chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
-
-
 def _login(browser, base_url: str, username: str):
-    context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{base_url}/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
+    return login(browser, base_url, username)
 
 
 def test_head_reports_overdue_assignment_done_and_home_affairs_confirms_it(

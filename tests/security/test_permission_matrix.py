@@ -96,6 +96,17 @@ MATRIX: dict[str, tuple] = {
     # the official reports: every role has at least one; a unit's report is its own
     "reporting:report_list": (None, _all(200)),
     "reporting:report_download": (lambda w: {"key": "nhiem-vu"}, _all(200)),
+    # dashboards: leadership's for leaders and Home Affairs only; a unit's for its own people
+    # (province-wide users are sent on to the leadership one) and, by id, for province-wide users
+    "reporting:leadership_dashboard": (
+        None,
+        _all(403) | {"anonymous": 302, "home_affairs": 200, "leader": 200},
+    ),
+    "reporting:unit_dashboard": (None, _all(200) | {"home_affairs": 302, "leader": 302}),
+    "reporting:unit_dashboard_of": (
+        lambda w: {"pk": w["unit_a"].pk},
+        _all(200) | {"head_b": 404},
+    ),
     # --- dossiers and the working-day calendar ---
     "core:workday_override_list": (None, _home_affairs_only()),
     # POST only: Home Affairs passes the role check and meets 405 on GET

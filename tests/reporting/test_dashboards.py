@@ -1,0 +1,205 @@
+"""The leadership and unit dashboards: figures equal counts made independently from the same
+fixtures, query counts do not grow with the data, and each role sees its own scope."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reporting.dashboards.forms import DashboardFilterForm
+from reporting.dashboards.panels import DashboardContext, DossierPanel, TilesPanel
+from reporting.dashboards.periods import report_period
+from tests.reporting.factories import build_plan
+
+URL = reverse("reporting:leadership_dashboard")
+
+
+def _rate(done: int, total: int) -> Decimal:
+    return (Decimal(100) * done / total).quantize(Decimal("0.1"))
+
+
+def _tile(html: str, key: str) -> str:
+    match = re.search(rf'id="tile-{key}".*?<a [^>]*>([^<]+)</a>', html, re.S)
+    assert match, key
+    return match.group(1).strip()
+
+
+def _ctx(user, **values):
+    form = DashboardFilterForm(values)
+    return DashboardContext(user, form.values, form.report_period(), form.cache_token())
+
+
+OUTCOMES_A = ["done_on_time", "done_on_time", "done_on_time", "done_late", "overdue", "overdue"]
+OUTCOMES_B = ["done_on_time", "overdue", "overdue", "overdue", "in_progress", "cancelled"]
+
+
+@pytest.fixture
+def plan(unit_a, unit_b):
+    return build_plan({unit_a: OUTCOMES_A, unit_b: OUTCOMES_B})
+
+
+def test_leader_start_page_is_the_leadership_dashboard(client, leader):
+    client.force_login(leader)
+    assert client.get(reverse("home"))["Location"] == URL
+
+
+def test_demo_plan_reads_28_of_40_and_70_percent(client, leader, demo_plan):
+    # given the demo plan of this year; when the leader opens the dashboard
+    client.force_login(leader)
+    html = client.get(URL).content.decode()
+    # then the completion tile reads 28/40, 70%
+    assert re.search(r'id="tile-ratio">28/40<', html)
+    assert re.search(r'id="tile-rate-value">70%<', html)
+    assert _tile(html, "total") == "40"
+    assert _tile(html, "done") == "28"
+    assert _tile(html, "done_on_time") == "21"
+    assert _tile(html, "overdue") == "4"
+
+
+def test_tiles_equal_counts_made_from_the_fixtures(leader, plan):
+    # given the plan: expected figures counted from the outcomes we staged
+    outcomes = OUTCOMES_A + OUTCOMES_B
+    total = sum(1 for o in outcomes if o != "cancelled")
+    done = sum(1 for o in outcomes if o.startswith("done"))
+    # when the tiles panel computes its figures
+    data = TilesPanel(_ctx(leader)).compute()
+    values = {tile["key"]: tile["value"] for tile in data["tiles"]}
+    # then they match
+    assert values == {
+        "total": total,
+        "done": done,
+        "done_on_time": outcomes.count("done_on_time"),
+        "overdue": outcomes.count("overdue"),
+    }
+    assert data["rate"] == _rate(done, total)
+    assert data["tiles"][0]["previous"] == 0  # nothing was planned last year
+
+
+def test_units_are_ranked_by_completion_with_bands_and_links(client, leader, plan, unit_a, unit_b):
+    client.force_login(leader)
+    html = client.get(URL).content.decode()
+    table = html[html.index('id="by-unit-table"') :]
+    # unit A: 4 of 6 done (66.7%, weak band); unit B: 1 of 5 (20%, poor band), A first
+    assert table.index(unit_a.name) < table.index(unit_b.name)
+    assert "4/6" in table and "1/5" in table
+    assert "band-weak" in table and "band-poor" in table
+    link = re.search(rf'href="([^"]*unit={unit_a.pk}[^"]*)" class="unit-link"', table)
+    assert link
+    # and the link opens the list of exactly those rows
+    listed = client.get(link.group(1).replace("&amp;", "&"))
+    assert listed.status_code == 200
+    assert len(listed.context["page"].object_list) == 6
+
+
+def test_overdue_drill_down_lists_the_overdue_rows(client, leader, plan):
+    client.force_login(leader)
+    data = TilesPanel(_ctx(leader)).compute()
+    overdue = next(tile for tile in data["tiles"] if tile["key"] == "overdue")
+    listed = client.get(overdue["url"])
+    assert {a.status for a in listed.context["page"].object_list} == {"overdue"}
+    assert len(listed.context["page"].object_list) == overdue["value"] == 5
+
+
+def test_a_quarter_counts_the_work_due_in_it(leader, unit_a):
+    # given one task due in this quarter and one due in another quarter of the year
+    today = timezone.localdate()
+    build_plan({unit_a: ["overdue"]})
+    quarter = (today.month - 1) // 3 + 1
+    other = 1 if quarter != 1 else 2
+    period = report_period(today.year, f"q{other}")
+    from tasks.models import Assignment
+
+    Assignment.objects.filter(unit=unit_a).update(deadline=period.start)
+    build_plan({unit_a: ["in_progress"]})
+    # when the dashboard shows the other quarter, then the year
+    in_other = TilesPanel(_ctx(leader, period=f"q{other}")).compute()["tiles"][0]["value"]
+    in_year = TilesPanel(_ctx(leader)).compute()["tiles"][0]["value"]
+    # then the quarter holds only the task due in it
+    assert (in_other, in_year) == (1, 2)
+
+
+def test_filters_narrow_by_unit_kind_and_directive(leader, plan, unit_a, province):
+    from organizations.models import UnitKind
+    from tests.factories import OrgUnitFactory
+
+    commune = OrgUnitFactory(code="X-1", name="Xã Một", kind=UnitKind.COMMUNE, parent=province)
+    build_plan({commune: ["done_on_time"]})
+    only_communes = TilesPanel(_ctx(leader, unit_kind=UnitKind.COMMUNE)).compute()
+    assert only_communes["tiles"][0]["value"] == 1
+    assert only_communes["rate"] == Decimal("100.0")
+
+
+def test_cutoff_periods_follow_the_setting(settings):
+    settings.DOSSIER_REPORT_CUTOFF_DAY = 15
+    period = report_period(2026, "q1", "cutoff")
+    assert (period.start, period.end) == (datetime.date(2025, 12, 15), datetime.date(2026, 3, 14))
+    assert report_period(2026, "q1").previous() == report_period(2025, "q4")
+    assert report_period(2026, "h1").previous().year == 2025
+
+
+def test_dossier_panel_equals_counts_from_the_dossiers(leader, unit_a):
+    from dossiers import rollups
+    from dossiers.models import Channel
+    from tests.dossiers.factories import at, make_dossier, make_procedure
+
+    # given four dossiers received this year at unit A, one online, two finished
+    today = timezone.localdate()
+    procedure = make_procedure(time_limit=3)
+    received = at(today.year, 1, 5) if today >= datetime.date(today.year, 1, 20) else None
+    if received is None:
+        pytest.skip("needs a few working days of this year behind us")
+    dossiers = [
+        make_dossier(procedure, unit_a, received_at=received, channel=Channel.ONLINE),
+        make_dossier(procedure, unit_a, received_at=received),
+        make_dossier(procedure, unit_a, received_at=received),
+        make_dossier(procedure, unit_a, received_at=received),
+    ]
+    from dossiers import services as dossier_services
+
+    dossier_services.dossier_finish(dossier=dossiers[0], finished_at=received)
+    rollups.rollup_rebuild()
+    # when the panel computes the year's figures
+    data = DossierPanel(_ctx(leader)).compute()
+    # then they equal the counts made by hand
+    assert data["received"] == 4
+    assert data["online_rate"] == 25.0
+    assert data["finished"] == 1
+    assert data["on_time_rate"] == 100.0
+    assert data["pending_overdue"] == 3
+    assert data["late_without_apology"] == 3
+
+
+# session, user; tiles x2 (this period, the previous one); trend; by unit; by directive; by
+# area; overdue; dossiers: rollup and aggregate rows, the same by level, late-without-apology
+# count; PAR: framework (departments, then any), index trend (the ranking runs only when a
+# framework exists); the menu's unit; the form's area and directive choices; session save.
+PAGE_QUERIES = 23
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_page_queries_do_not_grow_with_the_data(
+    client, leader, unit_a, unit_b, province, django_assert_num_queries, scale
+):
+    # given a plan and ten times the plan (more units, tasks and dossiers)
+    from organizations.models import UnitKind
+    from tests.factories import OrgUnitFactory
+
+    units = [unit_a, unit_b] + [
+        OrgUnitFactory(code=f"X-{n}", name=f"Xã {n}", kind=UnitKind.COMMUNE, parent=province)
+        for n in range(2 * (scale - 1))
+    ]
+    build_plan(dict.fromkeys(units, OUTCOMES_A))
+    client.force_login(leader)
+    client.get(URL)  # warm up the session row
+    from django.core.cache import cache
+
+    cache.clear()
+    # then the page always takes the same number of queries
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = client.get(URL)
+    assert response.status_code == 200

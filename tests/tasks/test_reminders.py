@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.management import call_command
@@ -205,3 +206,14 @@ def test_the_scan_runs_a_fixed_number_of_queries(
         with django_assert_num_queries(2 + 2 * 7):
             result = assignments_remind_deadlines()
     assert (result.due_soon, result.overdue) == (2 * per_kind, 2 * per_kind)
+
+
+def test_the_scan_is_scheduled_before_the_digest_and_the_summary_on_monday_morning():
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    scan = schedule["tasks-deadline-scan"]["schedule"]
+    digest = schedule["notifications-daily-digest"]["schedule"]
+    summary = schedule["tasks-leadership-summary"]["schedule"]
+    assert (scan.hour, scan.minute) == ({6}, {50})
+    assert (digest.hour, digest.minute) == ({7}, {0})
+    assert (summary.hour, summary.minute, summary.day_of_week) == ({7}, {30}, {1})
+    assert settings.CELERY_TIMEZONE == "Asia/Ho_Chi_Minh"

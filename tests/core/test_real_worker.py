@@ -6,6 +6,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 
 from cchc_portal.celery import app
 from organizations.models import OrgUnit, UnitImport, UnitImportStatus
@@ -34,7 +35,13 @@ def test_job_queued_by_a_service_runs_on_a_real_worker(real_broker, home_affairs
         # then the worker imports it
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            record.refresh_from_db()
+            try:
+                record.refresh_from_db()
+            except OperationalError:
+                # SQLite's shared in-memory test database locks a table while the worker
+                # thread writes to it (no busy wait in shared-cache mode): look again.
+                time.sleep(0.2)
+                continue
             if record.status in (UnitImportStatus.SUCCEEDED, UnitImportStatus.FAILED):
                 break
             time.sleep(0.2)

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.text import fold
 from dossiers.models import Channel, DossierState, ProcedureField
 from dossiers.timeliness import Timeliness
 from organizations.models import OrgUnit, UnitLevel
@@ -43,3 +44,17 @@ class DossierFilter(django_filters.FilterSet):
     def filter_code(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(code__startswith=value) if value else queryset
+
+
+class ProcedureFilter(django_filters.FilterSet):
+    """One filter set for the procedure catalogue page and /api/v1/procedures/."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    field = django_filters.ModelChoiceFilter(
+        label=_("Field"), queryset=ProcedureField.objects.order_by("name")
+    )
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
+
+    def filter_text(self, queryset, name, value):
+        folded = fold(value)
+        return queryset.filter(search_text__contains=folded) if folded else queryset

@@ -37,6 +37,9 @@ class ProcedureAdmin(SimpleHistoryAdmin):
     readonly_fields = ("current_version",)
     inlines = [ProcedureVersionInline]
 
+    def has_add_permission(self, request):
+        return False  # a procedure needs its first version: services.procedure_create
+
 
 @admin.register(Dossier)
 class DossierAdmin(admin.ModelAdmin):

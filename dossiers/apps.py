@@ -17,6 +17,7 @@ class DossiersConfig(AppConfig):
             start_priority=1,
         ),
         MenuEntry(_("Dossiers"), "dossiers:dossier_list", order=41),
+        MenuEntry(_("Procedures"), "dossiers:procedure_list", order=42),
         MenuEntry(
             _("Dossier report lines"),
             "dossiers:aggregate_row_list",

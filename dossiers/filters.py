@@ -2,6 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import fold
 from dossiers.models import Channel, DossierState, ProcedureField
 from dossiers.timeliness import Timeliness, late_filter
 from organizations.models import OrgUnit, UnitLevel
@@ -55,3 +56,16 @@ class DossierFilter(django_filters.FilterSet):
             return queryset
         late = late_filter(timezone.localdate())
         return queryset.filter(late, apology_registered_at__isnull=True)
+
+class ProcedureFilter(django_filters.FilterSet):
+    """One filter set for the procedure catalogue page and /api/v1/procedures/."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    field = django_filters.ModelChoiceFilter(
+        label=_("Field"), queryset=ProcedureField.objects.order_by("name")
+    )
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
+
+    def filter_text(self, queryset, name, value):
+        folded = fold(value)
+        return queryset.filter(search_text__contains=folded) if folded else queryset

@@ -7,6 +7,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("danh-sach/", views.dossier_list, name="dossier_list"),
+    path("thu-tuc/", views.procedure_list, name="procedure_list"),
     path("<int:pk>/", views.dossier_detail, name="dossier_detail"),
     path("<int:pk>/xin-loi/", views.dossier_apology, name="dossier_apology"),
     path("so-lieu-tong-hop/", views.aggregate_row_list, name="aggregate_row_list"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.roles import Role, role_required, sees_whole_province
 from dossiers import selectors, services
 from dossiers.exports import DOSSIER_COLUMNS
-from dossiers.filters import DossierFilter
+from dossiers.filters import DossierFilter, ProcedureFilter
 from dossiers.forms import (
     AggregateImportForm,
     AggregateRowForm,
@@ -239,3 +240,13 @@ def import_template_download(request):
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-ho-so.xlsx"'
     return response
+
+
+@login_required
+def procedure_list(request):
+    """The procedure catalogue with each procedure's current deadline rules."""
+    procedure_filter = ProcedureFilter(request.GET, queryset=selectors.procedure_list())
+    page = Paginator(procedure_filter.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "dossiers/procedure_list.html", {"filter": procedure_filter, "page": page}
+    )

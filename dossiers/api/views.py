@@ -18,7 +18,7 @@ from dossiers.api.serializers import (
     PushRowSerializer,
     PushSerializer,
 )
-from dossiers.filters import DossierFilter
+from dossiers.filters import DossierFilter, ProcedureFilter
 from dossiers.metrics import calendar_period, cutoff_period, dossier_figures
 
 
@@ -31,7 +31,7 @@ class DossierCursorPagination(CursorPagination):
 
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProcedureSerializer
-    filterset_fields = ["level", "field", "is_active"]
+    filterset_class = ProcedureFilter
     ordering_fields = ["code", "name"]
 
     def get_queryset(self):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from dossiers import rollups
 from dossiers.models import AggregateRow, Dossier, DossierImport
 from dossiers.services import AGGREGATE_COLUMNS
-from tests.dossiers.factories import at, make_dossier
+from tests.dossiers.factories import at, make_dossier, make_procedure
 
 
 def test_a_unit_sees_its_own_dossier_and_gets_404_for_another(
@@ -202,3 +202,19 @@ def test_the_timeline_names_who_registered_the_apology(client_for, procedure, un
     page = client.get(reverse("dossiers:dossier_detail", args=[dossier.pk])).content.decode()
     assert staff_a.get_full_name() in page
     assert dossier.history.count() == 2  # created, apology
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_procedure_catalogue_searches_without_accents(
+    client_for, land, staff_a, django_assert_num_queries, count
+):
+    for n in range(count):
+        make_procedure(f"2.{n:06d}", field=land)
+    client = client_for(staff_a)
+    client.get(reverse("dossiers:procedure_list"))
+    # session, user, unit (menu), field choices, page count, the page; session save (3)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("dossiers:procedure_list"), {"q": "bien dong"})
+    assert len(response.context["page"].object_list) == count
+    other = client.get(reverse("dossiers:procedure_list"), {"q": "khai sinh"})
+    assert list(other.context["page"].object_list) == []

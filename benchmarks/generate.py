@@ -530,14 +530,22 @@ def _copy_dossiers(batch: list[tuple]) -> None:
 
 
 def generate_dossiers(
-    count: int, end: datetime.date, *, seed: int = SEED, source: str = SOURCE
+    count: int,
+    end: datetime.date,
+    *,
+    seed: int = SEED,
+    source: str = SOURCE,
+    days: int = 364,
+    bulk_load: bool = True,
 ) -> str:
-    """`count` dossiers received over the year before `end`, through the demo generator (its
-    shares and derived dates) with COPY as the writer."""
+    """`count` dossiers received over the `days` before `end`, through the demo generator (its
+    shares and derived dates) with COPY as the writer. `bulk_load` rebuilds the secondary
+    indexes once at the end (for millions of rows, not for a few thousand into a big table)."""
     dossiers_demo.load_catalogue()
-    with _indexes_dropped(Dossier._meta.db_table):
+    loading = _indexes_dropped(Dossier._meta.db_table) if bulk_load else contextlib.nullcontext()
+    with loading:
         written = dossiers_demo.generate(
-            count=count, end=end, seed=seed, days=364, source=source, write=_copy_dossiers
+            count=count, end=end, seed=seed, days=days, source=source, write=_copy_dossiers
         )
     return f"{written} dossiers"
 

@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate worker beat demo messages backup restore clean schemathesis
+.PHONY: help run test lint format migrate worker beat demo messages backup restore clean schemathesis bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,19 @@ schemathesis: $(VENV)/.installed-dev ## Run schemathesis against the API schema 
 messages: $(VENV)/.installed ## Refresh and compile the Vietnamese translations
 	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=var
 	$(MANAGE) compilemessages -l vi --ignore=.venv
+
+# The benchmarks use their own database and Redis db unless told otherwise (never SQLite).
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/cchc_bench)
+BENCH_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/5)
+BENCH_SCALE ?= 1.0
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-dev ## Generate the province (once) and print the benchmark table (PostgreSQL, Redis)
+	@case "$(BENCH_DATABASE_URL)" in postgres*) ;; *) echo "make bench needs PostgreSQL: set DATABASE_URL=postgres://... (SQLite is refused)"; exit 2;; esac
+	@case "$(BENCH_REDIS_URL)" in redis*) ;; *) echo "make bench needs Redis: set REDIS_URL=redis://..."; exit 2;; esac
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(MANAGE) collectstatic --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m benchmarks.generate --scale $(BENCH_SCALE) --if-empty
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m benchmarks.run $(BENCH_ARGS)
 
 BACKUP_DIR ?= backups
 backup: $(VENV)/.installed ## Back up PostgreSQL and uploaded files into $(BACKUP_DIR)/cchc-<time>/

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
@@ -114,11 +115,23 @@ def _insert(rows: list[tuple]) -> None:
             )
 
 
-def generate(*, count: int = DEMO_COUNT, end: datetime.date | None = None, seed: int = SEED) -> int:
-    """Write `count` demo dossiers received over the DAYS before `end`. Returns the count."""
+def generate(
+    *,
+    count: int = DEMO_COUNT,
+    end: datetime.date | None = None,
+    seed: int = SEED,
+    days: int = DAYS,
+    source: str = DEMO_SOURCE,
+    write: Callable[[list[tuple]], None] = _insert,
+) -> int:
+    """Write `count` demo dossiers received over the `days` before `end`. Returns the count.
+
+    `source` keeps a second batch apart from the first (codes restart at 0); `write` takes a batch
+    of rows in COLUMNS order (the benchmarks pass a COPY writer for millions of rows).
+    """
     rng = random.Random(seed)
     end = end or timezone.localdate()
-    start = end - datetime.timedelta(days=DAYS)
+    start = end - datetime.timedelta(days=days)
     pools = _unit_pools()
     procedures = list(Procedure.objects.select_related("current_version").order_by("code"))
     by_level = {
@@ -138,7 +151,7 @@ def generate(*, count: int = DEMO_COUNT, end: datetime.date | None = None, seed:
     batch: list[tuple] = []
     written = 0
     for number in range(count):
-        received_day = start + datetime.timedelta(days=rng.randrange(DAYS + 1))
+        received_day = start + datetime.timedelta(days=rng.randrange(days + 1))
         if received_day.weekday() >= 5 and rng.random() < 0.8:
             received_day -= datetime.timedelta(days=received_day.weekday() - 4)
         # Before 1/7/2025 districts handled local procedures; communes after.
@@ -188,7 +201,7 @@ def generate(*, count: int = DEMO_COUNT, end: datetime.date | None = None, seed:
         apology = finished_date is not None and finished_date > due_date and rng.random() < 0.7
         batch.append(
             (
-                DEMO_SOURCE,
+                source,
                 f"DEMO-{number:07d}",
                 procedure.pk,
                 version.pk,
@@ -215,11 +228,11 @@ def generate(*, count: int = DEMO_COUNT, end: datetime.date | None = None, seed:
             )
         )
         if len(batch) >= BATCH:
-            _insert(batch)
+            write(batch)
             written += len(batch)
             batch = []
     if batch:
-        _insert(batch)
+        write(batch)
         written += len(batch)
     return written
 

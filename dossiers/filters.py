@@ -57,6 +57,7 @@ class DossierFilter(django_filters.FilterSet):
         late = late_filter(timezone.localdate())
         return queryset.filter(late, apology_registered_at__isnull=True)
 
+
 class ProcedureFilter(django_filters.FilterSet):
     """One filter set for the procedure catalogue page and /api/v1/procedures/."""
 

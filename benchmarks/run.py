@@ -1,0 +1,776 @@
+"""`make bench`: every figure of issue 9 beside its floor and its target, as one table.
+
+Run on the province of benchmarks.generate, on PostgreSQL and Redis only:
+
+    DATABASE_URL=postgres://... REDIS_URL=redis://.../5 python -m benchmarks.run [--runs 20]
+
+Each figure is timed `--runs` times after one warm-up run; the table shows the median and the
+95th percentile, the query count of one run (CaptureQueriesContext) where the figure is a page,
+and the floor measured in the same run where the issue names one. A figure whose code is not on
+this branch yet is shown as "not available yet" with the reason, never estimated. Time targets
+are judged on the p95 (the issue states them as upper bounds).
+
+The bench writes (imports, pushes, new dossiers for the incremental rollup) and removes what it
+wrote at the end, then rebuilds the rollup, so it can run again on the same data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import html
+import http.client
+import json
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.common import refuse_sqlite, setup_django
+
+IMPORT_SOURCE = "bench-import"
+PUSH_SOURCE = "bench-push"
+INCREMENT_SOURCE = "bench-increment"
+IMPORT_ROWS = 100_000
+PUSH_ROWS = 1_000
+INCREMENT_ROWS = 10_000
+LOAD_CLIENTS = 20
+LOAD_SECONDS = 30
+LOAD_MAX_REQUESTS = 50_000  # a bound on the load test, whatever the server does
+# Where a leadership dashboard will live once the dashboards branch lands (first name found wins).
+LEADERSHIP_URL_NAMES = (
+    "dashboards:leadership",
+    "dashboards:leader",
+    "dashboards:province",
+    "dashboards:index",
+)
+# Its floor: the same figures from hand-written SQL, one query each (to be written with it).
+LEADERSHIP_FLOOR_SQL: list[str] = []
+
+
+@dataclass
+class Figure:
+    name: str
+    target: str = ""
+    runs: int = 0
+    samples: list[float] = field(default_factory=list)
+    queries: int | None = None
+    floor: list[float] = field(default_factory=list)
+    other: str = ""
+    verdict: str = ""
+    unavailable: str = ""
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.samples) if self.samples else None
+
+    @property
+    def p95(self) -> float | None:
+        return percentile(self.samples, 95) if self.samples else None
+
+    @property
+    def floor_median(self) -> float | None:
+        return statistics.median(self.floor) if self.floor else None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.median is None or not self.floor_median:
+            return None
+        return self.median / self.floor_median
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def timed(action: Callable[[], object], runs: int, warmup: int = 1) -> list[float]:
+    for _ in range(warmup):
+        action()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def count_queries(action: Callable[[], object]) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(captured.captured_queries)
+
+
+def judge(figure: Figure, checks: list[tuple[bool | None, str]]) -> None:
+    """pass when every check holds; miss names the ones that fail; n/a when one can't be told."""
+    failed = [label for ok, label in checks if ok is False]
+    unknown = [label for ok, label in checks if ok is None]
+    if failed:
+        figure.verdict = "miss (" + ", ".join(failed) + ")"
+    elif unknown:
+        figure.verdict = "n/a (" + ", ".join(unknown) + ")"
+    else:
+        figure.verdict = "pass"
+
+
+def _within(value: float | None, limit: float) -> bool | None:
+    return None if value is None else value <= limit
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+def logged_in(user):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def page_figure(name: str, client, url: str, runs: int, target: str = "") -> Figure:
+    def fetch():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return response
+
+    figure = Figure(name=name, target=target, runs=runs)
+    figure.samples = timed(fetch, runs)
+    figure.queries = count_queries(fetch)
+    return figure
+
+
+def personas():
+    from django.db.models import Count
+
+    from core.roles import Role
+    from organizations.models import User
+    from tasks.models import Assignment
+
+    busiest = (
+        Assignment.objects.values("unit_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "unit_id")
+        .first()
+    )
+    head = (
+        User.objects.filter(role=Role.UNIT_HEAD, unit_id=busiest["unit_id"]).order_by("pk").first()
+    )
+    return {
+        "head": head,
+        "home_affairs": User.objects.filter(role=Role.HOME_AFFAIRS).order_by("pk").first(),
+        "leader": User.objects.filter(role=Role.LEADER).order_by("pk").first(),
+    }
+
+
+def leadership_url() -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    for name in LEADERSHIP_URL_NAMES:
+        with contextlib.suppress(NoReverseMatch):
+            return reverse(name)
+    return None
+
+
+def measure_leadership(people, runs: int) -> Figure:
+    target = "p95 <= 200 ms, <= 25 queries, <= 3x floor"
+    url = leadership_url()
+    if url is None:
+        return Figure(
+            name="Leadership dashboard (whole page)",
+            target=target,
+            unavailable="no leadership dashboard URL on this branch (branch dashboards not merged)",
+        )
+    figure = page_figure(
+        "Leadership dashboard (whole page)", logged_in(people["leader"]), url, runs, target
+    )
+    if LEADERSHIP_FLOOR_SQL:
+        from django.db import connection
+
+        def floor():
+            with connection.cursor() as cursor:
+                for sql in LEADERSHIP_FLOOR_SQL:
+                    cursor.execute(sql)
+                    cursor.fetchall()
+
+        figure.floor = timed(floor, runs)
+    else:
+        figure.other = "floor SQL not written yet"
+    judge(
+        figure,
+        [
+            (_within(figure.p95, 0.200), "p95"),
+            (_within(figure.queries, 25), "queries"),
+            (_within(figure.ratio, 3.0), "3x floor"),
+        ],
+    )
+    return figure
+
+
+def follow_cursor(client, url: str, pages: int) -> tuple[str, int]:
+    """The URL of page `pages`, reached by following each page's "next" link."""
+    link = re.compile(r'href="\?([^"]*after=[^"]*)"')
+    current = url
+    for page in range(1, pages):
+        response = client.get(current)
+        match = link.search(response.content.decode())
+        if not match:
+            return current, page
+        current = f"{url}?{html.unescape(match.group(1))}"
+    return current, pages
+
+
+def measure_pages(people, runs: int) -> list[Figure]:
+    from django.urls import reverse
+
+    figures = [measure_leadership(people, runs)]
+    head = logged_in(people["head"])
+    inbox = page_figure(
+        "Unit inbox (tasks:inbox, busiest unit's head)", head, reverse("tasks:inbox"), runs
+    )
+    inbox.other = f"unit {people['head'].unit.code}; the unit's start page (no unit dashboard yet)"
+    figures.append(inbox)
+    home_affairs = logged_in(people["home_affairs"])
+    figures.append(
+        page_figure(
+            "Assignment list, province-wide (Home Affairs)",
+            home_affairs,
+            reverse("tasks:assignment_list"),
+            runs,
+        )
+    )
+    leader = logged_in(people["leader"])
+    figures.append(
+        page_figure("Dossier dashboard (leader)", leader, reverse("dossiers:dashboard"), runs)
+    )
+    list_url = reverse("dossiers:dossier_list")
+    first = page_figure("Dossier list, page 1 (leader)", leader, list_url, runs, "p95 <= 150 ms")
+    judge(first, [(_within(first.p95, 0.150), "p95")])
+    figures.append(first)
+    deep_url, reached = follow_cursor(leader, list_url, 500)
+    deep = page_figure(
+        f"Dossier list, page {reached} (keyset)", leader, deep_url, runs, "p95 <= 150 ms"
+    )
+    judge(deep, [(_within(deep.p95, 0.150), "p95")])
+    if reached < 500:
+        deep.other = f"only {reached} pages of data at this scale"
+    figures.append(deep)
+    return figures
+
+
+# --- Rollup ---------------------------------------------------------------------------------
+
+
+def _scratch_floor_sql() -> str:
+    """One INSERT ... SELECT ... GROUP BY into a scratch table: the rollup's own event query
+    without its DELETE and upsert, i.e. the least a full rebuild has to do."""
+    from dossiers import rollups
+
+    statement = rollups._insert_sql(scoped=False)
+    body = statement.split("SELECT", 1)[1].rsplit("ON CONFLICT", 1)[0]
+    return f"INSERT INTO bench_rollup_scratch SELECT{body}"
+
+
+def measure_rollup(runs: int, heavy_runs: int) -> list[Figure]:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from benchmarks.generate import generate_dossiers
+    from dossiers import rollups
+    from dossiers.models import Dossier, DossierDailyRollup
+
+    total = Dossier.objects.count()
+    full = Figure(
+        name="Dossier rollup, full rebuild",
+        target="p95 <= 60 s, <= 2x floor",
+        runs=heavy_runs,
+    )
+    full.samples = timed(rollups.rollup_rebuild, heavy_runs)
+    table = DossierDailyRollup._meta.db_table
+    columns = "day, unit_id, field_id, level, channel, " + ", ".join(rollups.COUNTS)
+    floor_sql = _scratch_floor_sql()
+
+    def floor():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS bench_rollup_scratch AS "
+                f"SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            cursor.execute("TRUNCATE bench_rollup_scratch")
+            cursor.execute(floor_sql)
+
+    full.floor = timed(floor, heavy_runs)
+    full.other = f"{total:,} dossiers, {DossierDailyRollup.objects.count():,} rollup rows"
+    judge(full, [(_within(full.p95, 60), "p95"), (_within(full.ratio, 2.0), "2x floor")])
+
+    incremental = Figure(
+        name=f"Dossier rollup, incremental after {INCREMENT_ROWS:,} new",
+        target="p95 <= 2 s",
+        runs=runs,
+    )
+    today = timezone.localdate()
+    for run in range(runs + 1):  # the first is the warm-up
+        with transaction.atomic():
+            generate_dossiers(
+                INCREMENT_ROWS,
+                today,
+                seed=9000 + run,
+                source=f"{INCREMENT_SOURCE}-{run}",
+                days=1,
+                bulk_load=False,
+            )
+        started = time.perf_counter()
+        rollups.rollup_incremental()
+        if run:
+            incremental.samples.append(time.perf_counter() - started)
+    incremental.other = "new dossiers received today and yesterday"
+    judge(incremental, [(_within(incremental.p95, 2.0), "p95")])
+    return [full, incremental]
+
+
+# --- Jobs -----------------------------------------------------------------------------------
+
+
+def _find_job(*words: str):
+    from cchc_portal.celery import app
+
+    app.loader.import_default_modules()
+    for name in sorted(app.tasks):
+        if all(word in name for word in words):
+            return name, app.tasks[name]
+    return None, None
+
+
+def measure_jobs(runs: int) -> list[Figure]:
+    figures = []
+    for label, words in (
+        ("Completion snapshot job", ("snapshot",)),
+        ("Deadline scan job", ("deadline",)),
+    ):
+        name, task = _find_job(*words)
+        if task is None:
+            figures.append(
+                Figure(name=label, unavailable="no such job on this branch (jobs issue not merged)")
+            )
+            continue
+        figure = Figure(name=f"{label} ({name})", runs=runs)
+        figure.samples = timed(task.run, runs)
+        figure.queries = count_queries(task.run)
+        figures.append(figure)
+    return figures
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+
+def _probe(mode: str) -> dict:
+    completed = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "benchmarks.export_probe", "--mode", mode],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ.copy(),
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def measure_export(heavy_runs: int) -> Figure:
+    from tasks.models import Assignment
+
+    figure = Figure(
+        name=f"Excel export of {Assignment.objects.count():,} assignments",
+        target="p95 <= 20 s, peak <= 300 MB, <= 2x floor",
+        runs=heavy_runs,
+    )
+    _probe("portal")  # warm-up (file cache, database buffers)
+    portal = [_probe("portal") for _ in range(heavy_runs)]
+    floor = [_probe("floor") for _ in range(heavy_runs)]
+    figure.samples = [result["seconds"] for result in portal]
+    figure.floor = [result["seconds"] for result in floor]
+    peak = max(result["peak_mb"] for result in portal)
+    base = max(result["base_mb"] for result in portal)
+    floor_peak = max(result["peak_mb"] for result in floor)
+    figure.other = (
+        f"peak {peak:.0f} MB (before export {base:.0f} MB; floor peak {floor_peak:.0f} MB), "
+        f"{portal[0]['rows']:,} rows, {portal[0]['spec']}"
+    )
+    judge(
+        figure,
+        [
+            (_within(figure.p95, 20), "p95"),
+            (peak <= 300, "peak memory"),
+            (_within(figure.ratio, 2.0), "2x floor"),
+        ],
+    )
+    return figure
+
+
+# --- Import and push ------------------------------------------------------------------------
+
+
+def _dossier_csv(rows: int, run: int) -> bytes:
+    from django.utils import timezone
+
+    from dossiers.models import Procedure
+    from organizations.models import OrgUnit
+
+    procedures = list(Procedure.objects.order_by("code").values_list("code", "level"))
+    units = {
+        level: list(
+            OrgUnit.objects.filter(level=level, valid_to__isnull=True)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        for level in ("province", "commune")
+    }
+    lines = ["Mã hồ sơ,Mã thủ tục,Mã đơn vị tiếp nhận,Hình thức nộp,Ngày tiếp nhận,Ngày hoàn thành"]
+    day = timezone.localdate() - datetime.timedelta(days=30)
+    for number in range(rows):
+        code, level = procedures[number % len(procedures)]
+        pool = units["province"] if level == "province" else units["commune"]
+        unit = pool[number % len(pool)]
+        received = day + datetime.timedelta(days=number % 20)
+        channel = "Trực tuyến" if number % 2 else "Trực tiếp"
+        finished = (received + datetime.timedelta(days=2)).strftime("%d/%m/%Y 15:00")
+        lines.append(
+            f"IMP{run}-{number:07d},{code},{unit},{channel},"
+            f"{received:%d/%m/%Y} 09:{number % 60:02d},{finished if number % 3 else ''}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def measure_import(runs: int, rows: int) -> Figure:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dossiers import services
+    from dossiers.models import DossierImportStatus
+
+    people = personas()
+    figure = Figure(
+        name=f"Dossier import, {rows:,}-row CSV",
+        target=">= 20,000 rows/s",
+        runs=runs,
+    )
+    for run in range(runs + 1):
+        content = _dossier_csv(rows, run)
+        record = services.dossier_import_start(
+            uploaded=SimpleUploadedFile("bench.csv", content, "text/csv"),
+            user=people["home_affairs"],
+            source=IMPORT_SOURCE,
+        )
+        started = time.perf_counter()
+        services.dossier_import_run(import_id=record.pk)
+        elapsed = time.perf_counter() - started
+        record.refresh_from_db()
+        if record.status != DossierImportStatus.SUCCEEDED:
+            raise RuntimeError(f"import failed: {record.errors[:3]}")
+        if run:
+            figure.samples.append(elapsed)
+    rate = rows / figure.median
+    figure.other = f"{rate:,.0f} rows/s at the median"
+    judge(figure, [(rate >= 20_000, "rows/s")])
+    return figure
+
+
+def measure_push(runs: int) -> Figure:
+    from django.contrib.auth.models import Permission
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from core.roles import Role
+    from dossiers.models import Procedure
+    from organizations.models import OrgUnit, User
+    from organizations.services import user_create
+
+    service = User.objects.filter(username="bench.motcua").first()
+    if service is None:
+        service = user_create(
+            username="bench.motcua",
+            password=secrets.token_urlsafe(24),
+            role=Role.UNIT_STAFF,
+            unit=OrgUnit.objects.get(code="SNV"),
+        )
+        service.user_permissions.add(Permission.objects.get(codename="push_dossiers"))
+    token, _created = Token.objects.get_or_create(user=service)
+    client = APIClient(HTTP_HOST="127.0.0.1")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    procedure = Procedure.objects.filter(level="province").order_by("code").first()
+    figure = Figure(name=f"API push of {PUSH_ROWS:,} dossiers", target="p95 <= 1 s", runs=runs)
+    for run in range(runs + 1):
+        batch = {
+            "source": PUSH_SOURCE,
+            "dossiers": [
+                {
+                    "code": f"P{run}-{number:05d}",
+                    "procedure": procedure.code,
+                    "unit": "STP",
+                    "channel": "online",
+                    "received_at": "2026-03-16T09:00:00+07:00",
+                    "finished_at": "18/03/2026 10:00" if number % 2 else None,
+                }
+                for number in range(PUSH_ROWS)
+            ],
+        }
+        started = time.perf_counter()
+        response = client.post("/api/v1/dossiers/push/", batch, format="json")
+        elapsed = time.perf_counter() - started
+        body = response.json() if response.status_code == 200 else {}
+        if response.status_code != 200 or body.get("rejected"):
+            raise RuntimeError(f"push failed: {response.status_code} {str(body)[:300]}")
+        if run:
+            figure.samples.append(elapsed)
+    judge(figure, [(_within(figure.p95, 1.0), "p95")])
+    return figure
+
+
+def clean_up() -> str:
+    from cchc_portal.celery import app
+    from dossiers import rollups
+    from dossiers.models import Dossier, DossierImport
+
+    removed, _detail = Dossier.objects.filter(source__in=[IMPORT_SOURCE, PUSH_SOURCE]).delete()
+    more, _detail = Dossier.objects.filter(source__startswith=INCREMENT_SOURCE).delete()
+    for record in DossierImport.objects.filter(source=IMPORT_SOURCE):
+        record.file.delete(save=False)
+        record.delete()
+    rollups.rollup_rebuild()
+    # Jobs the services queued while measuring (imports, rollups) are not wanted by anyone.
+    with contextlib.suppress(Exception):
+        app.control.purge()
+    return f"{removed + more:,} bench dossiers removed"
+
+
+# --- Load -----------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(port: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def measure_load(people) -> Figure:
+    from django.conf import settings
+    from django.urls import reverse
+
+    url = leadership_url()
+    user = people["leader"]
+    name = "Load: leadership dashboard"
+    if url is None:
+        url, user = reverse("tasks:inbox"), people["head"]
+        name = "Load: unit inbox (leadership dashboard not on this branch)"
+    figure = Figure(
+        name=f"{name}, {LOAD_CLIENTS} clients, {LOAD_SECONDS} s, gunicorn 2 workers",
+        target=">= 50 req/s, no error",
+    )
+    session = logged_in(user).cookies[settings.SESSION_COOKIE_NAME].value
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own server on loopback
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "cchc_portal.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=os.environ.copy(),
+    )
+    try:
+        if not _wait_for(port, 60):
+            figure.unavailable = "gunicorn did not start within 60 s"
+            return figure
+        latencies, errors = _hammer(port, url, session)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    figure.runs = len(latencies) + errors
+    figure.samples = latencies
+    rate = len(latencies) / LOAD_SECONDS
+    figure.other = f"{rate:.1f} req/s, {errors} errors"
+    judge(figure, [(rate >= 50, "req/s"), (errors == 0, "errors")])
+    return figure
+
+
+def _hammer(port: int, path: str, session: str) -> tuple[list[float], int]:
+    """LOAD_CLIENTS threads, each a new connection per request (gunicorn's sync workers close
+    it), for LOAD_SECONDS or LOAD_MAX_REQUESTS in all, whichever comes first."""
+    from django.conf import settings
+
+    stop_at = time.monotonic() + LOAD_SECONDS
+    lock = threading.Lock()
+    latencies: list[float] = []
+    failures = [0]
+    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}", "Host": "127.0.0.1"}
+
+    def client():
+        while time.monotonic() < stop_at:
+            with lock:
+                if len(latencies) + failures[0] >= LOAD_MAX_REQUESTS:
+                    return
+            started = time.perf_counter()
+            ok = False
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+                connection.close()
+            except OSError:
+                ok = False
+            elapsed = time.perf_counter() - started
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+                else:
+                    failures[0] += 1
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(LOAD_CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(LOAD_SECONDS + 60)
+    return latencies, failures[0]
+
+
+# --- Table ----------------------------------------------------------------------------------
+
+
+def _duration(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value < 1:
+        return f"{value * 1000:.0f} ms"
+    return f"{value:.2f} s"
+
+
+def table(figures: list[Figure]) -> str:
+    header = (
+        "| Figure | runs | median | p95 | queries | floor (median) | x floor | other | target "
+        "| result |"
+    )
+    lines = [header, "|" + "---|" * 10]
+    for figure in figures:
+        if figure.unavailable:
+            lines.append(
+                f"| {figure.name} | — | — | — | — | — | — | "
+                f"not available yet ({figure.unavailable}) | {figure.target or '—'} | n/a |"
+            )
+            continue
+        ratio = f"{figure.ratio:.2f}" if figure.ratio is not None else "—"
+        queries = str(figure.queries) if figure.queries is not None else "—"
+        lines.append(
+            f"| {figure.name} | {figure.runs} | {_duration(figure.median)} | "
+            f"{_duration(figure.p95)} | {queries} | {_duration(figure.floor_median)} | {ratio} | "
+            f"{figure.other or '—'} | {figure.target or '—'} | {figure.verdict or '—'} |"
+        )
+    return "\n".join(lines)
+
+
+def _machine() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    memory = ""
+    with contextlib.suppress(OSError), open("/proc/meminfo") as meminfo:
+        memory = f"{int(meminfo.readline().split()[1]) / 1024 / 1024:.0f} GB RAM"
+    load = os.getloadavg()
+    return (
+        f"{os.cpu_count()} cores, {memory}, PostgreSQL {version}, "
+        f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at the start"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Benchmarks of issue 9, printed as one table.")
+    parser.add_argument("--runs", type=int, default=20, help="timed runs per figure (>= 20)")
+    parser.add_argument(
+        "--heavy-runs",
+        type=int,
+        default=20,
+        help="timed runs of the rebuild and the export (each can take a minute at full scale)",
+    )
+    parser.add_argument(
+        "--import-rows", type=int, default=IMPORT_ROWS, help="rows in the imported CSV"
+    )
+    parser.add_argument("--skip-load", action="store_true", help="leave out the load test")
+    args = parser.parse_args(argv)
+    setup_django()
+    refuse_sqlite()
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        raise SystemExit("The benchmarks need Redis: set REDIS_URL, e.g. redis://127.0.0.1:6379/5")
+    from benchmarks.generate import already_generated
+
+    if not already_generated():
+        raise SystemExit("No benchmark province here: run `python -m benchmarks.generate` first.")
+
+    started = time.perf_counter()
+    machine = _machine()
+    people = personas()
+    steps: list[tuple[str, Callable[[], list[Figure]]]] = [
+        ("pages", lambda: measure_pages(people, args.runs)),
+        ("jobs", lambda: measure_jobs(args.runs)),
+        ("export", lambda: [measure_export(args.heavy_runs)]),
+        ("import", lambda: [measure_import(args.runs, args.import_rows)]),
+        ("push", lambda: [measure_push(args.runs)]),
+        ("rollup", lambda: measure_rollup(args.runs, args.heavy_runs)),
+    ]
+    figures: list[Figure] = []
+    try:
+        for label, step in steps:
+            step_started = time.perf_counter()
+            measured = step()
+            figures.extend(measured)
+            # Each row as soon as it is measured: a long run stopped half-way keeps its figures.
+            rows = table(measured).splitlines()[2:]
+            sys.stderr.write("\n".join(rows) + "\n")
+            sys.stderr.write(f"  {label} done in {time.perf_counter() - step_started:.0f} s\n")
+    finally:
+        sys.stderr.write(f"  clean-up: {clean_up()}\n")
+    if not args.skip_load:
+        figures.append(measure_load(people))
+    with tempfile.NamedTemporaryFile("w", delete=False, suffix=".md", prefix="bench-") as saved:
+        saved.write(table(figures) + "\n")
+    sys.stdout.write(
+        f"\nBenchmarks {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC · {machine}\n\n"
+        f"{table(figures)}\n\nTotal {time.perf_counter() - started:.0f} s; "
+        f"table also in {saved.name}\n"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -57,7 +57,9 @@ def keyset_page(
     know whether a next page exists."""
     if after is not None:
         received_at, pk = after
-        queryset = queryset.filter(
+        # The redundant `received_at <= x` lets PostgreSQL start the index scan at the cursor;
+        # the OR alone cannot be an index condition and scanned every earlier page's rows.
+        queryset = queryset.filter(received_at__lte=received_at).filter(
             Q(received_at__lt=received_at) | Q(received_at=received_at, id__lt=pk)
         )
     rows = list(queryset[: size + 1])

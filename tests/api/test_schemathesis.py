@@ -15,6 +15,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from cchc_portal.wsgi import application
+from indicators.sources import register_source, unregister_source
+from tests.indicators.factories import TEST_SOURCE
 
 EXAMPLES_PER_OPERATION = 3
 
@@ -47,10 +49,28 @@ def _some_data(unit_a, unit_b, head_a):
     notification_send(recipient=head_a, kind="info", message="Thông báo", dedupe_key="st:1")
 
 
+def _indicator_data(home_affairs, unit_a, unit_b):
+    """A framework opened for units A and B (its computed criterion reads a test source)."""
+    from indicators.services.assessments import assessments_open
+    from tests.indicators.factories import build_framework
+
+    framework = build_framework()
+    assessments_open(actor=home_affairs, framework=framework, units=[unit_a, unit_b])
+
+
 def test_api_answers_without_server_errors_and_as_documented(
     db, home_affairs, head_a, unit_a, unit_b
 ):
     _some_data(unit_a, unit_b, head_a)
+    register_source(TEST_SOURCE, "Tỷ lệ thử nghiệm", lambda unit, year: (None, {}))
+    try:
+        _indicator_data(home_affairs, unit_a, unit_b)
+        _run_every_operation(home_affairs)
+    finally:
+        unregister_source(TEST_SOURCE)
+
+
+def _run_every_operation(home_affairs):
     headers = {"Authorization": f"Token {Token.objects.create(user=home_affairs).key}"}
     schema = schemathesis.openapi.from_wsgi(
         "/api/v1/schema/?format=json", application, headers=headers

@@ -9,6 +9,8 @@ Hypothesis run, and every failure is collected before the test fails.
 """
 
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -63,10 +65,16 @@ def test_api_answers_without_server_errors_and_as_documented(
 ):
     _some_data(unit_a, unit_b, head_a)
     register_source(TEST_SOURCE, "Tỷ lệ thử nghiệm", lambda unit, year: (None, {}))
+    # Calling the WSGI app directly would close the test's database connection after each
+    # request (PostgreSQL then loses the test transaction); Django's test client does the same.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
         _indicator_data(home_affairs, unit_a, unit_b)
         _run_every_operation(home_affairs)
     finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
         unregister_source(TEST_SOURCE)
 
 

@@ -4,7 +4,9 @@ from directives.models import Directive
 
 
 class DirectiveSerializer(serializers.ModelSerializer):
-    issuer_code = serializers.CharField(source="issuer.code", default=None, read_only=True)
+    issuer_code = serializers.CharField(
+        source="issuer.code", default=None, allow_null=True, read_only=True
+    )
     issuer_label = serializers.CharField(read_only=True)
     areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     implements = serializers.PrimaryKeyRelatedField(many=True, read_only=True)

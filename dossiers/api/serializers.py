@@ -8,13 +8,27 @@ from organizations.models import OrgUnit
 
 class ProcedureSerializer(serializers.ModelSerializer):
     field = serializers.CharField(source="field.name")
-    time_limit = serializers.IntegerField(source="current_version.time_limit", default=None)
-    time_limit_kind = serializers.CharField(source="current_version.time_limit_kind", default=None)
-    cutoff_hour = serializers.IntegerField(source="current_version.cutoff_hour", default=None)
-    online_level = serializers.CharField(source="current_version.online_level", default=None)
-    legacy_level = serializers.IntegerField(source="current_version.legacy_level", default=None)
-    has_fee = serializers.BooleanField(source="current_version.has_fee", default=None)
-    version = serializers.IntegerField(source="current_version.number", default=None)
+    time_limit = serializers.IntegerField(
+        source="current_version.time_limit", default=None, allow_null=True
+    )
+    time_limit_kind = serializers.CharField(
+        source="current_version.time_limit_kind", default=None, allow_null=True
+    )
+    cutoff_hour = serializers.IntegerField(
+        source="current_version.cutoff_hour", default=None, allow_null=True
+    )
+    online_level = serializers.CharField(
+        source="current_version.online_level", default=None, allow_null=True
+    )
+    legacy_level = serializers.IntegerField(
+        source="current_version.legacy_level", default=None, allow_null=True
+    )
+    has_fee = serializers.BooleanField(
+        source="current_version.has_fee", default=None, allow_null=True
+    )
+    version = serializers.IntegerField(
+        source="current_version.number", default=None, allow_null=True
+    )
 
     class Meta:
         model = Procedure
@@ -88,7 +102,7 @@ class PushSerializer(serializers.Serializer):
 
 class AggregateRowSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    field = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    field = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = AggregateRow

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from io import BytesIO
 
+from django import forms
 from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -13,6 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.excel import BOLD, BOX, CENTER, set_cell, setup_print
 from core.roles import sees_whole_province
+
+# A date picker; the browser sends ISO dates, which the Vietnamese input formats accept.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def issuer_lines(user) -> tuple[str, str]:

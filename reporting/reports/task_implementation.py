@@ -17,6 +17,7 @@ from core.roles import Role, has_role
 from directives.models import Directive
 from reporting.reports import Report
 from reporting.reports.common import (
+    DATE_WIDGET,
     issuer_lines,
     new_sheet,
     place_date,
@@ -41,10 +42,13 @@ class TaskReportForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text=_("Leave empty to report on every task of the period."),
     )
-    period_from = forms.DateField(label=_("Deadline from"), required=False)
-    period_to = forms.DateField(label=_("Deadline until"), required=False)
+    period_from = forms.DateField(widget=DATE_WIDGET, label=_("Deadline from"), required=False)
+    period_to = forms.DateField(widget=DATE_WIDGET, label=_("Deadline until"), required=False)
     as_of = forms.DateField(
-        label=_("Status as of"), required=False, help_text=_("Today when left empty.")
+        widget=DATE_WIDGET,
+        label=_("Status as of"),
+        required=False,
+        help_text=_("Today when left empty."),
     )
 
     def clean(self):

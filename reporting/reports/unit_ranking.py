@@ -15,6 +15,7 @@ from indicators.selectors import assessment_ranking
 from organizations.models import OrgUnit
 from reporting.reports import Report
 from reporting.reports.common import (
+    DATE_WIDGET,
     issuer_lines,
     new_sheet,
     place_date,
@@ -38,7 +39,10 @@ class RankingReportForm(BootstrapFormMixin, forms.Form):
         help_text=_("The latest locked framework when left empty."),
     )
     as_of = forms.DateField(
-        label=_("Task status as of"), required=False, help_text=_("Today when left empty.")
+        widget=DATE_WIDGET,
+        label=_("Task status as of"),
+        required=False,
+        help_text=_("Today when left empty."),
     )
 
 

@@ -5,8 +5,12 @@ from tasks.status import Status
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    lead_unit_code = serializers.CharField(source="lead_unit.code", default=None, read_only=True)
-    area_code = serializers.IntegerField(source="area.code", default=None, read_only=True)
+    lead_unit_code = serializers.CharField(
+        source="lead_unit.code", default=None, allow_null=True, read_only=True
+    )
+    area_code = serializers.IntegerField(
+        source="area.code", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Task

@@ -17,7 +17,7 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.module_loading import autodiscover_modules
 
-from core.excel import FORMULA_STARTS, Column
+from core.excel import Column, csv_cell
 
 
 @dataclass(frozen=True)
@@ -64,10 +64,7 @@ def csv_safe(value: Any) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return csv_cell(value)
 
 
 class _Echo:

@@ -54,3 +54,8 @@ def test_schema_and_local_swagger_ui(client_for, home_affairs):
     docs = client.get("/api/v1/docs/").content.decode()
     assert "swagger-ui" in docs
     assert "cdn" not in docs.lower()
+    # the CSP forbids inline scripts: the page loads its script from the same URL (?script)
+    assert "<script>" not in docs
+    script = client.get("/api/v1/docs/", {"script": ""})
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")

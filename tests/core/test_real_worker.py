@@ -2,6 +2,7 @@
 queued by a service, and its effect lands in the database."""
 
 import time
+from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -16,8 +17,16 @@ CSV = "Mã đơn vị,Tên đơn vị,Loại,Cấp\nS-W1,Sở Thử Worker,depar
 
 
 @pytest.fixture
-def real_broker():
-    """Switch off the eager mode of the test settings for this test only."""
+def real_broker(settings):
+    """Switch off the eager mode of the test settings for this test only, after clearing what
+    earlier runs left in the file-system broker's folders (a half-written file of a killed run
+    would stop the worker)."""
+    if not settings.REDIS_URL:
+        options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        for key in ("data_folder_in", "control_folder"):
+            for leftover in Path(options[key]).glob("*"):
+                if leftover.is_file():
+                    leftover.unlink(missing_ok=True)
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
     yield app

@@ -124,6 +124,8 @@ MATRIX: dict[str, tuple] = {
     ),
     "dossiers:import_list": (None, _home_affairs_only()),
     "dossiers:import_template": (None, _home_affairs_only()),
+    # the procedure catalogue is public to every signed-in person
+    "dossiers:procedure_list": (None, _all(200)),
     "dossiers:aggregate_row_list": (None, _home_affairs_only()),
     # POST only: Home Affairs passes the role check and meets 405 on GET
     "dossiers:aggregate_row_import": (None, _home_affairs_only() | {"home_affairs": 405}),

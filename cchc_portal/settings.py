@@ -239,6 +239,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicators.jobs.recompute_computed_criteria_task",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Nightly at 03:40: compute the values of the KPI targets bound to a dossier figure (online,
+    # on-time, paid-online shares) per unit for every period begun by today, from the rollup
+    # the 15-minute job keeps fresh; once a day (run key), and safe to run again.
+    "compute-kpi-measurements": {
+        "task": "indicators.jobs.compute_kpi_measurements_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # Nightly at 23:50: how far each plan year's tasks have got today, per province, unit,
     # directive and CCHC area, for the dashboards' trend chart (`run_job completion-snapshots`
     # with --kwargs '{"day": "2026-11-21"}' recomputes another day).

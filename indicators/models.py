@@ -336,7 +336,11 @@ class KpiDirection(models.TextChoices):
 
 
 class KpiTarget(models.Model):
-    """A target (chỉ tiêu) of a year's plan, with a value per unit level (see KpiLevelTarget)."""
+    """A target (chỉ tiêu) of a year's plan, with a value per unit level (see KpiLevelTarget).
+
+    A target bound to a portal figure (`source_key`, see indicators.sources) gets its
+    measurements computed from the portal's data, never entered by hand.
+    """
 
     name = models.CharField(_("name"), max_length=255)
     measure = models.CharField(_("measure"), max_length=50, help_text=_("e.g. %, days, dossiers"))
@@ -346,6 +350,15 @@ class KpiTarget(models.Model):
     year = models.PositiveIntegerField(_("year"))
     source_directive = models.CharField(
         _("source directive"), max_length=255, blank=True, help_text=_("e.g. 5580/KH-UBND")
+    )
+    source_key = models.CharField(
+        _("data source"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Blank: the values are entered or imported. Otherwise the portal figure (e.g. the "
+            "share of dossiers received online) the values are computed from, per unit."
+        ),
     )
     history = HistoricalRecords()
 

@@ -3,12 +3,21 @@
 - "task_completion": the unit's completion rate of the year's tasks, from the tasks app;
 - "dossier_on_time": the unit's on-time rate of dossiers for the year, from the dossiers app.
 
+and the KPI sources, each a share per unit over a date range, from the dossiers' daily rollup
+and aggregate report lines (dossiers.metrics.dossier_figures, one grouped query):
+
+- "dossiers_online": received online / received in the range (tỷ lệ hồ sơ trực tuyến);
+- "dossiers_on_time": finished early or on time / finished in the range (đúng hạn);
+- "dossiers_paid_online": paid online / received with a fee (thanh toán trực tuyến).
+
 Registered from IndicatorsConfig.ready(). The tasks and dossiers modules are imported inside the
 functions, at call time, so loading indicators never loads them (and the app registry is ready).
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +25,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from indicators.sources import DOSSIER_ON_TIME, TASK_COMPLETION, SourceResult, register_source
+from indicators.sources import (
+    DOSSIER_ON_TIME,
+    DOSSIERS_ON_TIME,
+    DOSSIERS_ONLINE,
+    DOSSIERS_PAID_ONLINE,
+    TASK_COMPLETION,
+    KpiShares,
+    SourceResult,
+    register_kpi_source,
+    register_source,
+)
 
 
 def task_completion_for_unit(unit, year: int) -> SourceResult:
@@ -81,6 +100,46 @@ def dossier_on_time_for_unit(unit, year: int) -> SourceResult:
     return Decimal(100) * on_time / data.finished, figures
 
 
+def _dossier_shares(
+    share: Callable[[Any], tuple[int, int]],
+) -> Callable[[Iterable[int], datetime.date, datetime.date], KpiShares]:
+    """A KPI source reading one share of the dossier figures of each unit over a date range."""
+
+    def compute(unit_ids: Iterable[int], start: datetime.date, end: datetime.date) -> KpiShares:
+        from dossiers.metrics import Period, dossier_figures
+
+        by_unit = dossier_figures(Period(start, end), unit_ids=unit_ids, group_by="unit")
+        return {unit_id: share(figures) for unit_id, figures in by_unit.items()}
+
+    return compute
+
+
+# Each share as DossierFigures defines its rate (dossiers.metrics), as (part, whole).
+dossiers_online_shares = _dossier_shares(lambda f: (f.received_online, f.received_new))
+dossiers_on_time_shares = _dossier_shares(
+    lambda f: (f.finished_early + f.finished_on_time, f.finished)
+)
+dossiers_paid_online_shares = _dossier_shares(lambda f: (f.paid_online, f.fee_required))
+
+
 def register() -> None:
     register_source(TASK_COMPLETION, _("Task completion rate"), task_completion_for_unit)
     register_source(DOSSIER_ON_TIME, _("Dossiers settled on time"), dossier_on_time_for_unit)
+    register_kpi_source(
+        DOSSIERS_ONLINE,
+        _("Share of dossiers received online"),
+        _("%(part)s/%(whole)s dossiers received online"),
+        dossiers_online_shares,
+    )
+    register_kpi_source(
+        DOSSIERS_ON_TIME,
+        _("Share of finished dossiers settled on time"),
+        _("%(part)s/%(whole)s finished dossiers settled early or on time"),
+        dossiers_on_time_shares,
+    )
+    register_kpi_source(
+        DOSSIERS_PAID_ONLINE,
+        _("Share of fee-bearing dossiers paid online"),
+        _("%(part)s/%(whole)s fee-bearing dossiers paid online"),
+        dossiers_paid_online_shares,
+    )

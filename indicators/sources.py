@@ -10,11 +10,23 @@ tasks or dossiers:
 
 A source returns None as the value when it has no data for the unit and year; the line is then
 left unscored and its figures say why.
+
+A second registry holds the figures a KPI target can be computed from (KpiSource). Those are
+read for many units at once, over any date range (a quarter, 6 or 9 months, a year), so their
+callable is `(unit_ids, start, end) -> {unit id: (part, whole)}`: the share's two counts per
+unit, from one grouped query. A unit absent from the answer, or with a whole of 0, had nothing
+to measure in the range. `figures` words the counts for the measurement's note:
+
+    register_kpi_source(
+        "dossiers_online", _("Dossiers received online"),
+        _("%(part)s/%(whole)s dossiers received online"), online_shares,
+    )
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -52,3 +64,46 @@ def get_source(key: str) -> Source | None:
 
 def source_choices() -> list[tuple[str, str]]:
     return sorted(((source.key, source.label) for source in _SOURCES.values()), key=str)
+
+
+# --- KPI sources ---------------------------------------------------------------------------
+
+# unit id -> (part, whole): 1234 of 1500 dossiers received online -> (1234, 1500)
+KpiShares = dict[int, tuple[int, int]]
+KpiSourceFunction = Callable[[Iterable[int], datetime.date, datetime.date], KpiShares]
+
+# Keys of the KPI sources the dossiers figures answer (registered from portal_sources).
+DOSSIERS_ONLINE = "dossiers_online"
+DOSSIERS_ON_TIME = "dossiers_on_time"
+DOSSIERS_PAID_ONLINE = "dossiers_paid_online"
+
+
+@dataclass(frozen=True)
+class KpiSource:
+    key: str
+    # Lazy translations, rendered in the language active where they are shown or stored.
+    label: Any
+    figures: Any
+    compute: KpiSourceFunction
+
+
+_KPI_SOURCES: dict[str, KpiSource] = {}
+
+
+def register_kpi_source(key: str, label: Any, figures: Any, compute: KpiSourceFunction) -> None:
+    """Register (or replace) the KPI source named `key`; `figures` is a format with %(part)s
+    and %(whole)s naming what is counted."""
+    _KPI_SOURCES[key] = KpiSource(key=key, label=label, figures=figures, compute=compute)
+
+
+def unregister_kpi_source(key: str) -> None:
+    _KPI_SOURCES.pop(key, None)
+
+
+def get_kpi_source(key: str) -> KpiSource | None:
+    return _KPI_SOURCES.get(key) if key else None
+
+
+def kpi_source_choices() -> list[tuple[str, str]]:
+    choices = [(source.key, str(source.label)) for source in _KPI_SOURCES.values()]
+    return sorted(choices, key=lambda choice: choice[1])

@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import AuditedModelAdmin
 from indicators import models
+from indicators.sources import kpi_source_choices
 
 
 class BandInline(admin.TabularInline):
@@ -31,9 +34,22 @@ class AssessmentAdmin(AuditedModelAdmin):
     readonly_fields = ["stage", "submitted_at", "finalized_at"]
 
 
+class KpiTargetAdminForm(forms.ModelForm):
+    source_key = forms.ChoiceField(label=_("Data source"), required=False)
+
+    class Meta:
+        model = models.KpiTarget
+        fields = ["name", "measure", "direction", "year", "source_directive", "source_key"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_key"].choices = [("", "—"), *kpi_source_choices()]
+
+
 @admin.register(models.KpiTarget)
 class KpiTargetAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "year", "measure", "direction"]
+    form = KpiTargetAdminForm
+    list_display = ["name", "year", "measure", "direction", "source_key"]
 
 
 @admin.register(models.ProvincialIndex)

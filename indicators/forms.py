@@ -10,6 +10,7 @@ from indicators.models import (
     KpiPeriod,
     KpiTarget,
 )
+from indicators.sources import kpi_source_choices
 from organizations.models import OrgUnit
 
 
@@ -126,9 +127,22 @@ class KpiTargetForm(BootstrapFormMixin, forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), choices=KpiDirection.choices)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     source_directive = forms.CharField(label=_("Source directive"), required=False)
+    source_key = forms.ChoiceField(
+        label=_("Data source"),
+        required=False,
+        help_text=_("A target bound to a portal figure gets its values computed, not entered."),
+    )
     province = forms.DecimalField(label=_("Province-level target"), required=False, localize=True)
     district = forms.DecimalField(label=_("District-level target"), required=False, localize=True)
     commune = forms.DecimalField(label=_("Commune-level target"), required=False, localize=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the sources registered at start-up, read when the form is built
+        self.fields["source_key"].choices = [
+            ("", _("None: values are entered or imported")),
+            *kpi_source_choices(),
+        ]
 
     def levels(self) -> dict:
         return {

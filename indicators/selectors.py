@@ -277,6 +277,13 @@ def kpi_targets(*, year: int | None = None) -> QuerySet[KpiTarget]:
     return targets.filter(year=year) if year else targets
 
 
+def kpi_targets_entered(*, year: int | None = None) -> QuerySet[KpiTarget]:
+    """The targets whose values are entered or imported (not computed from portal data): the
+    choices of the entry and import forms, without their levels."""
+    targets = KpiTarget.objects.filter(source_key="")
+    return targets.filter(year=year) if year else targets
+
+
 # --- Provincial indices --------------------------------------------------------------------
 
 

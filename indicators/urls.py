@@ -40,6 +40,7 @@ urlpatterns = [
     path("xep-hang/xuat.xlsx", boards.ranking_export, name="ranking_export"),
     path("chi-tieu/", boards.kpi_board, name="kpi_board"),
     path("chi-tieu/them/", boards.kpi_target_add, name="kpi_target_add"),
+    path("chi-tieu/<int:pk>/tinh-lai/", boards.kpi_compute, name="kpi_compute"),
     path("chi-tieu/nhap/", boards.measurement_import, name="measurement_import"),
     path("chi-so-tinh/", boards.index_trend, name="index_trend"),
     path("chi-so-tinh/nhap/", boards.index_import, name="index_import"),

@@ -145,7 +145,16 @@ class KpiTargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = KpiTarget
-        fields = ["id", "name", "measure", "direction", "year", "source_directive", "levels"]
+        fields = [
+            "id",
+            "name",
+            "measure",
+            "direction",
+            "year",
+            "source_directive",
+            "source_key",
+            "levels",
+        ]
 
 
 class KpiMeasurementSerializer(serializers.ModelSerializer):

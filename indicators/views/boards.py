@@ -6,15 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.roles import Role, has_role, role_required, sees_whole_province
 from indicators import excel, selectors
 from indicators.forms import KpiTargetForm, MeasurementForm, MeasurementImportForm, UploadForm
+from indicators.jobs import compute_kpi_task
 from indicators.models import IndexKind
 from indicators.services import indices as index_services
 from indicators.services import kpi as kpi_services
+from indicators.sources import get_kpi_source, kpi_source_choices
 from indicators.views.common import row_errors_to_messages, run_service, xlsx_response
 from organizations.selectors import units_visible_to
 
@@ -62,7 +65,7 @@ def ranking_export(request):
     )
 
 
-KPI_FIELDS = ("name", "measure", "direction", "year", "source_directive")
+KPI_FIELDS = ("name", "measure", "direction", "year", "source_directive", "source_key")
 
 
 def _year(request) -> int | None:
@@ -74,8 +77,10 @@ def _year(request) -> int | None:
 def kpi_board(request):
     year = _year(request)
     kpis = selectors.kpi_targets(year=year)
+    # values are entered only for targets not computed from portal data
+    manual_kpis = selectors.kpi_targets_entered(year=year)
     units = units_visible_to(request.user).order_by("code")
-    form = MeasurementForm(request.POST or None, kpis=kpis, units=units)
+    form = MeasurementForm(request.POST or None, kpis=manual_kpis, units=units)
     if request.method == "POST":
         if has_role(request.user, Role.LEADER) and not has_role(request.user, Role.HOME_AFFAIRS):
             raise PermissionDenied
@@ -88,6 +93,7 @@ def kpi_board(request):
             ):
                 return redirect(request.get_full_path())
     measurements = selectors.kpi_board(request.user, year=year)
+    can_manage = has_role(request.user, Role.HOME_AFFAIRS)
     return render(
         request,
         "indicators/kpi_board.html",
@@ -97,6 +103,10 @@ def kpi_board(request):
             "form": form,
             "year": year,
             "can_enter": has_role(request.user, Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF),
+            "can_manage": can_manage,
+            "target_form": KpiTargetForm() if can_manage else None,
+            "import_form": MeasurementImportForm(kpis=manual_kpis) if can_manage else None,
+            "sources": dict(kpi_source_choices()),
         },
     )
 
@@ -117,6 +127,24 @@ def kpi_target_add(request):
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("indicators:kpi_board")
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_POST
+def kpi_compute(request, pk: int):
+    """Recompute a bound target's values from dossier data now, in a job (the nightly job does
+    the same); pressing twice is harmless."""
+    kpi = get_object_or_404(selectors.kpi_targets(), pk=pk)
+    if get_kpi_source(kpi.source_key) is None:
+        messages.error(request, _("This target is not computed from portal data."))
+    else:
+        compute_kpi_task.delay_on_commit(kpi.pk)
+        messages.success(
+            request,
+            _("The values of “%(name)s” are being recomputed from dossier data.")
+            % {"name": kpi.name},
+        )
+    return redirect(f"{reverse('indicators:kpi_board')}?year={kpi.year}")
 
 
 @role_required(Role.HOME_AFFAIRS)

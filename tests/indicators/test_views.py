@@ -352,8 +352,9 @@ def test_kpi_board_query_count_does_not_grow(
         measurement_record(actor=home_affairs, kpi=kpi, unit=unit, value=Decimal(index))
     client = client_for(home_affairs)
     # session, user, the user's unit (menu), the targets and their levels (2), the
-    # measurements with their level target (one statement), the KPI choices with levels (2),
-    # the unit choices, the session save in a savepoint (3): 12 whatever the number of units
+    # measurements with their level target (one statement), the entered KPIs for the entry
+    # and import forms (2), the unit choices, the session save in a savepoint (3): 12 whatever
+    # the number of units
     with django_assert_num_queries(12):
         response = client.get(reverse("indicators:kpi_board"))
     assert len(response.context["measurements"]) == count

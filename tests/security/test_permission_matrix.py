@@ -242,6 +242,12 @@ MATRIX: dict[str, tuple] = {
     "indicators:ranking_export": (None, _all(200)),
     "indicators:kpi_board": (None, _all(200)),
     "indicators:kpi_target_add": (None, _home_affairs_only() | {"home_affairs": 405}),  # POST
+    # recompute a target from dossier data: POST only, Home Affairs (a POST by others is a 403,
+    # tests/indicators/test_kpi_computed.py)
+    "indicators:kpi_compute": (
+        lambda w: {"pk": w["kpi_target"].pk},
+        _home_affairs_only() | {"home_affairs": 405},
+    ),
     "indicators:measurement_import": (None, _home_affairs_only() | {"home_affairs": 405}),  # POST
     "indicators:index_trend": (None, _all(200)),
     "indicators:index_import": (None, _home_affairs_only() | {"home_affairs": 405}),  # POST only

@@ -3,7 +3,9 @@
 - a 2025 framework for departments: the eight areas of Decision 1150/QĐ-BNV with 35
   sub-criteria, plus bonus and penalty; every point value is an example, said so in its note;
 - assessments at every stage (draft, submitted, explanation, round 2, final);
-- KPI targets of Kế hoạch 5580/KH-UBND (2021) with measurements;
+- KPI targets of Kế hoạch 5580/KH-UBND (2021) with entered measurements, and this year's
+  dossier targets (online, on time, paid online) bound to the dossier figures, their values
+  computed from the demo dossiers (the dossiers demo runs first: INSTALLED_APPS order);
 - provincial index values 2019-2024: the public figures DOMAIN.md quotes, and the demo
   province's own values, marked illustrative.
 
@@ -18,6 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from core.roles import Role
 from indicators.models import (
@@ -33,8 +36,14 @@ from indicators.models import (
 from indicators.services import assessments as svc
 from indicators.services.frameworks import computed_bands_set, criterion_create, framework_create
 from indicators.services.indices import index_record
-from indicators.services.kpi import kpi_target_create, measurement_record
-from indicators.sources import DOSSIER_ON_TIME, TASK_COMPLETION
+from indicators.services.kpi import kpi_target_create, kpis_compute, measurement_record
+from indicators.sources import (
+    DOSSIER_ON_TIME,
+    DOSSIERS_ON_TIME,
+    DOSSIERS_ONLINE,
+    DOSSIERS_PAID_ONLINE,
+    TASK_COMPLETION,
+)
 from organizations.models import OrgUnit, UnitLevel, User
 from organizations.services import user_create
 
@@ -325,6 +334,51 @@ def _kpis(appraiser: User) -> int:
     return created
 
 
+# This year's targets read from the dossiers: name, source, target by level. The plan is the
+# demo's own CCHC plan of the year; the levels' values are illustrative (the demo dossiers are
+# filed online about 43% at province and 57% at commune level, like seed 001).
+THIS_YEAR_PLAN = "15/KH-UBND"
+BOUND_KPIS = [
+    (
+        "Tỷ lệ hồ sơ thủ tục hành chính tiếp nhận trực tuyến",
+        DOSSIERS_ONLINE,
+        {UnitLevel.PROVINCE: 45, UnitLevel.COMMUNE: 55},
+    ),
+    (
+        "Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn",
+        DOSSIERS_ON_TIME,
+        {UnitLevel.PROVINCE: 98, UnitLevel.COMMUNE: 98},
+    ),
+    (
+        "Tỷ lệ hồ sơ có phí, lệ phí được thanh toán trực tuyến",
+        DOSSIERS_PAID_ONLINE,
+        {UnitLevel.PROVINCE: 10, UnitLevel.COMMUNE: 10},
+    ),
+]
+
+
+def _bound_kpis(appraiser: User) -> tuple[int, int]:
+    """This year's dossier targets, then their values computed from the dossiers loaded by the
+    dossiers demo (none when it did not run). Returns (targets created, values written)."""
+    year = timezone.localdate().year
+    created = 0
+    for name, source_key, levels in BOUND_KPIS:
+        if KpiTarget.objects.filter(year=year, name=name).exists():
+            continue
+        kpi_target_create(
+            actor=appraiser,
+            name=name,
+            measure="%",
+            year=year,
+            source_directive=THIS_YEAR_PLAN,
+            source_key=source_key,
+            levels={level: Decimal(target) for level, target in levels.items()},
+        )
+        created += 1
+    # idempotent: a second run the same day writes nothing; the nightly job keeps them fresh
+    return created, kpis_compute().written
+
+
 # kind, year, subject, value, rank, illustrative, note
 PUBLIC = [
     (IndexKind.PAR, 2024, "Trung bình cả nước", "88.37", None, "Công bố năm 2025"),
@@ -388,8 +442,9 @@ def load() -> str:
     framework, new = _framework(appraiser)
     assessments = _assessments(framework, appraiser)
     kpis = _kpis(appraiser)
+    bound, computed = _bound_kpis(appraiser)
     indices = _indices(appraiser)
     return (
-        f"{int(new)} framework, {assessments} assessments, {kpis} KPI targets, "
-        f"{indices} index values created"
+        f"{int(new)} framework, {assessments} assessments, {kpis + bound} KPI targets, "
+        f"{indices} index values created, {computed} KPI values computed from dossiers"
     )

@@ -1,3 +1,9 @@
+import datetime
+
+from django.utils import timezone
+
+from dossiers import demo as dossiers_demo
+from dossiers.metrics import Period, dossier_figures
 from indicators import demo
 from indicators.models import (
     Assessment,
@@ -5,9 +11,11 @@ from indicators.models import (
     Criterion,
     Framework,
     KpiMeasurement,
+    KpiTarget,
     ProvincialIndex,
 )
 from indicators.services.frameworks import framework_check
+from indicators.sources import DOSSIERS_ONLINE
 from organizations import demo as organizations_demo
 
 
@@ -42,3 +50,32 @@ def test_demo_loads_every_stage_and_is_idempotent(db, settings, django_capture_o
     par = ProvincialIndex.objects.get(kind="par", year=2024, subject="Trung bình cả nước")
     assert str(par.value) == "88.37"
     assert ProvincialIndex.objects.filter(subject="", illustrative=False).count() == 0
+
+
+def test_demo_computes_this_years_dossier_targets_from_the_demo_dossiers(
+    db, django_capture_on_commit_callbacks
+):
+    # given the demo province and its dossiers (the dossiers demo runs before this one)
+    organizations_demo.load()
+    dossiers_demo.load(count=1500)
+    # when the indicators demo loads, twice
+    with django_capture_on_commit_callbacks(execute=True):
+        first = demo.load()
+    rows = list(KpiMeasurement.objects.filter(source="computed").values_list("pk", "value", "note"))
+    second = demo.load()
+    # then this year's online target holds computed values, equal to the dossier figures
+    year = timezone.localdate().year
+    kpi = KpiTarget.objects.get(year=year, source_key=DOSSIERS_ONLINE)
+    q1 = kpi.measurements.filter(period="q1").select_related("unit")
+    assert q1.exists() and all(m.source == "computed" for m in q1)
+    figures = dossier_figures(
+        Period(datetime.date(year, 1, 1), datetime.date(year, 3, 31)), group_by="unit"
+    )
+    for measurement in q1:  # (to the cent: the value rounds half up, the rate half even)
+        assert abs(float(measurement.value) - figures[measurement.unit_id].online_rate) <= 0.01
+    assert "4 KPI targets" in first  # Kế hoạch 5580's and this year's three dossier targets
+    # and the second run computes the same values, writing nothing
+    assert second.endswith("0 KPI values computed from dossiers")
+    assert rows == list(
+        KpiMeasurement.objects.filter(source="computed").values_list("pk", "value", "note")
+    )

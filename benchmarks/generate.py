@@ -37,6 +37,7 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from benchmarks.common import copy_rows, next_id, refuse_sqlite, sync_sequence  # noqa: E402
+from core.bulkload import indexes_dropped  # noqa: E402
 from core.roles import Role  # noqa: E402
 from core.text import fold_join  # noqa: E402
 from directives.models import CchcArea, Directive  # noqa: E402
@@ -537,42 +538,24 @@ def generate_dossiers(
     source: str = SOURCE,
     days: int = 364,
     bulk_load: bool = True,
+    written_at: datetime.datetime | None = None,
 ) -> str:
     """`count` dossiers received over the `days` before `end`, through the demo generator (its
     shares and derived dates) with COPY as the writer. `bulk_load` rebuilds the secondary
     indexes once at the end (for millions of rows, not for a few thousand into a big table)."""
     dossiers_demo.load_catalogue()
-    loading = _indexes_dropped(Dossier._meta.db_table) if bulk_load else contextlib.nullcontext()
+    loading = indexes_dropped(Dossier._meta.db_table) if bulk_load else contextlib.nullcontext()
     with loading:
         written = dossiers_demo.generate(
-            count=count, end=end, seed=seed, days=days, source=source, write=_copy_dossiers
+            count=count,
+            end=end,
+            seed=seed,
+            days=days,
+            source=source,
+            write=_copy_dossiers,
+            written_at=written_at,
         )
     return f"{written} dossiers"
-
-
-@contextlib.contextmanager
-def _indexes_dropped(table: str):
-    """Load without the secondary indexes and build them once at the end: about twice as fast
-    as keeping seven indexes up to date row by row. The primary key and unique constraints
-    stay (they guard the data)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT i.indexname, i.indexdef FROM pg_indexes i
-               WHERE i.tablename = %s AND NOT EXISTS (
-                   SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
-            [table],
-        )
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    with connection.cursor() as cursor:
-        # Django's foreign keys are deferred: check them now, or CREATE INDEX refuses to run.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for _name, definition in indexes:
-            cursor.execute(definition)
 
 
 def rebuild_rollup() -> str:

@@ -123,6 +123,7 @@ def generate(
     days: int = DAYS,
     source: str = DEMO_SOURCE,
     write: Callable[[list[tuple]], None] = _insert,
+    written_at: datetime.datetime | None = None,
 ) -> int:
     """Write `count` demo dossiers received over the `days` before `end`. Returns the count.
 
@@ -145,9 +146,9 @@ def generate(
     moment = ops.adapt_datetimefield_value
     day_value = ops.adapt_datefield_value
     now = timezone.now()
-    # Stamped before the rebuild's watermark (and its overlap), so the first incremental run
-    # after the demo does not recompute every key again.
-    written_at = now - datetime.timedelta(hours=1)
+    # Stamped before the rebuild's watermark (and its overlap) unless told otherwise, so the
+    # first incremental run after the demo does not recompute every key again.
+    written_at = written_at or now - datetime.timedelta(hours=1)
     batch: list[tuple] = []
     written = 0
     for number in range(count):

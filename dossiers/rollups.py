@@ -15,6 +15,7 @@ import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.bulkload import indexes_dropped
 from dossiers.models import (
     EXCLUDED_STATES,
     Dossier,
@@ -54,7 +55,7 @@ def _dirty_filter(day_column: str, scoped: bool) -> str:
     )
 
 
-def _insert_sql(scoped: bool) -> str:
+def _insert_sql(scoped: bool, upsert: bool = True) -> str:
     base = "d.unit_id, d.field_id, d.level, d.channel"
     # Withdrawn and stopped dossiers leave the statistics (overdue_date is already empty).
     live = "d.state NOT IN ({})".format(", ".join(f"'{state}'" for state in EXCLUDED_STATES))
@@ -78,6 +79,7 @@ def _insert_sql(scoped: bool) -> str:
     """  # nosec B608 - constant names only
     sums = ", ".join(f"SUM(e.{name})" for name in COUNTS)
     updates = ", ".join(f"{name} = excluded.{name}" for name in COUNTS)
+    conflict = f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {updates}" if upsert else ""
     # WHERE 1 = 1 before GROUP BY: SQLite needs a WHERE in an INSERT ... SELECT with ON CONFLICT.
     return f"""
         INSERT INTO {R} ({", ".join(KEY)}, {", ".join(COUNTS)})
@@ -85,18 +87,33 @@ def _insert_sql(scoped: bool) -> str:
         FROM ({events}) e
         WHERE 1 = 1
         GROUP BY e.day, e.unit_id, e.field_id, e.level, e.channel
-        ON CONFLICT ({", ".join(KEY)}) DO UPDATE SET {updates}
+        {conflict}
     """  # nosec B608 - constant names only
 
 
 @transaction.atomic
 def rollup_rebuild() -> int:
-    """Recompute the whole table. Returns the number of rollup rows."""
+    """Recompute the whole table. Returns the number of rollup rows.
+
+    On PostgreSQL the table is truncated and refilled with its indexes built once at the end:
+    deleting a million rows and inserting them again made every insert step over a dead twin
+    in the unique index (49 s for 3 million dossiers, against 7 s for the bare GROUP BY). The
+    truncate holds the table exclusively until the commit, so dashboards reading the rollup
+    wait for the rebuild (seconds; the hourly path is rollup_incremental, which never blocks
+    readers).
+    """
+    started = timezone.now()
+    _lock_watermark()  # one rebuild or incremental run at a time, on any worker
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {R}")  # nosec B608 - constant names only
-        cursor.execute(_insert_sql(scoped=False))
-    RollupDirtyKey.objects.all().delete()
-    _set_watermark(timezone.now())
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {R}")  # nosec B608 - constant names only
+            with indexes_dropped(R, unique_constraints=True):
+                cursor.execute(_insert_sql(scoped=False, upsert=False))
+        else:
+            cursor.execute(f"DELETE FROM {R}")  # nosec B608 - constant names only
+            cursor.execute(_insert_sql(scoped=False, upsert=False))
+        cursor.execute(f"DELETE FROM {K}")  # nosec B608 - constant names only
+    _set_watermark(started)
     return DossierDailyRollup.objects.count()
 
 
@@ -104,8 +121,8 @@ def rollup_rebuild() -> int:
 def rollup_incremental(*, now: datetime.datetime | None = None) -> int:
     """Recompute the keys touched since the watermark. Returns the number of keys recomputed."""
     started = now or timezone.now()
-    mark = RollupWatermark.objects.select_for_update().filter(name=WATERMARK_NAME).first()
-    since = (mark.watermark - OVERLAP) if mark else None
+    mark = _lock_watermark()
+    since = (mark.watermark - OVERLAP) if mark.watermark else None
     changed = "d.updated_at > %s" if since else "1 = 1"
     params = [since] if since else []
     with connection.cursor() as cursor:
@@ -118,6 +135,11 @@ def rollup_incremental(*, now: datetime.datetime | None = None) -> int:
                 params,
             )
         keys = RollupDirtyKey.objects.count()
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the key table just filled: without them the planner guesses
+            # ~20,000 keys and scans all dossiers three times (2.2 s at 3 million) instead of
+            # reading the keys' days through the date indexes.
+            cursor.execute(f"ANALYZE {K}")  # nosec B608 - constant names only
         cursor.execute(
             f"""DELETE FROM {R} WHERE EXISTS (SELECT 1 FROM {K} k
                 WHERE k.unit_id_value = {R}.unit_id AND k.day = {R}.day)"""  # nosec B608 - constant names only
@@ -126,6 +148,13 @@ def rollup_incremental(*, now: datetime.datetime | None = None) -> int:
         cursor.execute(f"DELETE FROM {K}")  # nosec B608 - constant names only
     _set_watermark(started)
     return keys
+
+
+def _lock_watermark() -> RollupWatermark:
+    """The watermark row, locked until the commit: rebuilds and incremental runs on several
+    workers take turns instead of writing the same keys at once."""
+    RollupWatermark.objects.get_or_create(name=WATERMARK_NAME, defaults={"watermark": None})
+    return RollupWatermark.objects.select_for_update().get(name=WATERMARK_NAME)
 
 
 def _set_watermark(moment: datetime.datetime) -> None:

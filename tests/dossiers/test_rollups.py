@@ -2,7 +2,9 @@
 
 import datetime
 
+import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
 from dossiers import rollups, services
 from dossiers.models import Channel, DossierDailyRollup
@@ -74,3 +76,20 @@ def test_incremental_equals_full_rebuild_row_for_row(procedure, unit_a, unit_b, 
     call_command("rebuild_dossier_rollups", stdout=open("/dev/null", "w"))
     assert incremental == _rows()
     assert incremental  # not trivially empty
+
+
+def test_rebuild_twice_gives_the_same_rows_and_keeps_the_tables_indexes(procedure, unit_a, db):
+    # Given a rollup rebuilt once (on PostgreSQL: truncated, indexes built after the load)
+    make_dossier(procedure, unit_a, finished_at=at(2026, 3, 18))
+    make_dossier(procedure, unit_a)
+    rollups.rollup_rebuild()
+    first = _rows()
+    # When it is rebuilt again, then incrementally with nothing changed
+    rollups.rollup_rebuild()
+    rollups.rollup_incremental()
+    # Then the rows are the same, and the unique key still guards them
+    assert _rows() == first
+    row = DossierDailyRollup.objects.first()
+    duplicate = {name: getattr(row, name) for name in ("day", "unit_id", "field_id", "level")}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DossierDailyRollup.objects.create(channel=row.channel, **duplicate)

@@ -79,7 +79,7 @@ def _insert_sql(scoped: bool, upsert: bool = True) -> str:
     """  # nosec B608 - constant names only
     sums = ", ".join(f"SUM(e.{name})" for name in COUNTS)
     updates = ", ".join(f"{name} = excluded.{name}" for name in COUNTS)
-    conflict = f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {updates}" if upsert else ""
+    conflict = f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {updates}" if upsert else ""  # nosec B608 - constant names only
     # WHERE 1 = 1 before GROUP BY: SQLite needs a WHERE in an INSERT ... SELECT with ON CONFLICT.
     return f"""
         INSERT INTO {R} ({", ".join(KEY)}, {", ".join(COUNTS)})

@@ -22,4 +22,4 @@ RUN DJANGO_ENV=development SECRET_KEY=build-only python manage.py collectstatic 
 
 USER cchc
 EXPOSE 8000
-CMD ["gunicorn", "cchc_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "cchc_portal.wsgi:application"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -125,7 +126,13 @@ def leadership_dashboard(request):
         filter_token=form.cache_token(),
     )
     panels = {panel.name: panel.data() for panel in (p(ctx) for p in LEADERSHIP_PANELS)}
-    context = {"form": form, "ctx": ctx, "period": ctx.period, "panels": panels}
+    context = {
+        "form": form,
+        "ctx": ctx,
+        "period": ctx.period,
+        "panels": panels,
+        "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
+    }
     if request.htmx:
         return render(request, "reporting/includes/dashboard_panels.html", context)
     return render(request, "reporting/dashboard_leadership.html", context)

@@ -37,7 +37,7 @@ def test_app_services_share_one_image_env_and_media_and_wait_for_the_data_stores
 def test_web_migrates_then_runs_gunicorn_and_jobs_run_celery():
     services = load_compose()["services"]
     web = services["web"]["command"]
-    assert web.index("migrate") < web.index("gunicorn cchc_portal.wsgi:application")
+    assert web.index("migrate") < web.index("gunicorn -c gunicorn.conf.py cchc_portal.wsgi")
     assert services["worker"]["command"].startswith("celery -A cchc_portal worker")
     assert services["beat"]["command"].startswith("celery -A cchc_portal beat")
 
@@ -47,3 +47,15 @@ def test_dockerfile_builds_from_python_311_and_installs_the_pinned_requirements(
     assert dockerfile.startswith("# ") and "FROM python:3.11" in dockerfile
     assert "pip install -r requirements.txt" in dockerfile
     assert "USER cchc" in dockerfile
+
+
+def test_gunicorn_settings_are_one_file_read_from_the_environment(monkeypatch):
+    # The Dockerfile and compose both start gunicorn with the same settings file.
+    assert '"-c", "gunicorn.conf.py"' in (ROOT / "Dockerfile").read_text()
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    monkeypatch.setenv("GUNICORN_THREADS", "2")
+    monkeypatch.setenv("GUNICORN_ACCESS_LOG", "")
+    settings: dict = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), settings)  # noqa: S102 - our own config file
+    assert (settings["workers"], settings["threads"], settings["worker_class"]) == (5, 2, "gthread")
+    assert settings["accesslog"] is None

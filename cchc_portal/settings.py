@@ -257,6 +257,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.jobs.compute_completion_snapshots_task",
         "schedule": crontab(hour=23, minute=50),
     },
+    # Every minute: the leadership dashboard's default panels recomputed onto the cache before
+    # they expire (DASHBOARD_CACHE_SECONDS), so leaders never wait for them to be computed.
+    "warm-leadership-dashboard": {
+        "task": "reporting.jobs.warm_leadership_dashboard_task",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
 }
 
 # --- Auth ----------------------------------------------------------------------------------

@@ -404,6 +404,25 @@ LEADERSHIP_PANELS = (
 )
 
 
+def warm_leadership_panels(user) -> int:
+    """Compute the leadership panels for the default filters (this year, every unit) and put
+    them on the cache, fresh. Every province-wide user shares these keys, so the first leader
+    of the morning finds the page ready instead of waiting for every panel (about 1.4 s at
+    province scale). Returns the number of panels written."""
+    from reporting.dashboards.forms import DashboardFilterForm
+
+    timeout = settings.DASHBOARD_CACHE_SECONDS
+    if not timeout or not sees_whole_province(user):
+        return 0
+    form = DashboardFilterForm({})
+    ctx = DashboardContext(
+        user=user, values=form.values, period=form.report_period(), filter_token=form.cache_token()
+    )
+    for panel in (panel_class(ctx) for panel_class in LEADERSHIP_PANELS):
+        cache.set(panel.cache_key(), panel.compute(), timeout)
+    return len(LEADERSHIP_PANELS)
+
+
 # --- Unit dashboard ------------------------------------------------------------------------
 
 

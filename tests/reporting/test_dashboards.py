@@ -203,3 +203,32 @@ def test_page_queries_do_not_grow_with_the_data(
     with django_assert_num_queries(PAGE_QUERIES):
         response = client.get(URL)
     assert response.status_code == 200
+
+
+def test_the_warm_job_puts_the_default_panels_on_the_cache_for_every_province_viewer(
+    client, leader, home_affairs, plan, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    from reporting.dashboards.panels import LEADERSHIP_PANELS
+    from reporting.jobs import warm_leadership_dashboard_task
+
+    cache.clear()
+    # when the job has run (as the beat does every minute)
+    assert warm_leadership_dashboard_task.apply().get() == len(LEADERSHIP_PANELS)
+    # then a leader's first visit computes no panel: only the session, user and menu queries
+    client.force_login(leader)
+    with django_assert_max_num_queries(PAGE_QUERIES - 12):
+        response = client.get(URL)
+    assert response.status_code == 200
+    # and the figures are the ones the panels compute
+    ctx = _ctx(home_affairs)
+    assert TilesPanel(ctx).data() == TilesPanel(ctx).compute()
+    assert _tile(response.content.decode(), "total") == str(TilesPanel(ctx).compute()["total"])
+
+
+def test_the_warm_job_writes_nothing_when_the_cache_is_off(settings, leader):
+    from reporting.jobs import warm_leadership_dashboard_task
+
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    assert warm_leadership_dashboard_task.apply().get() == 0

@@ -13,8 +13,8 @@ from organizations.selectors import units_visible_to
 from reporting import audit, selectors, services
 from reporting.dashboards.forms import DashboardFilterForm
 from reporting.dashboards.panels import (
-    LEADERSHIP_PANELS,
     DashboardContext,
+    LazyPanels,
     UnitPanel,
     unit_context,
 )
@@ -125,13 +125,13 @@ def leadership_dashboard(request):
         period=form.report_period(),
         filter_token=form.cache_token(),
     )
-    panels = {panel.name: panel.data() for panel in (p(ctx) for p in LEADERSHIP_PANELS)}
     context = {
         "form": form,
         "ctx": ctx,
         "period": ctx.period,
-        "panels": panels,
+        "panels": LazyPanels(ctx),
         "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
+        "today": f"{timezone.localdate():%Y%m%d}",
     }
     if request.htmx:
         return render(request, "reporting/includes/dashboard_panels.html", context)

@@ -404,6 +404,32 @@ LEADERSHIP_PANELS = (
 )
 
 
+class LazyPanels(dict):
+    """name -> panel data, each read (from the cache or computed) only when a template asks:
+    a page whose rendered panels are on the cache reads none of them."""
+
+    def __init__(self, ctx: DashboardContext, panel_classes=None):
+        super().__init__()
+        self._panels = {cls.name: cls(ctx) for cls in panel_classes or LEADERSHIP_PANELS}
+
+    def __missing__(self, name: str) -> dict:
+        self[name] = self._panels[name].data()
+        return self[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._panels
+
+
+def panels_fragment_key(ctx: DashboardContext) -> str:
+    """The cache key of the rendered panels ({% cache %} in dashboard_panels.html)."""
+    from django.core.cache.utils import make_template_fragment_key
+
+    return make_template_fragment_key(
+        "dashboard_panels",
+        [get_language(), ctx.scope_token, ctx.filter_token, f"{timezone.localdate():%Y%m%d}"],
+    )
+
+
 def warm_leadership_panels(user) -> int:
     """Compute the leadership panels for the default filters (this year, every unit) and put
     them on the cache, fresh. Every province-wide user shares these keys, so the first leader
@@ -420,6 +446,7 @@ def warm_leadership_panels(user) -> int:
     )
     for panel in (panel_class(ctx) for panel_class in LEADERSHIP_PANELS):
         cache.set(panel.cache_key(), panel.compute(), timeout)
+    cache.delete(panels_fragment_key(ctx))  # rendered again from the fresh figures
     return len(LEADERSHIP_PANELS)
 
 

@@ -232,3 +232,21 @@ def test_the_warm_job_writes_nothing_when_the_cache_is_off(settings, leader):
 
     settings.DASHBOARD_CACHE_SECONDS = 0
     assert warm_leadership_dashboard_task.apply().get() == 0
+
+
+def test_rendered_panels_are_kept_and_the_warm_job_replaces_them_with_fresh_figures(
+    client, leader, unit_a, settings
+):
+    from reporting.jobs import warm_leadership_dashboard_task
+    from tests.reporting.factories import build_plan
+
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    build_plan({unit_a: ["done_on_time", "overdue"]})
+    client.force_login(leader)
+    assert _tile(client.get(URL).content.decode(), "total") == "2"
+    # when a task is added, the page served from the cache still shows the figures it had
+    build_plan({unit_a: ["overdue"]})
+    assert _tile(client.get(URL).content.decode(), "total") == "2"
+    # then, once the warm job has run, the page shows the new figure
+    warm_leadership_dashboard_task.apply()
+    assert _tile(client.get(URL).content.decode(), "total") == "3"

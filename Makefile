@@ -66,6 +66,7 @@ BENCH_ARGS ?=
 bench: $(VENV)/.installed-dev ## Generate the province (once) and print the benchmark table (PostgreSQL, Redis)
 	@case "$(BENCH_DATABASE_URL)" in postgres*) ;; *) echo "make bench needs PostgreSQL: set DATABASE_URL=postgres://... (SQLite is refused)"; exit 2;; esac
 	@case "$(BENCH_REDIS_URL)" in redis*) ;; *) echo "make bench needs Redis: set REDIS_URL=redis://..."; exit 2;; esac
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.database
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(MANAGE) collectstatic --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m benchmarks.generate --scale $(BENCH_SCALE) --if-empty

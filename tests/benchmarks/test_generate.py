@@ -119,3 +119,23 @@ def test_the_generator_refuses_sqlite_with_a_clear_message(db, capsys):
     with pytest.raises(SystemExit):
         bench.generate(scale=SCALE, end=END)
     assert "PostgreSQL only" in capsys.readouterr().err
+
+
+def test_the_bench_creates_its_database_once(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from benchmarks.database import ensure_database
+
+    settings = connection.settings_dict
+    url = f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:5432/cchc_bench_probe"
+    try:
+        assert ensure_database(url) is True
+        assert ensure_database(url) is False
+    finally:
+        import psycopg2
+
+        admin = psycopg2.connect(dbname="postgres", user=settings["USER"], host=settings["HOST"])
+        admin.autocommit = True  # DROP DATABASE cannot run inside a transaction
+        with admin.cursor() as cursor:
+            cursor.execute("DROP DATABASE IF EXISTS cchc_bench_probe")
+        admin.close()

@@ -1,12 +1,10 @@
-"""Helpers shared by the generator and the runner: Django set-up, the PostgreSQL guard, COPY."""
+"""Helpers shared by the generator and the runner: Django set-up, the PostgreSQL guard, ids.
+(COPY lives in core.pgcopy, which the dossier import uses too.)"""
 
 from __future__ import annotations
 
-import datetime
-import io
 import os
 import sys
-from collections.abc import Iterable, Sequence
 
 
 def setup_django() -> None:
@@ -27,45 +25,6 @@ def refuse_sqlite() -> None:
             "DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench\n"
         )
         raise SystemExit(2)
-
-
-def _text(value) -> str:
-    # PostgreSQL COPY text format: \N is NULL; backslash, tab and line breaks are escaped.
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime.date):  # datetime is a date too
-        return value.isoformat()
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return text
-
-
-def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Write rows with COPY FROM STDIN (one round trip per call). Returns the row count."""
-    from django.db import connection
-
-    buffer = io.StringIO()
-    count = 0
-    for row in rows:
-        buffer.write("\t".join(_text(value) for value in row))
-        buffer.write("\n")
-        count += 1
-    if not count:
-        return 0
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
-    return count
 
 
 def next_id(model) -> int:

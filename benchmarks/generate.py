@@ -36,8 +36,9 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from benchmarks.common import copy_rows, next_id, refuse_sqlite, sync_sequence  # noqa: E402
+from benchmarks.common import next_id, refuse_sqlite, sync_sequence  # noqa: E402
 from core.bulkload import indexes_dropped  # noqa: E402
+from core.pgcopy import copy_rows  # noqa: E402
 from core.roles import Role  # noqa: E402
 from core.text import fold_join  # noqa: E402
 from directives.models import CchcArea, Directive  # noqa: E402

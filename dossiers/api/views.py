@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -105,8 +104,8 @@ def dossier_push(request):
                 {"index": index, "code": raw.get("code"), "status": "error", "errors": errors}
             )
             continue
-        dossier, row_errors = services.dossier_parse_row(
-            shape.validated_data, row=index, lookups=lookups, source=source
+        row, row_errors = services.dossier_parse_row(
+            shape.validated_data, row=index, lookups=lookups
         )
         if row_errors:
             errors = [{"column": e.column, "message": str(e.message)} for e in row_errors]
@@ -114,12 +113,9 @@ def dossier_push(request):
                 {"index": index, "code": raw.get("code"), "status": "error", "errors": errors}
             )
             continue
-        good.append(dossier)
-        results.append({"index": index, "code": dossier.code, "status": None, "errors": []})
-    outcome = {}
-    if good:
-        with transaction.atomic():
-            outcome = services.dossiers_upsert(dossiers=good, source=source)
+        good.append(row)
+        results.append({"index": index, "code": row.code, "status": None, "errors": []})
+    outcome = services.dossiers_upsert(dossiers=good, source=source) if good else {}
     for result in results:
         if result["status"] is None:
             result["status"] = outcome[result["code"]]

@@ -12,16 +12,12 @@ from dossiers.services.alerts import (  # noqa: F401
     dossiers_claim_overdue_alerts,
 )
 from dossiers.services.dossiers import (  # noqa: F401
-    Lookups,
     can_register_apology,
     derive_dates,
     dossier_create,
     dossier_derive_dates,
     dossier_finish,
-    dossier_parse_row,
     dossier_register_apology,
-    dossiers_upsert,
-    parse_moment,
 )
 from dossiers.services.imports import (  # noqa: F401
     DOSSIER_COLUMNS,
@@ -35,4 +31,12 @@ from dossiers.services.procedures import (  # noqa: F401
     procedure_create,
     procedure_field_get_or_create,
     version_at,
+)
+from dossiers.services.upserts import (  # noqa: F401
+    DossierRow,
+    DossierWriter,
+    Lookups,
+    dossier_parse_row,
+    dossiers_upsert,
+    parse_moment,
 )

@@ -1,9 +1,10 @@
 """Dossier imports from CSV or XLSX: streamed in one pass, written in batches.
 
-Every row is checked and its errors collected (row, column, reason); good rows are written in
-batches of BATCH_SIZE inside one transaction. Without "skip bad rows" one bad row makes the
-whole import roll back: nothing is written. Memory stays bounded: only the unit and procedure
-lookups, one batch and the reported errors are held.
+Every row is checked and its errors collected (row, column, reason); good rows go to a
+DossierWriter in batches of BATCH_SIZE inside one transaction (on PostgreSQL COPYed to a
+temporary table, then upserted in one statement at the end). Without "skip bad rows" one bad row
+makes the whole import roll back: nothing is written. Memory stays bounded: only the unit and
+procedure lookups, one batch and the reported errors are held.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from core.tabular import RowError, TableError, iter_table, normalise_header
 from core.text import fold
 from core.uploads import check_table, generated_name
 from dossiers.models import DossierImport, DossierImportStatus
-from dossiers.services.dossiers import Lookups, dossier_parse_row, dossiers_upsert
+from dossiers.services.upserts import DossierWriter, Lookups, dossier_parse_row
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000
 MAX_REPORTED_ERRORS = 1000
 PROGRESS_EVERY = 5000
 MAX_ROWS = 1_000_000
@@ -149,30 +150,24 @@ def _run(record: DossierImport) -> None:
     """
     lookups = Lookups.load()
     errors: list[dict] = []
-    bad_rows = rows_read = written = 0
+    bad_rows = rows_read = 0
     try:
         with transaction.atomic(), record.file.open("rb") as fileobj:
-            batch: list = []
+            writer = DossierWriter(source=record.source, batch_size=BATCH_SIZE)
             for number, raw in _rows(fileobj):
                 rows_read += 1
-                dossier, row_errors = dossier_parse_row(
-                    raw, row=number, lookups=lookups, source=record.source
-                )
+                row, row_errors = dossier_parse_row(raw, row=number, lookups=lookups)
                 if row_errors:
                     bad_rows += 1
                     if len(errors) < MAX_REPORTED_ERRORS:
                         errors.extend(error.as_dict() for error in row_errors)
                 elif bad_rows == 0 or record.skip_bad_rows:
-                    batch.append(dossier)
-                    if len(batch) >= BATCH_SIZE:
-                        written += len(dossiers_upsert(dossiers=batch, source=record.source))
-                        batch = []
+                    writer.add(row)
                 if rows_read % PROGRESS_EVERY == 0:
                     cache.set(progress_key(record.pk), {"rows": rows_read, "bad": bad_rows}, 3600)
             if bad_rows and not record.skip_bad_rows:
                 raise _RollBack
-            if batch:
-                written += len(dossiers_upsert(dossiers=batch, source=record.source))
+            written = writer.finish().written
             record.rows_read, record.rows_bad, record.rows_written = rows_read, bad_rows, written
             record.errors = errors[:MAX_REPORTED_ERRORS]
             record.status = DossierImportStatus.SUCCEEDED

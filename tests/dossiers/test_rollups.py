@@ -50,26 +50,26 @@ def test_incremental_equals_full_rebuild_row_for_row(procedure, unit_a, unit_b, 
     # When dossiers change in every way: finished late, a new one, one moved to another unit
     services.dossier_finish(dossier=first, finished_at=at(2026, 3, 25))
     make_dossier(other, unit_a, received_at=at(2026, 3, 23), finished_at=at(2026, 3, 23))
-    moved = services.Lookups.load()
-    parsed, errors = services.dossier_parse_row(
-        {
-            "code": "HS-MOVE",
-            "procedure": procedure.code,
-            "unit": unit_a.code,
-            "channel": "online",
-            "received_at": "16/03/2026 10:00",
-        },
-        row=2,
-        lookups=moved,
-        source="motcua",
-    )
-    assert not errors
-    services.dossiers_upsert(dossiers=[parsed], source="motcua")
+    lookups = services.Lookups.load()
+
+    def push(unit, received_at):
+        parsed, errors = services.dossier_parse_row(
+            {
+                "code": "HS-MOVE",
+                "procedure": procedure.code,
+                "unit": unit.code,
+                "channel": "online",
+                "received_at": received_at,
+            },
+            row=2,
+            lookups=lookups,
+        )
+        assert not errors
+        services.dossiers_upsert(dossiers=[parsed], source="motcua")
+
+    push(unit_a, "16/03/2026 10:00")
     rollups.rollup_incremental()
-    parsed.unit = unit_b
-    parsed.received_at = at(2026, 3, 17, 10)
-    services.dossier_derive_dates(parsed)
-    services.dossiers_upsert(dossiers=[parsed], source="motcua")
+    push(unit_b, "17/03/2026 10:00")
     rollups.rollup_incremental()
     incremental = _rows()
     # Then a full rebuild gives the very same rows

@@ -1,0 +1,541 @@
+"""The bulk write behind imports and the push: rows parsed without models, upserted by
+(source, code).
+
+A row is parsed into a DossierRow: column values and foreign-key ids, no Django model (building
+one per row cost more than all the rest of the parse). DossierWriter writes the rows inside the
+caller's transaction. On PostgreSQL they are COPYed in batches into a temporary table as they
+come, and finish() records the rollup keys that updated dossiers leave and upserts every row with
+one INSERT ... SELECT ... ON CONFLICT, both in SQL. Elsewhere (SQLite: development and tests)
+each batch is one multi-VALUES upsert. Either way the last row of a code wins.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import io
+import itertools
+import operator
+import re
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.pgcopy import copy_lines, copy_text
+from core.tabular import RowError, cell_text
+from core.text import fold
+from dossiers.models import (
+    EXCLUDED_STATES,
+    OPEN_STATES,
+    Channel,
+    Dossier,
+    DossierState,
+    Procedure,
+    ProcedureVersion,
+    RollupDirtyKey,
+    TimeLimitKind,
+)
+from dossiers.services.dossiers import derive_dates, dossier_errors, event_keys, mark_dirty
+from dossiers.services.procedures import due_moment, version_at
+from organizations.models import OrgUnit
+
+CHANNEL_WORDS = {
+    "online": Channel.ONLINE,
+    "truc tuyen": Channel.ONLINE,
+    "in_person": Channel.IN_PERSON,
+    "truc tiep": Channel.IN_PERSON,
+    "postal": Channel.POSTAL,
+    "buu chinh": Channel.POSTAL,
+    "buu chinh cong ich": Channel.POSTAL,
+}
+STATE_WORDS = {fold(value): value for value in DossierState.values} | {
+    "da tiep nhan": DossierState.RECEIVED,
+    "dang xu ly": DossierState.PROCESSING,
+    "yeu cau bo sung": DossierState.SUPPLEMENT_REQUESTED,
+    "cho nop phi": DossierState.WAITING_FEES,
+    "da giai quyet": DossierState.FINISHED,
+    "hoan thanh": DossierState.FINISHED,
+    "da tra ket qua": DossierState.RETURNED,
+    "tu choi": DossierState.REJECTED,
+    "rut ho so": DossierState.WITHDRAWN,
+    "dung xu ly": DossierState.STOPPED,
+}
+TRUE_WORDS = {"1", "x", "true", "yes", "co", "c"}
+FALSE_WORDS = {"", "0", "false", "no", "khong", "k"}
+VN_MOMENT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+DATETIME_FORMATS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d",
+)
+MOMENT_NAMES = ("received_at", "due_at", "finished_at", "returned_at")
+# Columns an upsert changes on an existing dossier (not its code, creation or alert marks).
+UPSERT_FIELDS = (
+    "procedure",
+    "procedure_version",
+    "field",
+    "unit",
+    "level",
+    "channel",
+    "state",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "fee_required",
+    "paid_online",
+    "received_date",
+    "due_date",
+    "finished_date",
+    "overdue_date",
+    "updated_at",
+)
+# The few words of the channel, state and yes/no columns repeat on every row: fold each once.
+_fold = functools.lru_cache(maxsize=1024)(fold)
+
+
+# --- Parsing -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DossierRow:
+    """One dossier of an import or push, ready to write: its columns, by attribute name."""
+
+    code: str
+    procedure_id: int
+    procedure_version_id: int
+    field_id: int
+    unit_id: int
+    level: str
+    channel: str
+    state: str
+    received_at: datetime.datetime
+    due_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    returned_at: datetime.datetime | None
+    fee_required: bool
+    paid_online: bool
+    received_date: datetime.date
+    due_date: datetime.date
+    finished_date: datetime.date | None
+    overdue_date: datetime.date | None
+
+    @classmethod
+    def from_dossier(cls, dossier: Dossier) -> DossierRow:
+        """The row of an unsaved dossier built elsewhere (its dates already derived)."""
+        return cls(**{name: getattr(dossier, name) for name in ROW_FIELDS})
+
+
+ROW_FIELDS = tuple(row_field.name for row_field in fields(DossierRow))
+_row_values = operator.attrgetter(*ROW_FIELDS)
+
+
+def parse_moment(value: Any, tz: datetime.tzinfo | None = None) -> datetime.datetime | None:
+    """A moment from an Excel cell or text (dd/mm/yyyy [hh:mm[:ss]] or ISO 8601); naive values
+    are Vietnam time (the current time zone, or `tz` when the caller fetched it once). Blank ->
+    None; anything else unreadable -> ValueError."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, datetime.date):
+        moment = datetime.datetime.combine(value, datetime.time(0, 0))
+    elif match := VN_MOMENT.fullmatch(str(value).strip()):
+        # The common Vietnamese form, read without strptime (a million-row import reads it
+        # twice per cell).
+        day, month, year, hour, minute, second = match.groups()
+        try:
+            moment = datetime.datetime(  # noqa: DTZ001 - made aware below
+                int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
+            )
+        except ValueError as exc:
+            raise ValueError(
+                _("'%(value)s' is not a date and time in dd/mm/yyyy hh:mm form.") % {"value": value}
+            ) from exc
+    else:
+        text = str(value).strip().replace("Z", "+0000")
+        for pattern in DATETIME_FORMATS:
+            try:
+                moment = datetime.datetime.strptime(text, pattern)  # noqa: DTZ007 - made aware below
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(
+                _("'%(value)s' is not a date and time in dd/mm/yyyy hh:mm form.") % {"value": text}
+            )
+    if moment.utcoffset() is not None:
+        return moment
+    # What timezone.make_aware does with a zoneinfo zone, without its per-call zone lookup.
+    return moment.replace(tzinfo=tz or timezone.get_current_timezone())
+
+
+def _parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = _fold(cell_text(value))
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(_("'%(value)s' is not yes or no.") % {"value": cell_text(value)})
+
+
+@dataclass
+class Lookups:
+    """Units, procedures and the time zone, loaded once for a whole import or push."""
+
+    units: dict[str, OrgUnit] = field(default_factory=dict)
+    procedures: dict[str, tuple[Procedure, list[ProcedureVersion]]] = field(default_factory=dict)
+    due_dates: dict[tuple, datetime.datetime] = field(default_factory=dict)
+    tz: datetime.tzinfo = field(default_factory=timezone.get_current_timezone)
+
+    def due(self, version: ProcedureVersion, received_at: datetime.datetime) -> datetime.datetime:
+        """due_moment, remembered per version, receipt day and side of the cut-off: an import
+        of a million rows computes each deadline once, not once per row."""
+        if version.time_limit_kind == TimeLimitKind.HOURS:
+            return due_moment(version, received_at)
+        local = received_at.astimezone(self.tz)
+        after_cutoff = version.cutoff_hour is not None and local.hour >= version.cutoff_hour
+        key = (version.pk, local.date(), after_cutoff)
+        if key not in self.due_dates:
+            self.due_dates[key] = due_moment(version, received_at)
+        return self.due_dates[key]
+
+    @classmethod
+    def load(cls) -> Lookups:
+        lookups = cls()
+        lookups.units = {unit.code: unit for unit in OrgUnit.objects.all()}
+        versions: dict[int, list[ProcedureVersion]] = {}
+        for version in ProcedureVersion.objects.order_by("valid_from", "number"):
+            versions.setdefault(version.procedure_id, []).append(version)
+        lookups.procedures = {
+            procedure.code: (procedure, versions.get(procedure.pk, []))
+            for procedure in Procedure.objects.all()
+        }
+        return lookups
+
+
+def dossier_parse_row(
+    raw: dict[str, Any], *, row: int, lookups: Lookups
+) -> tuple[DossierRow | None, list[RowError]]:
+    """Turn one row of an import or push into a DossierRow, or its errors (all of them)."""
+    errors: list[RowError] = []
+
+    def error(column: str, message: str) -> None:
+        errors.append(RowError(row, column, message))
+
+    code = cell_text(raw.get("code"))
+    if not code:
+        error("code", _("The dossier code is required."))
+    elif len(code) > 64:
+        error("code", _("The dossier code is longer than 64 characters."))
+    procedure_code = cell_text(raw.get("procedure"))
+    procedure_entry = lookups.procedures.get(procedure_code)
+    if procedure_entry is None or not procedure_entry[1]:
+        error("procedure", _("Unknown procedure code '%(code)s'.") % {"code": procedure_code})
+    unit_code = cell_text(raw.get("unit"))
+    unit = lookups.units.get(unit_code)
+    if unit is None:
+        error("unit", _("Unknown unit code '%(code)s'.") % {"code": unit_code})
+    channel = CHANNEL_WORDS.get(_fold(cell_text(raw.get("channel"))))
+    if channel is None:
+        error("channel", _("The channel must be online, in person or postal."))
+    tz = lookups.tz
+    moments: dict[str, datetime.datetime | None] = {}
+    for name in MOMENT_NAMES:
+        try:
+            moments[name] = parse_moment(raw.get(name), tz)
+        except ValueError as exc:
+            error(name, str(exc))
+            moments[name] = None
+    received_at = moments["received_at"]
+    if received_at is None and not any(e.column == "received_at" for e in errors):
+        error("received_at", _("The receipt time is required."))
+    state_text = _fold(cell_text(raw.get("state")))
+    state = STATE_WORDS.get(state_text) if state_text else None
+    if state_text and state is None:
+        error("state", _("Unknown state '%(value)s'.") % {"value": cell_text(raw.get("state"))})
+    flags: dict[str, bool | None] = {}
+    for name in ("fee_required", "paid_online"):
+        value = raw.get(name)
+        if value is None or cell_text(value) == "":
+            flags[name] = None
+            continue
+        try:
+            flags[name] = _parse_bool(value)
+        except ValueError as exc:
+            error(name, str(exc))
+    if errors:
+        return None, errors
+    procedure, versions = procedure_entry
+    version = version_at(versions, received_at)
+    finished_at = moments["finished_at"]
+    if state is None:
+        state = DossierState.FINISHED if finished_at else DossierState.RECEIVED
+    if finished_at is None and state not in OPEN_STATES and state not in EXCLUDED_STATES:
+        error("finished_at", _("A closed dossier needs its finish time."))
+        return None, errors
+    fee_required = version.has_fee if flags["fee_required"] is None else flags["fee_required"]
+    paid_online = bool(flags["paid_online"])
+    returned_at = moments["returned_at"]
+    for column, message in dossier_errors(
+        received_at=received_at,
+        finished_at=finished_at,
+        returned_at=returned_at,
+        fee_required=fee_required,
+        paid_online=paid_online,
+    ).items():
+        error(column, message)
+    if errors:
+        return None, errors
+    due_at = moments["due_at"] or lookups.due(version, received_at)
+    received_date, due_date, finished_date, overdue_date = derive_dates(
+        received_at=received_at, due_at=due_at, finished_at=finished_at, state=state, tz=tz
+    )
+    return DossierRow(
+        code,
+        procedure.pk,
+        version.pk,
+        procedure.field_id,
+        unit.pk,
+        unit.level,
+        channel,
+        state,
+        received_at,
+        due_at,
+        finished_at,
+        returned_at,
+        fee_required,
+        paid_online,
+        received_date,
+        due_date,
+        finished_date,
+        overdue_date,
+    ), []
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+TABLE = Dossier._meta.db_table
+DIRTY_TABLE = RollupDirtyKey._meta.db_table
+_COLUMN_OF = {column.attname: column.column for column in Dossier._meta.concrete_fields}
+ROW_COLUMNS = tuple(_COLUMN_OF[name] for name in ROW_FIELDS)
+# The columns an import never sets (apology, alert marks): their defaults on insert.
+_DEFAULTED = [
+    model_field
+    for model_field in Dossier._meta.concrete_fields
+    if not model_field.primary_key
+    and model_field.attname not in ROW_FIELDS
+    and model_field.attname not in ("source", "created_at", "updated_at")
+]
+INSERT_COLUMNS = (
+    "source",
+    *ROW_COLUMNS,
+    *(model_field.column for model_field in _DEFAULTED),
+    "created_at",
+    "updated_at",
+)
+_UPDATES = ", ".join(
+    f"{Dossier._meta.get_field(name).column} = excluded.{Dossier._meta.get_field(name).column}"
+    for name in UPSERT_FIELDS
+)
+_ROWS_PER_STATEMENT = 500  # ~26 columns: under SQLite's 32,766 parameters
+_temp_names = itertools.count(1)
+
+
+@dataclass
+class WriteResult:
+    written: int  # dossiers inserted or updated (a code given twice counts once)
+    existing: set[str]  # codes that were already there (when the writer was asked for them)
+
+
+class DossierWriter:
+    """Upsert DossierRows by (source, code) inside the caller's transaction.
+
+    add() takes rows one at a time and keeps at most one batch in memory; finish() writes the
+    rest and returns the counts. Rollup keys that an updated dossier leaves (its old unit or
+    dates) are recorded, so the incremental rollup recomputes them.
+    """
+
+    def __init__(self, *, source: str, batch_size: int = 5000, existing_codes: bool = False):
+        if not connection.in_atomic_block:
+            raise RuntimeError("DossierWriter runs inside a transaction")
+        self.source = source
+        self.batch_size = max(1, batch_size)
+        self.postgres = connection.vendor == "postgresql"
+        self._batch: list[DossierRow] = []
+        self._copied = 0
+        self._table: str | None = None
+        self._result = WriteResult(written=0, existing=set())
+        self._existing_codes = existing_codes
+
+    def add(self, row: DossierRow) -> None:
+        self._batch.append(row)
+        if len(self._batch) >= self.batch_size:
+            self._flush()
+
+    def finish(self) -> WriteResult:
+        if self.postgres:
+            self._copy_batch()
+            if self._table is not None:
+                self._upsert_copied()
+        else:
+            self._flush()
+        return self._result
+
+    def _flush(self) -> None:
+        if self.postgres:
+            self._copy_batch()
+        elif self._batch:
+            self._upsert_values()
+
+    # PostgreSQL: COPY into a temporary table, then one INSERT ... SELECT.
+
+    def _copy_batch(self) -> None:
+        if not self._batch:
+            return
+        if self._table is None:
+            self._table = f"dossier_rows_{next(_temp_names)}"
+            with connection.cursor() as cursor:
+                # Same types as the dossier table, no defaults or constraints; seq orders the
+                # rows of one code so the last wins. Names are ours; no value is interpolated.
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {self._table} ON COMMIT DROP AS "  # nosec B608
+                    f"SELECT 0::bigint AS seq, {', '.join(ROW_COLUMNS)} FROM {TABLE} WITH NO DATA"
+                )
+        buffer = io.StringIO()
+        write = buffer.write
+        seq = self._copied
+        for row in self._batch:
+            seq += 1
+            write(f"{seq}\t")
+            write("\t".join(map(copy_text, _row_values(row))))
+            write("\n")
+        copy_lines(self._table, ("seq", *ROW_COLUMNS), buffer)
+        self._copied = seq
+        self._batch = []
+
+    def _upsert_copied(self) -> None:
+        temp, source = self._table, self.source
+        # The last row of each code (the one that wins), used by every statement below.
+        last = f"(SELECT DISTINCT ON (code) * FROM {temp} ORDER BY code, seq DESC) t"  # nosec B608
+        with connection.cursor() as cursor:
+            if self._existing_codes:
+                cursor.execute(
+                    f"SELECT t.code FROM {last} JOIN {TABLE} d "  # nosec B608
+                    "ON d.source = %s AND d.code = t.code",
+                    [source],
+                )
+                self._result.existing = {code for (code,) in cursor.fetchall()}
+            # Keys an existing dossier leaves: each of its old (unit, day) events that is not
+            # among the new row's. Computed before the upsert overwrites the old values.
+            cursor.execute(
+                f"""INSERT INTO {DIRTY_TABLE} (unit_id_value, day)
+                SELECT DISTINCT d.unit_id, old.day FROM {last}
+                JOIN {TABLE} d ON d.source = %s AND d.code = t.code
+                CROSS JOIN LATERAL (VALUES (d.received_date), (d.finished_date), (d.overdue_date))
+                    AS old(day)
+                WHERE old.day IS NOT NULL AND (
+                    d.unit_id <> t.unit_id
+                    OR (old.day <> t.received_date
+                        AND old.day IS DISTINCT FROM t.finished_date
+                        AND old.day IS DISTINCT FROM t.overdue_date))
+                ON CONFLICT (unit_id_value, day) DO NOTHING""",  # nosec B608
+                [source],
+            )
+            now = timezone.now()
+            defaults = [model_field.get_default() for model_field in _DEFAULTED]
+            selected = ", ".join(
+                ["%s", *(f"t.{column}" for column in ROW_COLUMNS), *(["%s"] * len(defaults))]
+                + ["%s", "%s"]
+            )
+            # Sorted by code, the rows reach the (source, code) index in its order.
+            cursor.execute(
+                f"INSERT INTO {TABLE} ({', '.join(INSERT_COLUMNS)}) "  # nosec B608
+                f"SELECT {selected} FROM {last} ORDER BY t.code "
+                f"ON CONFLICT (source, code) DO UPDATE SET {_UPDATES}",
+                [source, *defaults, now, now],
+            )
+            self._result.written += cursor.rowcount
+            cursor.execute(f"DROP TABLE {temp}")
+        self._table = None
+
+    # Elsewhere: one multi-VALUES upsert a batch.
+
+    def _upsert_values(self) -> None:
+        by_code = {row.code: row for row in self._batch}  # the last row of a code wins
+        self._batch = []
+        existing = {
+            values["code"]: values
+            for values in Dossier.objects.filter(source=self.source, code__in=list(by_code)).values(
+                "code", "unit_id", "received_date", "finished_date", "overdue_date"
+            )
+        }
+        dirty: set[tuple[int, datetime.date]] = set()
+        for code, old in existing.items():
+            new = by_code[code]
+            dirty |= event_keys(
+                old["unit_id"], old["received_date"], old["finished_date"], old["overdue_date"]
+            ) - event_keys(new.unit_id, new.received_date, new.finished_date, new.overdue_date)
+        _insert_values(list(by_code.values()), source=self.source, now=timezone.now())
+        mark_dirty(dirty)
+        self._result.written += len(by_code)
+        if self._existing_codes:
+            self._result.existing |= set(existing)
+
+
+def _adapter(model_field: models.Field):
+    ops = connection.ops
+    if isinstance(model_field, models.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(model_field, models.DateField):
+        return ops.adapt_datefield_value
+    return None
+
+
+def _insert_values(rows: list[DossierRow], *, source: str, now: datetime.datetime) -> None:
+    """INSERT ... ON CONFLICT (source, code) DO UPDATE, many rows a statement (PostgreSQL and
+    SQLite share this syntax; the ORM's bulk_create would prepare every value through its
+    field)."""
+    adapters = [_adapter(Dossier._meta.get_field(name)) for name in ROW_FIELDS]
+    tail = [model_field.get_default() for model_field in _DEFAULTED]
+    tail += [_adapter(Dossier._meta.get_field("created_at"))(now)] * 2
+    row_marks = "(" + ", ".join(["%s"] * len(INSERT_COLUMNS)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+            chunk = rows[start : start + _ROWS_PER_STATEMENT]
+            params: list[Any] = []
+            for row in chunk:
+                params.append(source)
+                for value, adapt in zip(_row_values(row), adapters, strict=True):
+                    params.append(adapt(value) if adapt and value is not None else value)
+                params.extend(tail)
+            # Table and column names come from the model's own metadata; values are parameters.
+            cursor.execute(
+                f"INSERT INTO {TABLE} ({', '.join(INSERT_COLUMNS)}) VALUES "  # nosec B608
+                + ", ".join([row_marks] * len(chunk))
+                + f" ON CONFLICT (source, code) DO UPDATE SET {_UPDATES}",  # nosec B608
+                params,
+            )
+
+
+@transaction.atomic
+def dossiers_upsert(*, dossiers: list[DossierRow | Dossier], source: str) -> dict[str, str]:
+    """Insert or update a batch by (source, code); returns code -> created / updated. The same
+    batch twice leaves one copy of each dossier; the last row of a code wins."""
+    writer = DossierWriter(source=source, batch_size=len(dossiers), existing_codes=True)
+    codes = []
+    for dossier in dossiers:
+        row = dossier if isinstance(dossier, DossierRow) else DossierRow.from_dossier(dossier)
+        writer.add(row)
+        codes.append(row.code)
+    existing = writer.finish().existing
+    return {code: ("updated" if code in existing else "created") for code in codes}

@@ -370,7 +370,8 @@ def _copy_line(seq: int, row: DossierRow) -> str:
 
 @dataclass
 class WriteResult:
-    written: int  # dossiers inserted or updated (a code given twice counts once)
+    # Dossiers inserted or updated: a code given twice counts once (on SQLite, once a batch).
+    written: int
     existing: set[str]  # codes that were already there (when the writer was asked for them)
 
 

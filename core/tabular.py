@@ -130,8 +130,9 @@ def _iter_csv(fileobj: IO[bytes], max_rows: int) -> Iterator[tuple[int, list[Any
         for number, cells in enumerate(csv.reader(text, dialect), start=1):
             if number > max_rows + 1:
                 raise TableError(_("The file has more than %(max)s rows.") % {"max": max_rows})
-            if any(cell.strip() for cell in cells):
-                yield number, [cell.strip() for cell in cells]
+            stripped = [cell.strip() for cell in cells]
+            if any(stripped):
+                yield number, stripped
     except UnicodeDecodeError as exc:
         raise TableError(_("The CSV file is not UTF-8 text.")) from exc
     finally:

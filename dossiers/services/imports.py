@@ -9,6 +9,7 @@ procedure lookups, one batch and the reported errors are held.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -80,14 +81,16 @@ def _match_header(table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int,
         raise TableError(
             _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
         )
+    names, indexes = list(positions), list(positions.values())
+    pick, width = operator.itemgetter(*indexes), max(indexes) + 1
     for number, cells in table:
-        yield (
-            number,
-            {
-                name: (cells[index] if index < len(cells) else None)
-                for name, index in positions.items()
-            },
-        )
+        if len(cells) >= width:
+            yield number, dict(zip(names, pick(cells), strict=True))
+        else:  # a short row: the missing cells are blank
+            yield (
+                number,
+                {name: (cells[i] if i < len(cells) else None) for name, i in positions.items()},
+            )
 
 
 @transaction.atomic

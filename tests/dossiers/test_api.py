@@ -57,6 +57,21 @@ def test_bad_rows_are_reported_one_by_one_and_good_rows_kept(one_stop, procedure
     assert list(Dossier.objects.values_list("code", flat=True)) == ["MC-1"]
 
 
+def test_a_malformed_row_does_not_affect_the_rows_after_it(one_stop, procedure, unit_a):
+    # Given a row of the wrong shape (a list for the code, no receipt) before two good ones
+    batch = {"dossiers": [{"code": ["x"], "unit": "STC"}, _row("MC-1"), _row("MC-2")]}
+    body = one_stop.post(PUSH, batch, format="json").json()
+    # Then it alone is rejected, with its own columns
+    assert [r["status"] for r in body["results"]] == ["error", "created", "created"]
+    assert {e["column"] for e in body["results"][0]["errors"]} == {
+        "code",
+        "procedure",
+        "channel",
+        "received_at",
+    }
+    assert body["results"][1]["errors"] == []
+
+
 def test_more_than_the_limit_is_refused(one_stop, procedure, unit_a, settings):
     batch = {"dossiers": [_row(f"MC-{n}") for n in range(1001)]}
     assert one_stop.post(PUSH, batch, format="json").status_code == 400

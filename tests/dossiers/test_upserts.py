@@ -1,0 +1,197 @@
+"""The bulk upsert of imports and pushes: COPY (PostgreSQL) and VALUES (SQLite) write the same
+rows, the last row of a code wins, moved dossiers leave their rollup keys dirty, and a bad row
+undoes everything."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.pgcopy import copy_text
+from dossiers import services
+from dossiers.models import Dossier, DossierImportStatus, RollupDirtyKey
+from dossiers.services import upserts
+from tests.dossiers.factories import at
+
+D = datetime.date
+HEADER = "Mã hồ sơ,Mã thủ tục,Mã đơn vị tiếp nhận,Hình thức nộp,Ngày tiếp nhận,Ngày hoàn thành\n"
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the COPY path is PostgreSQL's"
+)
+
+
+def _parse(lookups, code, **values):
+    raw = {
+        "code": code,
+        "procedure": "1.001",
+        "unit": "STC",
+        "channel": "online",
+        "received_at": "16/03/2026 09:00",
+        **values,
+    }
+    row, errors = services.dossier_parse_row(raw, row=2, lookups=lookups)
+    assert not errors, errors
+    return row
+
+
+def _import(user, *lines, skip=False):
+    uploaded = SimpleUploadedFile("hs.csv", (HEADER + "\n".join(lines) + "\n").encode())
+    record = services.dossier_import_start(uploaded=uploaded, user=user, skip_bad_rows=skip)
+    services.dossier_import_run(import_id=record.pk)
+    record.refresh_from_db()
+    return record
+
+
+def _dirty():
+    return set(RollupDirtyKey.objects.values_list("unit_id_value", "day"))
+
+
+def _stored(source):
+    return {
+        values["code"]: {k: v for k, v in values.items() if k not in ("created_at", "updated_at")}
+        for values in Dossier.objects.filter(source=source).values(*upserts.INSERT_COLUMNS[1:])
+    }
+
+
+def test_the_copy_line_is_the_row_in_copy_text_format(procedure, unit_a):
+    # Given rows with blanks, a finish, and a code PostgreSQL must see escaped
+    lookups = services.Lookups.load()
+    rows = [
+        _parse(lookups, "HS\t1\\x"),
+        _parse(lookups, "HS2", finished_at="18/03/2026 10:00", returned_at="19/03/2026 08:00"),
+        _parse(lookups, "HS3", state="rút hồ sơ", fee_required="không"),
+    ]
+    for seq, row in enumerate(rows, start=1):
+        # Then the written-out line is what copy_text gives column by column
+        generic = "\t".join(copy_text(value) for value in (seq, *upserts._row_values(row)))
+        assert upserts._copy_line(seq, row) == generic + "\n"
+
+
+@postgres_only
+def test_the_copy_path_writes_the_same_rows_as_the_values_path(procedure, unit_a, unit_b):
+    # Given the same rows, of every shape
+    lookups = services.Lookups.load()
+    rows = [
+        _parse(lookups, "A1"),
+        _parse(lookups, "A2", unit="STP", channel="Bưu chính", finished_at="20/03/2026 16:00"),
+        _parse(lookups, "A3", received_at="2026-03-16T17:30:00Z", state="đang xử lý"),
+        _parse(lookups, "A4", finished_at="17/03/2026", returned_at="18/03/2026 08:00"),
+        _parse(lookups, "A5", state="dừng xử lý", paid_online="x", due_at="30/03/2026 17:00"),
+    ]
+    # When one copy is written with COPY and the other with the multi-VALUES statement
+    with transaction.atomic():
+        writer = upserts.DossierWriter(source="copy", batch_size=2)
+        for row in rows:
+            writer.add(row)
+        assert writer.finish().written == 5
+        upserts._insert_values(rows, source="values", now=timezone.now())
+    # Then every column matches
+    assert _stored("copy") == _stored("values")
+    assert len(_stored("copy")) == 5
+
+
+def test_the_last_row_of_a_code_in_one_file_wins(procedure, unit_a, unit_b, home_affairs):
+    # Given a file that gives HS1 twice, at two units
+    record = _import(
+        home_affairs,
+        "HS1,1.001,STC,Trực tuyến,16/03/2026 09:00,",
+        "HS2,1.001,STC,Trực tuyến,16/03/2026 09:00,",
+        "HS1,1.001,STP,Bưu chính,17/03/2026 09:00,18/03/2026 10:00",
+    )
+    # Then the last one is kept, once
+    assert record.status == DossierImportStatus.SUCCEEDED
+    assert record.rows_written == 2
+    kept = Dossier.objects.get(code="HS1")
+    assert (kept.unit_id, kept.channel, kept.received_date) == (unit_b.pk, "postal", D(2026, 3, 17))
+    assert kept.finished_date == D(2026, 3, 18)
+
+
+def test_the_last_row_wins_across_batches(procedure, unit_a, unit_b, home_affairs, monkeypatch):
+    monkeypatch.setattr("dossiers.services.imports.BATCH_SIZE", 1)
+    _import(
+        home_affairs,
+        "HS1,1.001,STC,online,16/03/2026 09:00,",
+        "HS1,1.001,STP,postal,17/03/2026 09:00,",
+    )
+    assert Dossier.objects.get(code="HS1").unit_id == unit_b.pk
+
+
+def test_a_moved_dossier_leaves_its_old_keys_dirty(procedure, unit_a, unit_b, home_affairs):
+    # Given two imported dossiers: one to move to another unit, one whose finish moves
+    # (HS2 due 19/3, finished late on 20/3: finished and overdue that day)
+    _import(
+        home_affairs,
+        "HS1,1.001,STC,online,16/03/2026 09:00,18/03/2026 10:00",
+        "HS2,1.001,STC,online,16/03/2026 09:00,20/03/2026 10:00",
+    )
+    RollupDirtyKey.objects.all().delete()
+    # When they are imported again: HS1 at STP, HS2 finished on time on 19/3
+    record = _import(
+        home_affairs,
+        "HS1,1.001,STP,online,16/03/2026 09:00,18/03/2026 10:00",
+        "HS2,1.001,STC,online,16/03/2026 09:00,19/03/2026 10:00",
+    )
+    # Then HS1's old receipt and finish days at STC, and the day HS2 left, are recomputed;
+    # the days both keep at STC (16/3) stay marked only because HS1 left them
+    assert record.status == DossierImportStatus.SUCCEEDED
+    assert _dirty() == {
+        (unit_a.pk, D(2026, 3, 16)),
+        (unit_a.pk, D(2026, 3, 18)),
+        (unit_a.pk, D(2026, 3, 20)),
+    }
+
+
+def test_an_overdue_dossier_finished_leaves_its_overdue_day(procedure, unit_a, home_affairs):
+    # Given an open dossier, due 19/3, counted overdue from 20/3
+    _import(home_affairs, "HS1,1.001,STC,online,16/03/2026 09:00,")
+    assert Dossier.objects.get().overdue_date == D(2026, 3, 20)
+    RollupDirtyKey.objects.all().delete()
+    # When it comes back finished on time
+    _import(home_affairs, "HS1,1.001,STC,online,16/03/2026 09:00,18/03/2026 10:00")
+    # Then only the overdue day it left is dirty
+    assert _dirty() == {(unit_a.pk, D(2026, 3, 20))}
+
+
+def test_a_bad_row_undoes_the_updates_and_their_dirty_keys(
+    procedure, unit_a, unit_b, home_affairs, monkeypatch
+):
+    # Given an imported dossier
+    _import(home_affairs, "HS1,1.001,STC,online,16/03/2026 09:00,")
+    RollupDirtyKey.objects.all().delete()
+    monkeypatch.setattr("dossiers.services.imports.BATCH_SIZE", 1)
+    # When a file moves it and adds one, but has a bad row at the end
+    record = _import(
+        home_affairs,
+        "HS1,1.001,STP,online,16/03/2026 09:00,",
+        "HS9,1.001,STC,online,16/03/2026 09:00,",
+        "HS10,1.001,STC,online,hôm qua,",
+    )
+    # Then nothing changed: the dossier stays, nothing is added, no key is marked
+    assert record.status == DossierImportStatus.FAILED
+    assert record.rows_written == 0
+    assert list(Dossier.objects.values_list("code", "unit_id")) == [("HS1", unit_a.pk)]
+    assert not _dirty()
+
+
+def test_moments_given_in_utc_fall_on_the_vietnamese_day(procedure, unit_a):
+    # 17:30 UTC on 16/3 is 00:30 on 17/3 in Vietnam
+    row = _parse(services.Lookups.load(), "HS1", received_at="2026-03-16T17:30:00Z")
+    assert row.received_at == at(2026, 3, 17, 0, 30)
+    assert row.received_date == D(2026, 3, 17)
+    assert row.due_date == D(2026, 3, 20)  # three working days from 17/3
+
+
+def test_the_writer_needs_a_transaction(transactional_db):
+    with pytest.raises(RuntimeError):
+        upserts.DossierWriter(source="x")
+
+
+def test_a_row_given_twice_in_one_push_is_created_once(procedure, unit_a, unit_b):
+    lookups = services.Lookups.load()
+    first = _parse(lookups, "MC-1")
+    second = _parse(lookups, "MC-1", unit="STP")
+    outcome = services.dossiers_upsert(dossiers=[first, second], source="motcua")
+    assert outcome == {"MC-1": "created"}
+    assert Dossier.objects.get().unit_id == unit_b.pk

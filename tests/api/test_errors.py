@@ -32,7 +32,8 @@ def test_another_units_object_is_the_same_not_found(client_for, head_b, unit_a):
 
 def test_not_signed_in(db):
     response = APIClient().get("/api/v1/units/")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     error = response.json()["error"]
     assert error["code"] == "not_authenticated"
     assert error["message"] == "Hãy đăng nhập, hoặc gửi mã truy cập API hợp lệ, để dùng API."

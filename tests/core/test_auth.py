@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
@@ -31,6 +33,17 @@ def test_five_failures_lock_the_username_and_ip_for_fifteen_minutes(client, head
     assert response.status_code == 429
     assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
     assert AccessAttempt.objects.get(username="head_a").failures_since_start >= 5
+
+
+def test_lockout_page_states_the_configured_limit_and_cool_off(client, head_a, settings):
+    # given a province that locks after 3 failures for 40 minutes
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=40)
+    for _attempt in range(3):
+        client.post("/dang-nhap/", {"username": "head_a", "password": "sai"})
+    # when the next try is refused, then the page names those figures, not hard-coded ones
+    body = client.post("/dang-nhap/", {"username": "head_a", "password": PASSWORD}).content
+    assert "bị khóa 40 phút sau 3 lần nhập sai" in body.decode()
 
 
 def test_lockout_is_per_username_and_ip(client, head_a, staff_a):

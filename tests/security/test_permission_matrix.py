@@ -59,7 +59,7 @@ def _score_line(w):
     return {"pk": w["score_line"].pk}
 
 
-API_ANON = 403  # DRF answers 403 to anonymous session requests (no WWW-Authenticate header)
+API_ANON = 401  # an anonymous API call is challenged for a token (WWW-Authenticate: Token)
 API_ALL = dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}
 
 # url name -> (kwargs builder, expected status per persona)
@@ -139,7 +139,7 @@ MATRIX: dict[str, tuple] = {
     # metrics need a period: a bare GET is a 400 with the reason
     "api-dossier-metrics": (None, dict.fromkeys(PERSONAS[1:], 400) | {"anonymous": API_ANON}),
     # only the one-stop system's account (permission dossiers.push_dossiers) may push
-    "api-dossier-push": (None, dict.fromkeys(PERSONAS, 403)),
+    "api-dossier-push": (None, dict.fromkeys(PERSONAS[1:], 403) | {"anonymous": API_ANON}),
     "api-me": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "unit-list": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "unit-detail": (

@@ -57,8 +57,8 @@ class PortalHealthCheckView(HealthCheckView):
             results = await asyncio.gather(
                 *(check.get_result(executor) for check in self.get_checks())
             )
-        user = await sync_to_async(lambda: request.user if request.user.is_authenticated else None)()
-        detailed = user is not None and has_role(user, Role.HOME_AFFAIRS)
+        # request.user is lazy and reads the session from the database: resolve it off the loop
+        detailed = await sync_to_async(has_role)(request.user, Role.HOME_AFFAIRS)
         body: dict = {
             "status": "unavailable" if any(result.error for result in results) else "ok",
             "checks": {

@@ -49,7 +49,7 @@ def _cache_down(settings):
     # a Redis cache on a closed port: the cache check fails the way a dead Redis does
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }

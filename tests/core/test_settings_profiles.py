@@ -50,7 +50,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "somedb"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "core.cache.ResilientRedisCache"
     assert values["broker"] == "redis://127.0.0.1:6379/5"
 
 

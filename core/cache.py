@@ -31,7 +31,7 @@ def _log_outage(operation: str, exc: Exception) -> None:
     now = time.monotonic()
     if now - _last_logged >= LOG_EVERY_SECONDS:
         _last_logged = now
-        logger.warning("cache unavailable (%s failed: %s); serving without the cache", operation, exc)
+        logger.warning("cache unavailable (%s: %s); serving without the cache", operation, exc)
 
 
 def _fail_open(default):

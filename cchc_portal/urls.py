@@ -35,3 +35,6 @@ urlpatterns = [
     path("healthz/", PortalHealthCheckView.as_view(), name="healthz"),
     path("quan-tri/", admin.site.urls),
 ]
+
+# Django's own 400s (body too large, too many fields) in the API's error shape under /api/.
+handler400 = "core.api.bad_request_view"

@@ -9,12 +9,22 @@ not found (404), method not allowed (405), throttled (429) and the rest.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.views.defaults import bad_request
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
+from rest_framework.parsers import JSONParser
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
+
+# No document the API takes is nested deeper than this; deeper is an attack or a bug, and
+# Python's recursive code (the decoder, DRF's serializers) would fail on it with a 500.
+MAX_JSON_DEPTH = 32
 
 # DRF's own field messages that its Vietnamese catalogue lacks; listed here so they are in the
 # portal's catalogue (which takes precedence) and reach API users in Vietnamese.
@@ -53,6 +63,9 @@ def _message(exc: exceptions.APIException, code: str) -> str:
             }
         return _("Too many requests: try again later.")
     if isinstance(exc, exceptions.ParseError):
+        detail = str(exc.detail)
+        if detail != str(exceptions.ParseError.default_detail) and not detail.startswith("JSON"):
+            return detail  # one of ours, already in Vietnamese
         return _("The request body could not be read.")
     return str(exc.detail) if isinstance(exc.detail, str) else _("The request failed.")
 
@@ -64,6 +77,9 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
+    elif isinstance(exc, DjangoValidationError):
+        # a service's full_clean() refusal (a value past the column's range, a rule): 400
+        exc = exceptions.ValidationError(as_serializer_error(exc))
     response = exception_handler(exc, context)
     if response is None:
         return None  # not an API error: Django answers (a server error is logged as such)
@@ -82,3 +98,67 @@ def api_exception_handler(exc, context):
             body["message"] = str(reasons[0])
     response.data = {"error": body}
     return response
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "payload_too_large"
+    default_detail = gettext_lazy("The request body is too large.")
+
+
+def _depth(document) -> int:
+    """How deeply a decoded JSON document nests, walked without recursion."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            if deepest > MAX_JSON_DEPTH:
+                return deepest
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser with the limits Django applies to forms: the body size
+    (DATA_UPLOAD_MAX_MEMORY_SIZE) and a nesting depth, each refused as a 4xx."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request is not None and limit is not None:
+            length = request.META.get("CONTENT_LENGTH") or 0
+            try:
+                too_large = int(length) > limit
+            except ValueError:
+                too_large = False
+            if too_large:
+                raise PayloadTooLarge()
+        try:
+            document = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError(_("The JSON document is nested too deeply.")) from exc
+        if _depth(document) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(_("The JSON document is nested too deeply."))
+        return document
+
+
+def bad_request_view(request, exception=None):
+    """Django's 400 (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a suspicious
+    request): the API's error shape under /api/, the ordinary page elsewhere."""
+    if not request.path.startswith("/api/"):
+        return bad_request(request, exception)
+    status = 400
+    if isinstance(exception, RequestDataTooBig):
+        code, message = "payload_too_large", _("The request body is too large.")
+        status = 413
+    elif isinstance(exception, TooManyFieldsSent):
+        code, message = "too_many_fields", _("The request has too many fields.")
+    else:
+        code, message = "bad_request", _("The request could not be read.")
+    return JsonResponse(
+        {"error": {"code": code, "message": message}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -159,3 +159,52 @@ class AggregateRowWriteSerializer(serializers.Serializer):
                 {"period_end": _("The period ends before it starts.")}
             )
         return attrs
+
+
+# The years the portal holds figures for; a year outside them is a typo, not a query.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+PG_INT_MAX = 2**31 - 1
+
+
+def _query_messages(name: str) -> dict:
+    return {
+        "invalid": _("Give %(name)s as a whole number.") % {"name": name},
+        "min_value": _("%(name)s is out of range.") % {"name": name},
+        "max_value": _("%(name)s is out of range.") % {"name": name},
+        "max_string_length": _("%(name)s is out of range.") % {"name": name},
+        "required": _("%(name)s is required.") % {"name": name},
+        "invalid_choice": _("%(name)s has a value that is not allowed.") % {"name": name},
+        "max_length": _("%(name)s is out of range.") % {"name": name},
+    }
+
+
+class DossierMetricsQuerySerializer(serializers.Serializer):
+    """The query of /api/v1/dossier-metrics/: each number checked for range before any date or
+    database lookup is built from it."""
+
+    year = serializers.IntegerField(
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, error_messages=_query_messages("year")
+    )
+    month = serializers.IntegerField(
+        min_value=1, max_value=12, required=False, error_messages=_query_messages("month")
+    )
+    quarter = serializers.IntegerField(
+        min_value=1, max_value=4, required=False, error_messages=_query_messages("quarter")
+    )
+    convention = serializers.ChoiceField(
+        choices=["calendar", "cutoff"],
+        required=False,
+        default="calendar",
+        error_messages=_query_messages("convention"),
+    )
+    group_by = serializers.ChoiceField(
+        choices=["unit", "level", "field"],
+        required=False,
+        error_messages=_query_messages("group_by"),
+    )
+    level = serializers.CharField(
+        required=False, max_length=16, error_messages=_query_messages("level")
+    )
+    field = serializers.IntegerField(
+        min_value=1, max_value=PG_INT_MAX, required=False, error_messages=_query_messages("field")
+    )

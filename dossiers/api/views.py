@@ -1,6 +1,5 @@
-from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -12,6 +11,7 @@ from dossiers import selectors, services
 from dossiers.api.serializers import (
     AggregateRowSerializer,
     AggregateRowWriteSerializer,
+    DossierMetricsQuerySerializer,
     DossierSerializer,
     ProcedureSerializer,
     PushRowSerializer,
@@ -130,36 +130,16 @@ def dossier_push(request):
     )
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("year", int, required=True),
-        OpenApiParameter("month", int),
-        OpenApiParameter("quarter", int),
-        OpenApiParameter("convention", str, enum=["calendar", "cutoff"]),
-        OpenApiParameter("group_by", str, enum=["unit", "level", "field"]),
-        OpenApiParameter("level", str),
-        OpenApiParameter("field", int),
-    ],
-    responses={200: dict},
-)
+@extend_schema(parameters=[DossierMetricsQuerySerializer], responses={200: dict})
 @api_view(["GET"])
 def dossier_metrics(request):
     """Service-quality figures for the user's units, by period and optional grouping."""
-    try:
-        year = int(request.query_params["year"])
-        month = int(request.query_params.get("month") or 0) or None
-        quarter = int(request.query_params.get("quarter") or 0) or None
-        field_id = int(request.query_params.get("field") or 0) or None
-    except (KeyError, ValueError) as exc:
-        raise ValidationError(
-            _("Give the year (and optionally month or quarter) as numbers.")
-        ) from exc
-    group_by = request.query_params.get("group_by") or None
-    if group_by not in (None, "unit", "level", "field"):
-        raise ValidationError({"group_by": _("Group by unit, level or field.")})
-    if month is not None and not 1 <= month <= 12 or quarter is not None and not 1 <= quarter <= 4:
-        raise ValidationError(_("The month or quarter is out of range."))
-    if request.query_params.get("convention") == "cutoff":
+    query = DossierMetricsQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    params = query.validated_data
+    year, month = params["year"], params.get("month")
+    quarter, field_id, group_by = params.get("quarter"), params.get("field"), params.get("group_by")
+    if params["convention"] == "cutoff":
         period = cutoff_period(year, month=month)
     else:
         period = calendar_period(year, month=month, quarter=quarter)
@@ -167,7 +147,7 @@ def dossier_metrics(request):
     figures = dossier_figures(
         period,
         unit_ids=unit_ids,
-        level=request.query_params.get("level") or None,
+        level=params.get("level") or None,
         field_id=field_id,
         group_by=group_by,
     )

@@ -1,0 +1,97 @@
+"""Bad input to the API gets a 4xx in the API's error shape, in Vietnamese, never a 500:
+out-of-range numbers, bodies nested too deep or too large, too many form fields."""
+
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+METRICS = "/api/v1/dossier-metrics/"
+AGGREGATES = "/api/v1/dossier-aggregates/"
+
+
+@pytest.fixture
+def api(home_affairs):
+    client = APIClient()
+    client.force_authenticate(home_affairs)
+    return client
+
+
+@pytest.mark.parametrize("year", ["0", "-1", "99012388990", "1800"])
+def test_a_year_out_of_range_is_a_field_error(api, year):
+    response = api.get(METRICS, {"year": year})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["fields"]["year"] == ["year nằm ngoài khoảng cho phép."]
+
+
+def test_a_field_id_past_the_database_integer_is_a_field_error(api):
+    response = api.get(METRICS, {"year": 2026, "group_by": "field", "field": 2**40})
+    assert response.status_code == 400
+    assert "field" in response.json()["error"]["fields"]
+
+
+def test_the_metrics_still_answer_a_good_query(api):
+    response = api.get(METRICS, {"year": 2026, "quarter": 1, "convention": "calendar"})
+    assert response.status_code == 200
+    assert response.json()["period"]["start"] == "2026-01-01"
+
+
+def test_an_aggregate_count_past_two_to_the_31_is_refused(api, unit_a):
+    line = {
+        "unit": unit_a.code,
+        "period_start": "2026-01-01",
+        "period_end": "2026-06-30",
+        "received_online": 2**31,
+        "finished_on_time": 1,
+    }
+    response = api.post(AGGREGATES, line, format="json")
+    assert response.status_code == 400
+    assert "received_online" in response.json()["error"]["fields"]
+
+
+def test_json_nested_a_thousand_deep_is_a_parse_error(api, unit_a):
+    body = "[" * 1000 + "]" * 1000
+    response = api.post(AGGREGATES, body, content_type="application/json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error == {"code": "parse_error", "message": "Tài liệu JSON lồng nhau quá nhiều cấp."}
+
+
+def test_a_json_body_over_the_limit_is_refused_before_it_is_read(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    body = json.dumps({"unit": "x" * 4096})
+    response = api.post(AGGREGATES, body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["error"] == {
+        "code": "payload_too_large",
+        "message": "Nội dung yêu cầu quá lớn.",
+    }
+
+
+def test_a_form_body_over_the_limit_answers_in_the_error_shape(client, home_affairs, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client.force_login(home_affairs)
+    response = client.post(AGGREGATES, {"unit": "x" * 4096})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_too_many_form_fields_answer_in_the_error_shape(client, home_affairs, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 100
+    client.force_login(home_affairs)
+    response = client.post(AGGREGATES, {f"f{n}": "1" for n in range(500)})
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "too_many_fields",
+        "message": "Yêu cầu có quá nhiều trường.",
+    }
+
+
+def test_pages_keep_the_ordinary_400_page(client, home_affairs, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    client.force_login(home_affairs)
+    response = client.post("/van-ban/them/", {f"f{n}": "1" for n in range(50)})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")

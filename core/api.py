@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
-from django.views.defaults import bad_request
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.defaults import bad_request
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 from rest_framework.serializers import as_serializer_error

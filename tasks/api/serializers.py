@@ -37,7 +37,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
     """An assignment with its status as of today (or ?as_of=yyyy-mm-dd)."""
 
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
-    effective_deadline = serializers.DateField(source="eff_deadline", read_only=True)
+    # A task "thường xuyên" (no deadline) has none: null, and the schema says so.
+    effective_deadline = serializers.DateField(
+        source="eff_deadline", read_only=True, allow_null=True
+    )
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     task_title = serializers.CharField(source="task.title", read_only=True)
     directive = serializers.IntegerField(source="task.directive_id", read_only=True)

@@ -95,3 +95,22 @@ def test_pages_keep_the_ordinary_400_page(client, home_affairs, settings):
     response = client.post("/van-ban/them/", {f"f{n}": "1" for n in range(50)})
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_schema_says_null_where_the_api_sends_null(api, unit_a):
+    import datetime
+
+    from tasks import services
+    from tests.tasks.factories import DirectiveFactory
+
+    # given a standing task (no deadline), whose assignment is sent with a null deadline
+    plan = DirectiveFactory(number="5580/KH-UBND", issue_date=datetime.date(2026, 1, 10))
+    services.task_create(
+        directive=plan, item_number="2", title="Duy trì", lead_unit=unit_a, output_kind="activity"
+    )
+    sent = api.get("/api/v1/assignments/").json()["results"][0]
+    assert sent["effective_deadline"] is None
+    # then the schema documents that field as nullable
+    schema = api.get("/api/v1/schema/", {"format": "json"}).json()
+    field = schema["components"]["schemas"]["Assignment"]["properties"]["effective_deadline"]
+    assert field.get("nullable") is True

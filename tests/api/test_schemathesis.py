@@ -38,6 +38,11 @@ def _some_data(unit_a, unit_b, head_a):
         directive=plan, item_number="1", title="Rà soát thủ tục", lead_unit=unit_a,
         cooperating_units=[unit_b], deadline=datetime.date(2026, 9, 15), output_kind="activity",
     )  # fmt: skip
+    # a standing task ("thường xuyên", no deadline): its assignments send null deadlines
+    services.task_create(
+        directive=plan, item_number="2", title="Duy trì một cửa", lead_unit=unit_a,
+        output_kind="activity",
+    )  # fmt: skip
     report = services.report_draft(
         assignment=task.assignments.get(unit=unit_a), author=head_a, percent=30, text="Đang làm"
     )

@@ -93,7 +93,7 @@ def test_the_reaper_requeues_a_dead_workers_row_and_resends_its_job(
 
 
 def test_the_reaper_fails_a_row_tried_too_often_and_tells_its_owner(
-    home_affairs, django_capture_on_commit_callbacks
+    client, home_affairs, django_capture_on_commit_callbacks
 ):
     record = _unit_import(home_affairs)
     _as_if_its_worker_died(record, attempts=background.MAX_ATTEMPTS)
@@ -105,6 +105,10 @@ def test_the_reaper_fails_a_row_tried_too_often_and_tells_its_owner(
     assert "gián đoạn 3 lần" in record.error
     notice = home_affairs.notifications.get()
     assert notice.message.startswith("Nhập danh sách đơn vị “units.csv” không thành công")
+    # and the import's page, where the notice links, says why
+    client.force_login(home_affairs)
+    page = client.get(notice.link).content.decode()
+    assert "Tác vụ bị gián đoạn 3 lần" in page and "Thất bại" in page
     # a second reaper run changes nothing and tells nobody again
     with django_capture_on_commit_callbacks(execute=True):
         assert background.reap()["failed"] == 0

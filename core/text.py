@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.db.models import Q
@@ -35,3 +36,16 @@ def search_words_q(query: str | None, *fields: str) -> Q:
             any_field |= Q(**{f"{name}__contains": word})
         condition &= any_field
     return condition
+
+
+_DIGITS = re.compile(r"(\d+)")
+NATURAL_KEY_LENGTH = 128
+
+
+def natural_key(text: str | None) -> str:
+    """A sort key in which numbers sort as numbers: "2" < "2.1" < "10" (as text: "10" < "2").
+    Each run of digits is zero-padded to 6 places; the rest is folded. Stored beside the text
+    it sorts (e.g. Task.item_order), so SQL orders by it."""
+    parts = _DIGITS.split(fold(text))
+    key = "".join(part.zfill(6) if part.isdigit() else part for part in parts)
+    return key[:NATURAL_KEY_LENGTH]

@@ -46,7 +46,7 @@ def _plan_context(request, directive, form=None):
     tasks = list(
         directive.tasks.select_related("lead_unit", "area")
         .prefetch_related("cooperating_units")
-        .order_by("id")
+        .order_by("item_order", "id")
     )
     if form is None:
         form = TaskForm(initial={"item_number": str(len(tasks) + 1)})

@@ -50,11 +50,18 @@ ASSIGNMENT_COLUMNS = [
         "task", _("Task"), value=lambda a: a.task.title, html=_task_html, link=_detail, width=60
     ),
     Column("role", _("Role"), value=lambda a: a.get_role_display(), width=14),
-    Column("unit", _("Unit"), value=lambda a: a.unit.short_name or a.unit.name, width=30),
-    Column("eff_deadline", _("Deadline"), kind="date", width=12),
+    Column(
+        "unit", _("Unit"), value=lambda a: a.unit.short_name or a.unit.name, width=30, sort="unit"
+    ),
+    Column("eff_deadline", _("Deadline"), kind="date", width=12, sort="deadline"),
     Column("progress", _("Progress"), value=_progress, kind="percent", width=10),
     Column(
-        "status", _("Status"), value=_status_label, html=lambda a: status_badge(a.status), width=26
+        "status",
+        _("Status"),
+        value=_status_label,
+        html=lambda a: status_badge(a.status),
+        width=26,
+        sort="status",
     ),
     Column("completed_on", _("Completed on"), kind="date", width=12),
 ]

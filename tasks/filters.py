@@ -125,3 +125,32 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    """Home Affairs' review queue (page and export). Without ?sort= the selector's order stands:
+    longest waiting first, then most overdue."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    directive = django_filters.ModelChoiceFilter(
+        label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
+    )
+    unit = django_filters.ModelMultipleChoiceFilter(
+        label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
+    )
+    unit_level = django_filters.ChoiceFilter(
+        label=_("Level"), field_name="unit__level", choices=UnitLevel.choices
+    )
+    sort = SortFilter(
+        fields=(
+            ("waiting_since", "waiting"),
+            ("eff_deadline", "deadline"),
+            ("unit__name", "unit"),
+        )
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["q", "directive", "unit", "unit_level", "sort"]
+
+    filter_text = AssignmentFilter.filter_text

@@ -53,9 +53,14 @@ def dossier_list(request):
     dossier_filter = DossierFilter(
         request.GET, queryset=selectors.dossier_list(request.user), request=request
     )
+    queryset = dossier_filter.qs
+    sort = (dossier_filter.form.cleaned_data.get("sort") or ["-received"])[0]
     rows, next_cursor = selectors.keyset_page(
-        dossier_filter.qs, after=parse_cursor(request.GET.get("after")), size=PAGE_SIZE
+        queryset, after=parse_cursor(request.GET.get("after")), size=PAGE_SIZE, sort=sort
     )
+    # The filtered set's size, for the total above the table: one COUNT over the same filters
+    # (the page itself never counts: it pages by keyset).
+    total = queryset.count()
     base = request.GET.copy()
     base.pop("after", None)
     next_query = ""
@@ -74,6 +79,7 @@ def dossier_list(request):
         {
             "filter": dossier_filter,
             "rows": rows,
+            "total": total,
             "next_query": next_query,
             "first_query": first_query,
             "columns": DOSSIER_COLUMNS,

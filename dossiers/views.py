@@ -164,12 +164,14 @@ def import_list(request):
                 request, _("The file was received; the import runs in the background.")
             )
             return redirect("dossiers:import_detail", pk=record.pk)
-    imports = selectors.dossier_imports_recent()[:50]
-    return render(
-        request,
-        "dossiers/import_list.html",
-        {"form": form, "imports": imports, "columns": services.DOSSIER_COLUMNS},
-    )
+    recent = selectors.dossier_imports_recent()
+    context = {
+        "form": form,
+        "imports": recent[:50],
+        "total": recent.count(),  # the page shows the newest 50
+        "columns": services.DOSSIER_COLUMNS,
+    }
+    return render(request, "dossiers/import_list.html", context)
 
 
 @role_required(Role.HOME_AFFAIRS)
@@ -184,7 +186,8 @@ def import_detail(request, pk: int):
 
 
 def _aggregate_page(request, *, form=None, import_form=None, import_errors=()):
-    rows = selectors.aggregate_rows_visible_to(request.user)[:100]
+    visible = selectors.aggregate_rows_visible_to(request.user)
+    rows = visible[:100]
     return render(
         request,
         "dossiers/aggregate_row_list.html",
@@ -194,6 +197,7 @@ def _aggregate_page(request, *, form=None, import_form=None, import_errors=()):
             "import_errors": import_errors,
             "columns": services.AGGREGATE_COLUMNS,
             "rows": rows,
+            "total": visible.count(),  # the page shows the newest 100
         },
     )
 

@@ -42,10 +42,10 @@ _DIGITS = re.compile(r"(\d+)")
 NATURAL_KEY_LENGTH = 128
 
 
-def natural_key(text: str | None) -> str:
+def natural_key(text: str | int | None) -> str:
     """A sort key in which numbers sort as numbers: "2" < "2.1" < "10" (as text: "10" < "2").
     Each run of digits is zero-padded to 6 places; the rest is folded. Stored beside the text
     it sorts (e.g. Task.item_order), so SQL orders by it."""
-    parts = _DIGITS.split(fold(text))
+    parts = _DIGITS.split(fold(str(text)) if text is not None else "")
     key = "".join(part.zfill(6) if part.isdigit() else part for part in parts)
     return key[:NATURAL_KEY_LENGTH]

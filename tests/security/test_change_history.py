@@ -5,10 +5,12 @@ record and links to it, labels the changed fields in Vietnamese and shows values
 from __future__ import annotations
 
 import datetime
+import importlib
 import re
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
@@ -200,3 +202,27 @@ def test_entries_name_the_record_as_it_was(province):
 
     assert entries[0].label == "2718/UBND-NC (04/03/2026)"
     assert entries[0].url == reverse("directives:directive_detail", args=[directive.pk])
+
+
+def test_the_migration_drops_the_sign_in_rows_recorded_before(home_affairs):
+    # given history written before ChangeHistory: a sign-in row identical to the version before
+    # it, then a real change
+    historical = User.history.model
+    created = home_affairs.history.get()
+    sign_in = historical.objects.get(pk=created.pk)
+    sign_in.pk = None
+    sign_in.history_type = "~"
+    sign_in.history_date = created.history_date + datetime.timedelta(microseconds=1)
+    sign_in.save()
+    home_affairs.position = "Chuyên viên chính"
+    home_affairs.save()
+    assert home_affairs.history.count() == 3
+
+    migration = importlib.import_module("organizations.migrations.0002_drop_sign_in_history")
+    migration.drop_sign_in_rows(apps, None)
+
+    assert [row.history_type for row in home_affairs.history.order_by("history_date")] == [
+        "+",
+        "~",
+    ]
+    assert home_affairs.history.latest().position == "Chuyên viên chính"

@@ -83,10 +83,19 @@ def change_history(request):
     filterset = ChangeHistoryFilter(request.GET or None)
     page = Paginator(filterset.qs, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
     entries = audit.audit_entries(list(page.object_list))
+    # "Lịch sử của bản ghi này" filters by kind and id; the heading names the record, as the id
+    # alone means nothing to a person.
+    record = entries[0] if entries and filterset.query()["object_id"] else None
     return render(
         request,
         "reporting/change_history.html",
-        {"filter": filterset, "page": page, "entries": entries, "total": page.paginator.count},
+        {
+            "filter": filterset,
+            "page": page,
+            "entries": entries,
+            "total": page.paginator.count,
+            "record": record,
+        },
     )
 
 

@@ -226,3 +226,19 @@ def test_the_migration_drops_the_sign_in_rows_recorded_before(home_affairs):
         "~",
     ]
     assert home_affairs.history.latest().position == "Chuyên viên chính"
+
+
+def test_the_history_of_one_record_is_headed_by_its_name(client_for, home_affairs, province):
+    directive = directive_create(
+        number="2718/UBND-NC",
+        issue_date=datetime.date(2026, 3, 4),
+        summary="Về việc rà soát thủ tục",
+        issuer=province,
+    )
+    directive_update(directive=directive, summary="Về việc rà soát thủ tục hành chính")
+
+    html = _page(client_for(home_affairs), model="directive", object=directive.pk)
+
+    heading = html.split('id="record-heading">', 1)[1].split("</h2>", 1)[0]
+    assert _text(heading) == "Lịch sử của văn bản chỉ đạo: 2718/UBND-NC (04/03/2026)"
+    assert len(_rows(html)) == 2

@@ -514,8 +514,8 @@ def _dossier_csv(rows: int, run: int) -> bytes:
 def measure_import(runs: int, rows: int) -> Figure:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from core.models import JobStatus
     from dossiers import services
-    from dossiers.models import DossierImportStatus
 
     people = personas()
     figure = Figure(
@@ -534,7 +534,7 @@ def measure_import(runs: int, rows: int) -> Figure:
         services.dossier_import_run(import_id=record.pk)
         elapsed = time.perf_counter() - started
         record.refresh_from_db()
-        if record.status != DossierImportStatus.SUCCEEDED:
+        if record.status != JobStatus.SUCCEEDED:
             raise RuntimeError(f"import failed: {record.errors[:3]}")
         if run:
             figure.samples.append(elapsed)

@@ -167,6 +167,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 15 * 60, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 20 * 60, minimum=1)
+if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"CELERY_TASK_SOFT_TIME_LIMIT={CELERY_TASK_SOFT_TIME_LIMIT} must be below "
+        f"CELERY_TASK_TIME_LIMIT={CELERY_TASK_TIME_LIMIT}: the soft limit lets a job stop cleanly."
+    )
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -176,6 +181,13 @@ if REDIS_URL:
     CELERY_VISIBILITY_TIMEOUT = env_int(
         "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 10 * 60, minimum=1
     )
+    if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+        # Redis would hand a job that is still running to a second worker.
+        raise ImproperlyConfigured(
+            f"CELERY_VISIBILITY_TIMEOUT={CELERY_VISIBILITY_TIMEOUT} must be above "
+            f"CELERY_TASK_TIME_LIMIT={CELERY_TASK_TIME_LIMIT}: Redis redelivers a job still "
+            "unacknowledged after the visibility timeout, even while it runs."
+        )
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
         # kombu looks for jobs to redeliver every interval x throttle seconds (100 s by
@@ -267,6 +279,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),
         "options": {"expires": 55},
     },
+    # Every minute: imports and exports whose worker died are taken over or failed (and their
+    # owner told), lost messages re-sent, scratch files nobody will finish removed.
+    "reap-background-jobs": {
+        "task": "core.jobs.reap_background_jobs_task",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
 }
 
 # --- Auth ----------------------------------------------------------------------------------
@@ -340,6 +359,19 @@ DOSSIER_PUSH_MAX = env_int("DOSSIER_PUSH_MAX", 1000, minimum=1)
 # Seconds a dashboard panel's figures are kept in the shared cache (0: not cached).
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 120, minimum=0)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)
+# Background rows (imports, exports): a running row whose lease is not renewed for this long
+# has lost its worker and is taken over. The heartbeat renews it every third of it. On SQLite
+# (one writer at a time) a heartbeat may wait for the job's own transaction, so the lease
+# there covers the whole hard time limit.
+JOB_LEASE_SECONDS = env_int(
+    "JOB_LEASE_SECONDS",
+    120 if DATABASES["default"]["ENGINE"].endswith("postgresql") else CELERY_TASK_TIME_LIMIT + 60,
+    minimum=3,
+)
+# A row still queued this long after it was asked for has lost its message: it is sent again.
+JOB_QUEUED_RESEND_SECONDS = env_int("JOB_QUEUED_RESEND_SECONDS", 600, minimum=10)
+# Scratch files of running jobs (an export's workbook before it is stored).
+JOB_TEMP_DIR = Path(env_str("JOB_TEMP_DIR", "") or VAR_DIR / "tmp")
 # Size caps of a directive's attached file and of one evidence file of a progress report.
 DIRECTIVE_FILE_MAX_BYTES = env_int("DIRECTIVE_FILE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)

@@ -75,3 +75,46 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class BackgroundJob(models.Model):
+    """The lifecycle every row of background work shares (an import, an export, a generated
+    report): queued, running under a lease, succeeded or failed; who asked, when, why it failed.
+
+    The row is claimed, kept alive and finished only through core.background, which also takes
+    over a row whose worker died (its lease ran out) and fails it after MAX_ATTEMPTS. The person
+    who asked is the field named by OWNER_FIELD.
+    """
+
+    OWNER_FIELD = "created_by"
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Pushed forward by the running worker's heartbeat; past it, the worker is taken for dead.
+    lease_expires_at = models.DateTimeField(
+        _("lease expires at"), null=True, blank=True, editable=False
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, editable=False)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def owner(self):
+        return getattr(self, self.OWNER_FIELD)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)

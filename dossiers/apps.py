@@ -31,3 +31,16 @@ class DossiersConfig(AppConfig):
             order=92,
         ),
     )
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from core import background
+        from dossiers.models import DossierImport
+
+        background.register(
+            DossierImport,
+            task="dossiers.jobs.run_dossier_import_task",
+            label=_("Dossier import"),
+            url=lambda row: reverse("dossiers:import_detail", args=[row.pk]),
+        )

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import BackgroundJob
 from organizations.models import OrgUnit, UnitLevel
 
 
@@ -269,35 +270,20 @@ class Dossier(models.Model):
         return self.finished_at is None and self.state in OPEN_STATES
 
 
-class DossierImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-
-
-class DossierImport(models.Model):
-    """One upload of dossiers (XLSX or CSV), run by a background job with its progress."""
+class DossierImport(BackgroundJob):
+    """One upload of dossiers (XLSX or CSV), run by a background job with its progress.
+    Its lifecycle (status, lease, attempts, error) is core.models.BackgroundJob's."""
 
     file = models.FileField(_("file"), upload_to="imports/dossiers/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     source = models.CharField(_("source system"), max_length=32, default="import")
     skip_bad_rows = models.BooleanField(_("skip bad rows"), default=False)
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=DossierImportStatus.choices,
-        default=DossierImportStatus.QUEUED,
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("uploaded by"),
     )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     rows_written = models.PositiveIntegerField(_("rows written"), default=0)
     rows_bad = models.PositiveIntegerField(_("bad rows"), default=0)

@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     DOSSIER_OVERDUE = "dossier_overdue", _("Overdue dossier")
     INFO = "info", _("Information")
+    JOB = "job", _("Import or export")
 
 
 # Kinds that may be mailed at once (when the recipient asked for it) instead of in the digest.

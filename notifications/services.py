@@ -23,11 +23,13 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.roles import Role
 from notifications.models import (
     IMMEDIATE_KINDS,
     Notification,
+    NotificationKind,
     NotificationPreference,
 )
 
@@ -362,3 +364,29 @@ def _digest_send_one(*, user_id: int, day: datetime.date) -> bool:
         context={"user": user, "day": day, "notifications": items},
     )
     return True
+
+
+def notify_background_job_finished(kind, row) -> Notification | None:
+    """Tell the person who started an import or export that it finished or failed (a hook of
+    core.background). Once per row and outcome, however often the job was retried."""
+    from core.models import JobStatus
+
+    owner = row.owner
+    if owner is None:
+        return None
+    if row.status == JobStatus.SUCCEEDED:
+        message = _("%(job)s “%(name)s” is done.") % {"job": kind.label, "name": row}
+    else:
+        message = _("%(job)s “%(name)s” failed: %(error)s") % {
+            "job": kind.label,
+            "name": row,
+            "error": row.error or _("no reason was recorded"),
+        }
+    return notification_send(
+        recipient=owner,
+        kind=NotificationKind.JOB,
+        message=message,
+        obj=row,
+        link=kind.url(row) if kind.url else "",
+        dedupe_key=f"job:{row._meta.label_lower}:{row.pk}:{row.status}",
+    )

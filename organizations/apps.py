@@ -18,3 +18,16 @@ class OrganizationsConfig(AppConfig):
             order=90,
         ),
     )
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from core import background
+        from organizations.models import UnitImport
+
+        background.register(
+            UnitImport,
+            task="organizations.jobs.run_unit_import_task",
+            label=_("Unit import"),
+            url=lambda row: reverse("organizations:unit_import_detail", args=[row.pk]),
+        )

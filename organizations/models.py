@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
 
 from core.history import ChangeHistory
+from core.models import BackgroundJob
 from core.roles import Role
 
 
@@ -120,30 +121,15 @@ class User(AbstractUser):
         return self.full_name or super().get_full_name() or self.username
 
 
-class UnitImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-
-
-class UnitImport(models.Model):
-    """One upload of a unit list (XLSX or CSV), imported all-or-nothing by a background job."""
+class UnitImport(BackgroundJob):
+    """One upload of a unit list (XLSX or CSV), imported all-or-nothing by a background job.
+    Its lifecycle (status, lease, attempts, error) is core.models.BackgroundJob's."""
 
     file = models.FileField(_("file"), upload_to="imports/units/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=UnitImportStatus.choices,
-        default=UnitImportStatus.QUEUED,
-    )
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     rows_created = models.PositiveIntegerField(_("units created"), default=0)
     rows_updated = models.PositiveIntegerField(_("units updated"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)

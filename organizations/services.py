@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import background
+from core.models import JobStatus
 from core.tabular import (
     RowError,
     TableError,
@@ -25,7 +27,6 @@ from core.uploads import check_table, generated_name
 from organizations.models import (
     OrgUnit,
     UnitImport,
-    UnitImportStatus,
     UnitKind,
     UnitLevel,
     User,
@@ -330,26 +331,29 @@ def unit_import_start(*, uploaded: UploadedFile, user: User) -> UnitImport:
 
 
 def unit_import_run(*, import_id: int) -> UnitImport | None:
-    """Run one queued import. Safe to run twice: only a queued row is claimed."""
-    claimed = UnitImport.objects.filter(pk=import_id, status=UnitImportStatus.QUEUED).update(
-        status=UnitImportStatus.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
+    """Run one queued import (or take over one whose worker died). Safe to run twice: the row
+    is claimed through core.background, and the import itself is all-or-nothing."""
+    record = background.claim(UnitImport, import_id)
+    if record is None:
         return None
-    record = UnitImport.objects.get(pk=import_id)
     try:
-        with record.file.open("rb") as fileobj:
+        with background.leased(record), record.file.open("rb") as fileobj:
             result = units_import(fileobj=fileobj)
     except UnitImportFailed as exc:
-        record.status = UnitImportStatus.FAILED
-        record.errors = [error.as_dict() for error in exc.errors]
+        background.fail(
+            record,
+            error=_("The file has errors; nothing was imported."),
+            fields={"errors": [error.as_dict() for error in exc.errors]},
+        )
     else:
-        record.status = UnitImportStatus.SUCCEEDED
-        record.rows_created = result.created
-        record.rows_updated = result.updated
-        record.errors = []
-    record.finished_at = timezone.now()
-    record.save(update_fields=["status", "errors", "rows_created", "rows_updated", "finished_at"])
+        background.succeed(
+            record,
+            fields={
+                "rows_created": result.created,
+                "rows_updated": result.updated,
+                "errors": [],
+            },
+        )
     return record
 
 
@@ -358,7 +362,7 @@ def unit_imports_purge(*, older_than_days: int) -> int:
     cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
     purged = 0
     for record in UnitImport.objects.filter(created_at__lt=cutoff).exclude(
-        status__in=[UnitImportStatus.QUEUED, UnitImportStatus.RUNNING]
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
     ):
         record.file.delete(save=False)
         record.delete()

@@ -35,3 +35,16 @@ class ReportingConfig(AppConfig):
         MenuEntry(_("My exports"), "reporting:export_list", ALL_ROLES, order=200),
         MenuEntry(_("Change history"), "reporting:change_history", (Role.HOME_AFFAIRS,), order=210),
     )
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from core import background
+        from reporting.models import Export
+
+        background.register(
+            Export,
+            task="reporting.jobs.run_export_task",
+            label=_("Excel export"),
+            url=lambda row: reverse("reporting:export_list"),
+        )

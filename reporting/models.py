@@ -2,20 +2,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class ExportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Ready")
-    FAILED = "failed", _("Failed")
+from core.models import BackgroundJob
 
 
-class Export(models.Model):
+class Export(BackgroundJob):
     """One large "Xuất Excel" request, written by a background job and kept for a week.
 
     `params` holds the list's filter as the user set it; the job re-applies the user's scope when it
     runs, so the file never holds rows the user may not see.
     """
+
+    OWNER_FIELD = "user"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
@@ -23,16 +20,9 @@ class Export(models.Model):
     key = models.CharField(_("list"), max_length=50)
     title = models.CharField(_("title"), max_length=200)
     params = models.JSONField(_("filter"), default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
-    )
     rows_written = models.PositiveIntegerField(_("rows written"), default=0)
     rows_total = models.PositiveIntegerField(_("rows in total"), default=0)
     file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 
     class Meta:
@@ -52,10 +42,6 @@ class Export(models.Model):
         if not self.rows_total:
             return 0
         return min(100, round(100 * self.rows_written / self.rows_total))
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
 
 class SnapshotScope(models.TextChoices):

@@ -10,15 +10,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
 
+from core import background
 from core.excel import write_list_sheet
 from core.exports import ExportSpec, csv_lines, get_spec
-from reporting.models import Export, ExportStatus
+from reporting.models import Export
 
 PROGRESS_EVERY = 2000
 
@@ -99,47 +99,45 @@ def _export_queue(*, user, spec: ExportSpec, params: QueryDict) -> Export:
 
 
 def export_run(*, export_id: int) -> Export | None:
-    """Write one queued export. Safe to run twice: it claims the row with a conditional update;
-    a run left 'running' by a killed worker is taken over once it is older than the job limit."""
-    now = timezone.now()
-    stale = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    claimed = Export.objects.filter(
-        Q(status=ExportStatus.QUEUED) | Q(status=ExportStatus.RUNNING, started_at__lt=stale),
-        pk=export_id,
-    ).update(status=ExportStatus.RUNNING, started_at=now, rows_written=0)
-    if not claimed:
+    """Write one queued export. Safe to run twice: the row is claimed through core.background,
+    which also takes over a row whose worker died (its lease ran out) and fails it after a few
+    tries; its scratch workbook is named after the row, so a take-over overwrites it."""
+    export = background.claim(Export, export_id)
+    if export is None:
         return None
-    export = Export.objects.select_related("user").get(pk=export_id)
+    export = Export.objects.select_related("user").get(pk=export.pk)
     spec = get_spec(export.key)
+    scratch = background.temp_path(export, ".xlsx")
     try:
         if spec is None:
             raise LookupError(f"unknown export {export.key}")
         queryset = spec.rows(export.user, _params_to_querydict(export.params))
         total = queryset.count()
-        Export.objects.filter(pk=export.pk).update(rows_total=total)
+        Export.objects.filter(pk=export.pk).update(rows_total=total, rows_written=0)
 
         def progress(done: int) -> None:
             Export.objects.filter(pk=export.pk).update(rows_written=done)
 
-        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        with background.leased(export):
             written = _write_workbook(
-                spec, queryset.iterator(chunk_size=PROGRESS_EVERY), Path(handle.name), progress
+                spec, queryset.iterator(chunk_size=PROGRESS_EVERY), scratch, progress
             )
-            with open(handle.name, "rb") as produced:
+            with open(scratch, "rb") as produced:
                 export.file.save(_filename(spec), File(produced), save=False)
     except Exception as exc:  # the row must say why; the job itself does not retry a bad export
-        export.status = ExportStatus.FAILED
-        export.error = str(exc)[:2000]
-        export.finished_at = timezone.now()
-        export.save(update_fields=["status", "error", "finished_at"])
+        background.fail(export, error=str(exc)[:2000])
         return export
-    export.status = ExportStatus.SUCCEEDED
-    export.rows_written = written
-    export.rows_total = written
-    export.finished_at = timezone.now()
-    export.expires_at = export.finished_at + datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
-    export.save(
-        update_fields=["status", "rows_written", "rows_total", "file", "finished_at", "expires_at"]
+    finally:
+        scratch.unlink(missing_ok=True)
+    finished = timezone.now()
+    background.succeed(
+        export,
+        fields={
+            "rows_written": written,
+            "rows_total": written,
+            "file": export.file,
+            "expires_at": finished + datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS),
+        },
     )
     return export
 

@@ -27,3 +27,30 @@ def slow_steps_task(self, *, user_id: int, steps: int, seconds: float, run_key: 
         return steps
 
     return job_summary(run_tracked("worker-test", work, run_key=run_key))
+
+
+# A list export slow on purpose (a second a row) so a test can kill its worker in the middle.
+SLOW_EXPORT_KEY = "slow-test-units"
+
+
+def _slow_code(unit) -> str:
+    time.sleep(1)
+    return unit.code
+
+
+def _register_slow_export() -> None:
+    from core.excel import Column
+    from core.exports import ExportSpec, register
+    from organizations.models import OrgUnit
+
+    register(
+        ExportSpec(
+            key=SLOW_EXPORT_KEY,
+            title="Đơn vị (chậm)",
+            columns=[Column("code", "Mã", value=_slow_code)],
+            rows=lambda user, params: OrgUnit.objects.order_by("code"),
+        )
+    )
+
+
+_register_slow_export()

@@ -16,13 +16,13 @@ from typing import IO, Any
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import background
 from core.tabular import RowError, TableError, iter_table, normalise_header
 from core.text import fold
 from core.uploads import check_table, generated_name
-from dossiers.models import DossierImport, DossierImportStatus
+from dossiers.models import DossierImport
 from dossiers.services.upserts import DossierWriter, Lookups, dossier_parse_row
 
 BATCH_SIZE = 5000
@@ -114,31 +114,33 @@ def dossier_import_start(
 
 
 def dossier_import_run(*, import_id: int) -> DossierImport | None:
-    """Run one queued import; a second delivery of the job finds it claimed and does nothing."""
-    claimed = DossierImport.objects.filter(pk=import_id, status=DossierImportStatus.QUEUED).update(
-        status=DossierImportStatus.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
+    """Run one queued import (or take over one whose worker died); a second delivery of the
+    job finds it claimed and does nothing. Claimed and finished through core.background."""
+    record = background.claim(DossierImport, import_id)
+    if record is None:
         return None
-    record = DossierImport.objects.get(pk=import_id)
     try:
-        _run(record)
+        with background.leased(record):
+            _run(record)
     except TableError as exc:
-        _fail(record, [RowError(0, "", str(exc)).as_dict()])
+        _fail(record, str(exc), [RowError(0, "", str(exc)).as_dict()])
     except Exception as exc:  # the job must leave a readable state, then re-raise for the log
-        _fail(record, [RowError(0, "", _("The import failed: %(e)s") % {"e": exc}).as_dict()])
+        message = _("The import failed: %(e)s") % {"e": exc}
+        _fail(record, message, [RowError(0, "", message).as_dict()])
         raise
     finally:
         cache.delete(progress_key(import_id))
     return record
 
 
-def _fail(record: DossierImport, errors: list[dict]) -> None:
-    record.status = DossierImportStatus.FAILED
-    record.errors = errors
-    record.rows_written = 0
-    record.finished_at = timezone.now()
-    record.save()
+def _fail(
+    record: DossierImport, summary: str, errors: list[dict], *, read: int = 0, bad: int = 0
+) -> None:
+    background.fail(
+        record,
+        error=summary,
+        fields={"errors": errors, "rows_read": read, "rows_bad": bad, "rows_written": 0},
+    )
 
 
 class _RollBack(Exception):
@@ -171,17 +173,22 @@ def _run(record: DossierImport) -> None:
             if bad_rows and not record.skip_bad_rows:
                 raise _RollBack
             written = writer.finish().written
-            record.rows_read, record.rows_bad, record.rows_written = rows_read, bad_rows, written
-            record.errors = errors[:MAX_REPORTED_ERRORS]
-            record.status = DossierImportStatus.SUCCEEDED
-            record.finished_at = timezone.now()
-            record.save()
+            # Inside the transaction: the rows and the row's success commit together, or neither.
+            background.succeed(
+                record,
+                fields={
+                    "rows_read": rows_read,
+                    "rows_bad": bad_rows,
+                    "rows_written": written,
+                    "errors": errors[:MAX_REPORTED_ERRORS],
+                },
+            )
     except _RollBack:
-        record.rows_read, record.rows_bad, record.rows_written = rows_read, bad_rows, 0
-        record.errors = errors[:MAX_REPORTED_ERRORS]
-        record.status = DossierImportStatus.FAILED
-        record.finished_at = timezone.now()
-        record.save()
+        summary = _("%(bad)d of %(read)d rows have errors; nothing was written.") % {
+            "bad": bad_rows,
+            "read": rows_read,
+        }
+        _fail(record, summary, errors[:MAX_REPORTED_ERRORS], read=rows_read, bad=bad_rows)
         return
     from dossiers.jobs import update_dossier_rollups_task
 

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 
 from cchc_portal.celery import app
-from organizations.models import OrgUnit, UnitImport, UnitImportStatus
+from core.models import JobStatus
+from organizations.models import OrgUnit, UnitImport
 from organizations.services import unit_import_start
 
 CSV = "Mã đơn vị,Tên đơn vị,Loại,Cấp\nS-W1,Sở Thử Worker,department,province\n"
@@ -51,9 +52,9 @@ def test_job_queued_by_a_service_runs_on_a_real_worker(real_broker, home_affairs
                 # thread writes to it (no busy wait in shared-cache mode): look again.
                 time.sleep(0.2)
                 continue
-            if record.status in (UnitImportStatus.SUCCEEDED, UnitImportStatus.FAILED):
+            if record.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
                 break
             time.sleep(0.2)
-    assert record.status == UnitImportStatus.SUCCEEDED, record.errors
+    assert record.status == JobStatus.SUCCEEDED, record.errors
     assert OrgUnit.objects.get(code="S-W1").name == "Sở Thử Worker"
     assert UnitImport.objects.count() == 1

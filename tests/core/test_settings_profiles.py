@@ -72,3 +72,24 @@ def test_a_typo_in_a_boolean_stops_the_process(tmp_path):
     result = read_settings(tmp_path, DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
+
+
+def test_a_visibility_timeout_not_above_the_hard_time_limit_is_refused_naming_both(tmp_path):
+    # Redis would hand a job still running to a second worker
+    result = read_settings(
+        tmp_path,
+        REDIS_URL="redis://127.0.0.1:6379/5",
+        CELERY_TASK_TIME_LIMIT="1200",
+        CELERY_VISIBILITY_TIMEOUT="600",
+    )
+    assert result.returncode != 0
+    assert "CELERY_VISIBILITY_TIMEOUT=600" in result.stderr
+    assert "CELERY_TASK_TIME_LIMIT=1200" in result.stderr
+
+
+def test_a_soft_time_limit_not_below_the_hard_one_is_refused(tmp_path):
+    result = read_settings(
+        tmp_path, CELERY_TASK_SOFT_TIME_LIMIT="1200", CELERY_TASK_TIME_LIMIT="1200"
+    )
+    assert result.returncode != 0
+    assert "CELERY_TASK_SOFT_TIME_LIMIT=1200" in result.stderr

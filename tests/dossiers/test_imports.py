@@ -6,8 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from core.models import JobStatus
 from dossiers import services
-from dossiers.models import Dossier, DossierImportStatus
+from dossiers.models import Dossier
 from dossiers.templates_xlsx import dossier_import_template
 from tests.dossiers.factories import make_procedure
 from tests.factories import OrgUnitFactory
@@ -36,7 +37,7 @@ def test_a_bad_row_stops_the_whole_import(procedure, unit_a, home_affairs):
     # When imported without skipping
     record = _import(home_affairs, uploaded)
     # Then nothing is written and every problem is reported by row and column
-    assert record.status == DossierImportStatus.FAILED
+    assert record.status == JobStatus.FAILED
     assert not Dossier.objects.exists()
     reported = {(error["row"], error["column"]) for error in record.errors}
     assert reported == {(3, "procedure"), (4, "channel"), (4, "received_at")}
@@ -50,7 +51,7 @@ def test_skipping_bad_rows_keeps_the_good_ones_and_upserts_by_code(procedure, un
         "HS3,1.001,XXX,truc tiep,16/03/2026 09:00,",
     )
     record = _import(home_affairs, _csv(*lines), skip=True)
-    assert record.status == DossierImportStatus.SUCCEEDED
+    assert record.status == JobStatus.SUCCEEDED
     assert record.rows_written == 2
     assert (
         record.errors == [{"row": 4, "column": "unit", "message": "Unknown unit code 'XXX'."}]
@@ -75,14 +76,14 @@ def test_an_xlsx_file_imports_with_real_dates(procedure, unit_a, home_affairs):
     workbook.save(buffer)
     uploaded = SimpleUploadedFile("hs.xlsx", buffer.getvalue())
     record = _import(home_affairs, uploaded)
-    assert record.status == DossierImportStatus.SUCCEEDED
+    assert record.status == JobStatus.SUCCEEDED
     assert Dossier.objects.get(code="X1").received_date.isoformat() == "2026-03-16"
 
 
 def test_a_file_without_the_required_columns_fails_readably(home_affairs):
     uploaded = SimpleUploadedFile("hs.csv", b"a,b\n1,2\n")
     record = _import(home_affairs, uploaded)
-    assert record.status == DossierImportStatus.FAILED
+    assert record.status == JobStatus.FAILED
     assert record.errors[0]["row"] == 0
 
 
@@ -116,7 +117,7 @@ def test_the_template_imports_cleanly(procedure, home_affairs, db):
     # When the template is imported as it is
     record = _import(home_affairs, uploaded)
     # Then its example row is a valid dossier
-    assert record.status == DossierImportStatus.SUCCEEDED, record.errors
+    assert record.status == JobStatus.SUCCEEDED, record.errors
     dossier = Dossier.objects.get()
     assert dossier.state == "returned"
     assert dossier.due_date.isoformat() == "2026-03-16"
@@ -135,6 +136,6 @@ def test_rows_written_before_a_bad_row_are_rolled_back(
     # When imported without skipping
     record = _import(home_affairs, uploaded)
     # Then the transaction is undone: nothing is written
-    assert record.status == DossierImportStatus.FAILED
+    assert record.status == JobStatus.FAILED
     assert (record.rows_read, record.rows_bad, record.rows_written) == (3, 1, 0)
     assert not Dossier.objects.exists()

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.models import JobStatus
 from core.pgcopy import copy_text
 from dossiers import services
-from dossiers.models import Dossier, DossierImportStatus, RollupDirtyKey
+from dossiers.models import Dossier, RollupDirtyKey
 from dossiers.services import upserts
 from tests.dossiers.factories import at
 
@@ -101,7 +102,7 @@ def test_the_last_row_of_a_code_in_one_file_wins(procedure, unit_a, unit_b, home
         "HS1,1.001,STP,Bưu chính,17/03/2026 09:00,18/03/2026 10:00",
     )
     # Then the last one is kept, once
-    assert record.status == DossierImportStatus.SUCCEEDED
+    assert record.status == JobStatus.SUCCEEDED
     assert record.rows_written == 2
     kept = Dossier.objects.get(code="HS1")
     assert (kept.unit_id, kept.channel, kept.received_date) == (unit_b.pk, "postal", D(2026, 3, 17))
@@ -135,7 +136,7 @@ def test_a_moved_dossier_leaves_its_old_keys_dirty(procedure, unit_a, unit_b, ho
     )
     # Then HS1's old receipt and finish days at STC, and the day HS2 left, are recomputed;
     # the days both keep at STC (16/3) stay marked only because HS1 left them
-    assert record.status == DossierImportStatus.SUCCEEDED
+    assert record.status == JobStatus.SUCCEEDED
     assert _dirty() == {
         (unit_a.pk, D(2026, 3, 16)),
         (unit_a.pk, D(2026, 3, 18)),
@@ -169,7 +170,7 @@ def test_a_bad_row_undoes_the_updates_and_their_dirty_keys(
         "HS10,1.001,STC,online,hôm qua,",
     )
     # Then nothing changed: the dossier stays, nothing is added, no key is marked
-    assert record.status == DossierImportStatus.FAILED
+    assert record.status == JobStatus.FAILED
     assert record.rows_written == 0
     assert list(Dossier.objects.values_list("code", "unit_id")) == [("HS1", unit_a.pk)]
     assert not _dirty()

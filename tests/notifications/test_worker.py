@@ -72,7 +72,7 @@ def test_a_job_queued_by_a_service_runs_on_a_real_worker(real_broker, head_a):
         )
 
 
-def _worker_env() -> dict[str, str]:
+def _worker_env(**extra: str) -> dict[str, str]:
     db = connection.settings_dict
     url = (
         f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
@@ -84,11 +84,17 @@ def _worker_env() -> dict[str, str]:
         "DATABASE_URL": url,  # the test database pytest-django created
         "REDIS_URL": settings.REDIS_URL,
         "CCHC_TEST_REAL_WORKER": "true",
-        "CELERY_VISIBILITY_TIMEOUT": "3",
+        # Short limits so a killed worker's job comes back within the test: the job (8 s)
+        # fits the hard limit, and the visibility timeout must be above it (settings refuse
+        # anything else).
+        "CELERY_TASK_SOFT_TIME_LIMIT": "10",
+        "CELERY_TASK_TIME_LIMIT": "12",
+        "CELERY_VISIBILITY_TIMEOUT": "13",
+        **extra,
     }
 
 
-def _start_worker_process(log: Path) -> subprocess.Popen:
+def _start_worker_process(log: Path, **env: str) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
@@ -107,7 +113,7 @@ def _start_worker_process(log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         command,
         cwd=ROOT,
-        env=_worker_env(),
+        env=_worker_env(**env),
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, killed as a whole
@@ -163,3 +169,74 @@ def test_a_job_killed_with_its_worker_completes_once_on_a_new_worker(real_broker
         for process in (first, second):
             if process is not None:
                 _kill(process)
+
+
+def test_an_export_whose_worker_is_killed_is_taken_over_after_its_lease_and_done_once(
+    real_broker, home_affairs, tmp_path, settings
+):
+    from core import background
+    from core.models import JobStatus
+    from organizations.models import OrgUnit
+    from reporting.models import Export
+    from tests.worker_jobs import SLOW_EXPORT_KEY
+
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: the kill test runs on Redis")
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process needs a database it can share: set DATABASE_URL")
+    for number in range(6):
+        OrgUnit.objects.create(code=f"SLOW-{number}", name=f"Đơn vị {number}")
+    # given an export (a second a row) running on a worker that renews a 3-second lease, with
+    # the broker's own redelivery far away (its default visibility timeout)
+    settings.JOB_TEMP_DIR = tmp_path
+    env = {
+        "JOB_LEASE_SECONDS": "3",
+        "JOB_TEMP_DIR": str(tmp_path),
+        "CELERY_VISIBILITY_TIMEOUT": "3600",
+    }
+    log = tmp_path / "worker.log"
+    export = Export.objects.create(user=home_affairs, key=SLOW_EXPORT_KEY, title="Đơn vị")
+    first = _start_worker_process(log, **env)
+    second = None
+    try:
+        real_broker.send_task("reporting.jobs.run_export_task", args=[export.pk])
+        wait_for(
+            lambda: Export.objects.filter(pk=export.pk, status=JobStatus.RUNNING).exists(),
+            timeout=60,
+            what=f"the export to start (worker log: {log})",
+        )
+        time.sleep(2)
+        # when its worker is killed in the middle
+        _kill(first)
+        export.refresh_from_db()
+        assert (export.status, export.attempts) == (JobStatus.RUNNING, 1)
+        # then, once the lease ran out, the reaper hands it to a new worker
+        second = _start_worker_process(log, **env)
+        wait_for(
+            lambda: background.reap()["requeued"] == 1,
+            timeout=30,
+            what="the lease to run out and the reaper to requeue the export",
+        )
+        wait_for(
+            lambda: Export.objects.filter(pk=export.pk, status=JobStatus.SUCCEEDED).exists(),
+            timeout=90,
+            what=f"the export to finish on the new worker (worker log: {log})",
+        )
+        # the notice is written just after the row's success is committed
+        wait_for(
+            home_affairs.notifications.filter(kind=NotificationKind.JOB).exists,
+            timeout=10,
+            what="the notice to the person who asked for the export",
+        )
+    finally:
+        for process in (first, second):
+            if process is not None:
+                _kill(process)
+    export.refresh_from_db()
+    # and it was done once: a second take, every row, one notice, no scratch file left
+    assert export.attempts == 2
+    assert export.rows_written == OrgUnit.objects.count()
+    assert export.file.name.endswith(".xlsx")
+    notices = home_affairs.notifications.filter(kind=NotificationKind.JOB)
+    assert [notice.message for notice in notices] == ["Xuất Excel “Đơn vị” đã hoàn tất."]
+    assert list(tmp_path.glob("reporting-export-*")) == []

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
-from organizations.models import OrgUnit, UnitImport, UnitImportStatus
+from core.models import JobStatus
+from organizations.models import OrgUnit, UnitImport
 from organizations.services import UNIT_COLUMNS, UnitImportFailed, units_import
 from organizations.templates_xlsx import unit_import_template
 
@@ -160,12 +161,16 @@ def test_upload_page_queues_the_job_and_shows_the_result(
     upload = SimpleUploadedFile("units.csv", csv_bytes(GOOD_ROWS), content_type="text/csv")
     with django_capture_on_commit_callbacks(execute=True) as queued:
         response = client.post("/don-vi/nhap/", {"file": upload})
-    assert len(queued) == 1
+    # the job, then (after the job's own commit) the notice to the person who uploaded
+    assert len(queued) == 2
     record = UnitImport.objects.get()
+    notice = home_affairs.notifications.get()
+    assert notice.message == "Nhập danh sách đơn vị “units.csv” đã hoàn tất."
+    assert notice.link == f"/don-vi/nhap/{record.pk}/"
     assert response.status_code == 302
     assert response["Location"] == f"/don-vi/nhap/{record.pk}/"
     # jobs run inline in tests (CELERY_TASK_ALWAYS_EAGER): the import is finished
-    assert record.status == UnitImportStatus.SUCCEEDED
+    assert record.status == JobStatus.SUCCEEDED
     assert OrgUnit.objects.filter(code="X-A2").exists()
     page = client.get(response["Location"])
     # the fixtures' province already has code UBND: it is updated, not created
@@ -192,7 +197,7 @@ def test_failed_import_lists_row_errors(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/don-vi/nhap/", {"file": upload})
     record = UnitImport.objects.get()
-    assert record.status == UnitImportStatus.FAILED
+    assert record.status == JobStatus.FAILED
     assert record.errors == [{"row": 2, "column": "Tên đơn vị", "message": "Ô này là bắt buộc."}]
 
 
@@ -202,7 +207,7 @@ def test_running_the_import_job_twice_imports_once(home_affairs):
     record = UnitImport(original_name="u.csv", created_by=home_affairs)
     record.file.save("u.csv", io.BytesIO(csv_bytes(GOOD_ROWS)), save=False)
     record.save()
-    assert unit_import_run(import_id=record.pk).status == UnitImportStatus.SUCCEEDED
+    assert unit_import_run(import_id=record.pk).status == JobStatus.SUCCEEDED
     assert unit_import_run(import_id=record.pk) is None
     record.refresh_from_db()
     assert (record.rows_created, record.rows_updated) == (3, 1)

@@ -3,7 +3,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from reporting.models import Export, ExportStatus
+from core.models import JobStatus
+from reporting.models import Export
 from reporting.services import export_run, exports_purge_expired
 from tests.factories import OrgUnitFactory
 
@@ -66,7 +67,7 @@ def test_large_export_runs_as_a_job_and_is_listed(
         response = client.get("/bao-cao/xuat-excel/units/", {"kind": "department"})
     assert response["Location"] == "/bao-cao/xuat-excel/"
     export = Export.objects.get()
-    assert (export.status, export.rows_written) == (ExportStatus.SUCCEEDED, 13)
+    assert (export.status, export.rows_written) == (JobStatus.SUCCEEDED, 13)
     assert export.params == {"kind": ["department"]}
     page = client.get("/bao-cao/xuat-excel/").content.decode()
     assert f"/bao-cao/xuat-excel/{export.pk}/tai-ve/" in page
@@ -78,7 +79,7 @@ def test_large_export_runs_as_a_job_and_is_listed(
 
 def test_running_an_export_twice_writes_it_once(home_affairs, province):
     export = Export.objects.create(user=home_affairs, key="units", title="Đơn vị", params={})
-    assert export_run(export_id=export.pk).status == ExportStatus.SUCCEEDED
+    assert export_run(export_id=export.pk).status == JobStatus.SUCCEEDED
     assert export_run(export_id=export.pk) is None
 
 

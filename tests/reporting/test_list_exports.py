@@ -188,7 +188,8 @@ def test_each_list_offers_its_export_with_the_current_filter(client_for, home_af
 def test_a_large_dossier_export_runs_as_a_job_with_the_same_rows(
     client_for, home_affairs, unit_a, dossiers, settings, django_capture_on_commit_callbacks
 ):
-    from reporting.models import Export, ExportStatus
+    from core.models import JobStatus
+    from reporting.models import Export
 
     settings.EXPORT_SYNC_MAX_ROWS = 1
     client = client_for(home_affairs)
@@ -196,7 +197,7 @@ def test_a_large_dossier_export_runs_as_a_job_with_the_same_rows(
         response = client.get("/bao-cao/xuat-excel/dossiers/", {"unit": unit_a.pk})
     assert response.status_code == 302
     export = Export.objects.get()
-    assert (export.status, export.rows_written) == (ExportStatus.SUCCEEDED, 2)
+    assert (export.status, export.rows_written) == (JobStatus.SUCCEEDED, 2)
     content = b"".join(client.get(f"/bao-cao/xuat-excel/{export.pk}/tai-ve/").streaming_content)
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["=HYPERLINK(1)", "A-1"]

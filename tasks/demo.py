@@ -19,7 +19,7 @@ from directives.demo import this_year_plan_number
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, User
 from tasks import services
-from tasks.models import Assignment, AssignmentRole, OutputKind, Task
+from tasks.models import Assignment, AssignmentRole, OutputKind, Task, TaskRecurrence
 from tasks.services import AddressMode
 
 D = datetime.date
@@ -44,10 +44,19 @@ PLAN_5580 = [
     ("Đạt tỷ lệ xử lý hồ sơ công việc trên môi trường mạng theo chỉ tiêu", "VPUBND", 7),
 ]
 
+# The quarterly CCHC report of the plan: its title names the last quarter whose report is due
+# by the load day, and its deadline is that quarter's due day (the 20th of its last month).
+QUARTER_REPORT = "Báo cáo CCHC định kỳ"
+QUARTER_NAMES = {1: "quý I năm", 2: "6 tháng đầu năm", 3: "quý III năm", 4: "năm"}
+REPORT_DUE_DAY = 20
+# The unit's own CCHC plan follows the province's within the first month.
+UNIT_PLAN = "Ban hành kế hoạch CCHC của đơn vị năm nay"
+UNIT_PLAN_DUE = (1, 31)
+
 # This year's plan: (title, CCHC area). Leads and statuses are given by PLAN_LAYOUT below.
 PLAN_TITLES = [
-    ("Ban hành kế hoạch CCHC của đơn vị năm nay", 1),
-    ("Báo cáo CCHC quý I", 1),
+    (UNIT_PLAN, 1),
+    (QUARTER_REPORT, 1),
     ("Tự đánh giá, chấm điểm Chỉ số CCHC của đơn vị", 1),
     ("Kiểm tra công tác CCHC tại các đơn vị trực thuộc", 1),
     ("Tuyên truyền CCHC trên cổng thông tin điện tử", 1),
@@ -85,7 +94,7 @@ PLAN_TITLES = [
     ("Cải thiện Chỉ số PAPI của tỉnh", 8),
     ("Triển khai mô hình một cửa hiện đại", 3),
     ("Nhân rộng sáng kiến CCHC", 1),
-    ("Sơ kết CCHC 6 tháng và báo cáo năm", 1),
+    ("Kiểm tra, đôn đốc khắc phục hạn chế sau kiểm tra CCHC", 1),
 ]
 
 # (status to stage, how many). Units with demo heads carry the work that needs a report.
@@ -196,7 +205,44 @@ def _load_5580(reviewer: User) -> int:
             area=CchcArea.objects.get(code=area),
         )
         created += new
-    return created
+    return created + _load_quarterly_2021(plan, reviewer)
+
+
+def _load_quarterly_2021(plan: Directive, reviewer: User) -> int:
+    """The plan's recurring task: a CCHC report every quarter of 2021, each due on its quarter's
+    last day, sent a few days before it and confirmed."""
+    task, new = _task(
+        plan,
+        str(len(PLAN_5580) + 1),
+        title="Báo cáo định kỳ công tác CCHC hằng quý",
+        lead_unit=OrgUnit.objects.get(code="STP"),
+        cooperating_units=OrgUnit.objects.filter(code__in=["STC", "SYT"]),
+        recurrence=TaskRecurrence.QUARTERLY,
+        recurrence_start=D(2021, 1, 1),
+        recurrence_end=D(2021, 12, 31),
+        output_kind=OutputKind.REPORT,
+        expected_output="Báo cáo CCHC quý gửi Sở Nội vụ",
+        area=CchcArea.objects.get(code=1),
+    )
+    if not new:
+        return 0
+    for assignment in task.assignments.all():
+        head = _head(assignment.unit)
+        if head is None:
+            continue
+        for period in assignment.periods.all():
+            report = services.report_draft(
+                assignment=assignment,
+                author=head,
+                percent=100,
+                text="Báo cáo CCHC của quý, kèm phụ lục số liệu.",
+                reports_done=True,
+                period=period,
+                files=[_pdf(f"bao-cao-quy-{assignment.pk}-{period.period_end:%m}")],
+            )
+            services.report_submit(report=report, actor=head, on=period.deadline - 5 * DAY)
+            services.assignment_confirm(assignment=assignment, actor=reviewer, period=period)
+    return 1
 
 
 def _load_76(reviewer: User) -> int:
@@ -223,10 +269,19 @@ def _load_76(reviewer: User) -> int:
     return int(new)
 
 
-def _stage(assignment: Assignment, stage: str, today: datetime.date, reviewer: User) -> None:
-    """Bring a freshly created assignment to its demo status, with real reports."""
+def _stage(
+    assignment: Assignment,
+    stage: str,
+    today: datetime.date,
+    reviewer: User,
+    issued: datetime.date,
+) -> None:
+    """Bring a freshly created assignment to its demo status, with real reports (none before
+    the plan was issued)."""
     if stage in ("done_on_time", "done_late"):
-        _report(assignment, on=assignment.deadline - 40 * DAY, percent=50, done=False)
+        halfway = max(assignment.deadline - 40 * DAY, issued + 5 * DAY)
+        if halfway < assignment.deadline - 3 * DAY:
+            _report(assignment, on=halfway, percent=50, done=False)
         done_on = (
             assignment.deadline - 3 * DAY
             if stage == "done_on_time"
@@ -256,22 +311,51 @@ def _deadline(stage: str, n: int, today: datetime.date) -> datetime.date:
     return today - (3 + 4 * n) * DAY  # overdue
 
 
+def quarter_report_due(today: datetime.date) -> tuple[str, datetime.date] | None:
+    """The latest periodic report due at least ten days before `today` in this year: its
+    period's name and its due day (the 20th of the period's last month)."""
+    for quarter in (4, 3, 2, 1):
+        due = D(today.year, 3 * quarter, REPORT_DUE_DAY)
+        if due <= today - 10 * DAY:
+            return QUARTER_NAMES[quarter], due
+    return None
+
+
+def _fitted(
+    title: str, stage: str, n: int, today: datetime.date, issued: datetime.date
+) -> tuple[str, datetime.date]:
+    """The title and deadline of a plan task: a task tied to a period is due in that period
+    (when the load day leaves room for it), the others relative to the load day."""
+    deadline = _deadline(stage, n, today)
+    if title == QUARTER_REPORT:
+        due = quarter_report_due(today)
+        if due and due[1] > issued:
+            return f"Báo cáo CCHC {due[0]} {today.year}", due[1]
+        return title, deadline
+    if title == UNIT_PLAN:
+        due = D(today.year, *UNIT_PLAN_DUE)
+        if issued < due <= today - 10 * DAY:
+            return title, due
+    return title, deadline
+
+
 def _load_year_plan(reviewer: User) -> int:
     today = timezone.localdate()
     plan = _directive(this_year_plan_number(), today.year)
     stages = [(stage, n) for stage, count in PLAN_LAYOUT for n in range(count)]
     created = 0
-    for index, ((title, area), (stage, n)) in enumerate(
+    for index, ((planned_title, area), (stage, n)) in enumerate(
         zip(PLAN_TITLES, stages, strict=True), start=1
     ):
         pool = SILENT_UNITS if stage == "overdue" else REPORTING_UNITS
         unit = OrgUnit.objects.get(code=pool[index % len(pool)])
+        title, deadline = _fitted(planned_title, stage, n, today, plan.issue_date)
         task, new = _task(
             plan,
             str(index),
             title=title,
             lead_unit=unit,
-            deadline=_deadline(stage, n, today),
+            deadline=deadline,
             output_kind=OutputKind.REPORT if index % 3 else OutputKind.ACTIVITY,
             expected_output="Báo cáo kết quả" if index % 3 else "Hoạt động được tổ chức",
             area=CchcArea.objects.get(code=area),
@@ -279,7 +363,8 @@ def _load_year_plan(reviewer: User) -> int:
         )
         if new:
             created += 1
-            _stage(task.assignments.get(role=AssignmentRole.LEAD), stage, today, reviewer)
+            lead = task.assignments.get(role=AssignmentRole.LEAD)
+            _stage(lead, stage, today, reviewer, plan.issue_date)
     return created
 
 

@@ -258,7 +258,7 @@ def _advance(assessment: Assessment, head: User, appraiser: User, target: str, c
                 actor=appraiser,
                 line=line,
                 score=score,
-                note="" if score == line.self_score else "Tài liệu kiểm chứng chưa đầy đủ.",
+                note="" if score == line.self_score else "Minh chứng chưa đầy đủ.",
             )
         if line.criterion.method == M.SURVEY:
             svc.scoreline_survey(actor=appraiser, line=line, score=_points(line, "0.85"))

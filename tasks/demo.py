@@ -57,7 +57,7 @@ UNIT_PLAN_DUE = (1, 31)
 PLAN_TITLES = [
     (UNIT_PLAN, 1),
     (QUARTER_REPORT, 1),
-    ("Tự đánh giá, chấm điểm Chỉ số CCHC của đơn vị", 1),
+    ("Tự chấm điểm Chỉ số CCHC của đơn vị", 1),
     ("Kiểm tra công tác CCHC tại các đơn vị trực thuộc", 1),
     ("Tuyên truyền CCHC trên cổng thông tin điện tử", 1),
     ("Rà soát văn bản quy phạm pháp luật thuộc lĩnh vực quản lý", 2),

@@ -206,6 +206,33 @@ TERMS: tuple[Term, ...] = (
         forbidden=(r"đang thực hiện, quá hạn", r"quá hạn chưa hoàn thành"),
     ),
     Term(
+        concept="status: dossier pending within the deadline",
+        english=r"\bpending,? within",
+        vietnamese="đang giải quyết trong hạn",
+        sources="Pending within the deadline, Pending, within the deadline",
+        where="dossier timeliness (lists, dashboards, statistics report, aggregate rows)",
+        forbidden=(r"đang giải quyết, trong hạn",),
+    ),
+    Term(
+        concept="status: dossier pending overdue",
+        english=r"\bpending,? overdue",
+        vietnamese="đang giải quyết quá hạn",
+        sources="Pending overdue, Pending, overdue",
+        where="dossier timeliness",
+        forbidden=(r"đang giải quyết, quá hạn",),
+    ),
+    Term(
+        concept="PAR Index",
+        english=r"\bPAR[- ]Index\b|\bPAR score",
+        vietnamese="Chỉ số CCHC",
+        sources="PAR Index, PAR-Index ranking, PAR Index self-assessment",
+        exclude=r"(?-i:^PAR INDEX$)",  # the Ministry's published index, a kind of its own
+        where="indicators, dashboards, ranking report",
+        forbidden=(r"chỉ số cải cách hành chính",),
+        note="Written “Chỉ số CCHC” (capital C); “PAR INDEX” only for the Ministry's published "
+        "figure beside it.",
+    ),
+    Term(
         concept="late (dossier)",
         english=r"\blate\b",
         vietnamese="quá hạn",

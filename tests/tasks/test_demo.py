@@ -113,3 +113,15 @@ def test_the_quarterly_report_is_the_last_one_due_ten_days_before_the_load_day()
     assert tasks_demo.quarter_report_due(date(2026, 12, 30)) == ("năm", date(2026, 12, 20))
     assert tasks_demo.quarter_report_due(date(2026, 7, 1)) == ("6 tháng đầu năm", date(2026, 6, 20))
     assert tasks_demo.quarter_report_due(date(2026, 3, 25)) is None
+
+
+def test_no_work_of_an_earlier_years_plan_is_still_overdue(demo):
+    # Given the demo's older plans (2021), loaded today
+    today = timezone.localdate()
+    older = Assignment.objects.filter(
+        task__directive__year__lt=today.year, task__deadline__isnull=False
+    ).with_status(today)
+    # Then their dated work was done (on time or late), not left overdue for years
+    assert older.exists()
+    assert not older.filter(status=Status.OVERDUE).exists()
+    assert older.filter(status=Status.DONE_LATE).exists()  # one was late, as work is

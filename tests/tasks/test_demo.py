@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from directives import demo as directives_demo
+from directives.models import Directive
 from organizations import demo as organizations_demo
 from tasks import demo as tasks_demo
 from tasks.models import Assignment, AssignmentPeriod, ProgressReport, Task
@@ -105,6 +106,8 @@ def test_a_plan_task_named_after_a_period_is_due_in_that_periods_last_month(demo
     # And no task of the demo is reported on a day after today or before its directive
     reports = ProgressReport.objects.filter(report_date__isnull=False)
     assert not reports.filter(report_date__gt=today).exists()
+    assert not ProgressReport.objects.filter(submitted_at__gt=timezone.now()).exists()
+    assert not Directive.objects.filter(issue_date__gt=today).exists()
     assert not reports.filter(report_date__lt=F("assignment__task__directive__issue_date")).exists()
 
 

@@ -38,6 +38,12 @@ LETTER_2718 = [
     ("Đẩy mạnh thông tin, tuyên truyền về kết quả CCHC giai đoạn 2011-2020", 1),
 ]
 
+DISTRICT_SUCCESSORS = {
+    "H-DONGSON": "X-DONGSON",
+    "H-TAYHOA": "X-TAYHOA",
+    "TX-BINHMINH": "P-BINHMINH",
+}
+
 # title, lead, CCHC area, the day the lead reported it done (the deadline is 15/12/2021).
 PLAN_5580 = [
     (
@@ -187,17 +193,19 @@ def _load_2718(reviewer: User) -> int:
             for assignment in task.assignments.filter(unit__code__in=REPORTING_UNITS):
                 if _report(assignment, on=D(2020, 12, 10 + index), percent=100, done=True):
                     _confirm(assignment, reviewer)
-        # The districts were abolished on 30/6/2025: their open work moved to a successor.
-        district = OrgUnit.objects.filter(code="H-DONGSON").first()
-        successor = OrgUnit.objects.filter(code="X-DONGSON").first()
-        open_share = task.assignments.filter(unit=district).first() if district else None
-        if open_share and successor and not task.assignments.filter(unit=successor).exists():
-            services.assignment_transfer(
-                assignment=open_share,
-                to_unit=successor,
-                actor=reviewer,
-                note="Chuyển giao khi kết thúc hoạt động cấp huyện (01/7/2025)",
-            )
+        # The districts were abolished on 30/6/2025: Home Affairs moved their open work to the
+        # commune that took over each district's seat.
+        for district_code, successor_code in DISTRICT_SUCCESSORS.items():
+            district = OrgUnit.objects.filter(code=district_code).first()
+            successor = OrgUnit.objects.filter(code=successor_code).first()
+            open_share = task.assignments.filter(unit=district).first() if district else None
+            if open_share and successor and not task.assignments.filter(unit=successor).exists():
+                services.assignment_transfer(
+                    assignment=open_share,
+                    to_unit=successor,
+                    actor=reviewer,
+                    note="Chuyển giao khi kết thúc hoạt động cấp huyện (01/7/2025)",
+                )
     return created
 
 

@@ -58,8 +58,13 @@ def test_seeded_directives_and_their_tasks(demo):
     assert Task.objects.filter(directive__number="2718/UBND-NC").count() == 9
     first = Task.objects.get(directive__number="2718/UBND-NC", item_number="1")
     codes = set(first.assignments.values_list("unit__code", flat=True))
-    assert {"STP", "STC", "SNV", "H-TAYHOA", "X-DONGSON"} <= codes  # H-DONGSON moved on
+    # the districts' open work moved to a successor commune when they were abolished
+    assert {"STP", "STC", "SNV", "X-TAYHOA", "P-BINHMINH", "X-DONGSON"} <= codes
     assert first.assignments.get(unit__code="X-DONGSON").transfers.exists()
+    still_at_districts = Assignment.objects.filter(unit__kind="district").exclude(
+        state__in=["confirmed", "cancelled"]
+    )
+    assert not still_at_districts.exists()
     quan_triet = Task.objects.get(directive__number="1250/KH-UBND", item_number="1")
     assert quan_triet.deadline.isoformat() == "2021-09-15"
     assert quan_triet.lead_unit.code == "SNV"

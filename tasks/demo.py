@@ -188,11 +188,14 @@ def _load_2718(reviewer: User) -> int:
         if not new:
             continue
         created += 1
-        # The first four points were carried out and confirmed by the units with demo users.
-        if index <= 4:
-            for assignment in task.assignments.filter(unit__code__in=REPORTING_UNITS):
+        # The units with a demo head carried out the first four points in 2020 (confirmed) and
+        # report the standing ones in their yearly CCHC report; the others have not reported.
+        for assignment in task.assignments.filter(unit__users__role="unit_head").distinct():
+            if index <= 4:
                 if _report(assignment, on=D(2020, 12, 10 + index), percent=100, done=True):
                     _confirm(assignment, reviewer)
+            else:
+                _report(assignment, on=D(2025, 12, 10), percent=50 + 5 * index, done=False)
         # The districts were abolished on 30/6/2025: Home Affairs moved their open work to the
         # commune that took over each district's seat.
         for district_code, successor_code in DISTRICT_SUCCESSORS.items():

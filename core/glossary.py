@@ -25,9 +25,12 @@ class Term:
     # Case-insensitive pattern over msgids: a source string it matches names the concept.
     english: str
     vietnamese: str
+    # The short form a label or a sentence may use once the context is set ("văn bản" for
+    # "văn bản chỉ đạo" in a directive list's column).
+    short: str = ""
     # The English source strings as people meet them (for the glossary page).
-    sources: str
-    where: str
+    sources: str = ""
+    where: str = ""
     # Variants nobody may use, anywhere: patterns over Vietnamese text (case-insensitive).
     forbidden: tuple[str, ...] = ()
     # Source strings that match `english` but name another concept ("Result returned" is a
@@ -76,12 +79,12 @@ TERMS: tuple[Term, ...] = (
     Term(
         concept="assignment",
         english=r"\bassignments?\b",
-        vietnamese="nhiệm vụ",
+        vietnamese="nhiệm vụ được giao",
+        short="nhiệm vụ",
         sources="assignment, Assignments, The assignment was updated.",
         where="task lists, workflow messages, change history",
         forbidden=(r"\bgiao việc\b", r"công việc được giao"),
-        note="One unit's share of a task. The model is named “nhiệm vụ được giao”; in "
-        "sentences and labels it is simply “nhiệm vụ”.",
+        note="One unit's share of a task.",
     ),
     Term(
         concept="task",
@@ -95,30 +98,30 @@ TERMS: tuple[Term, ...] = (
     Term(
         concept="lead unit",
         english=r"\blead\b",
-        vietnamese="chủ trì",
+        vietnamese="đơn vị chủ trì",
+        short="chủ trì",
         sources="Lead unit, Lead",
         where="task form, lists, official report",
         forbidden=(r"đơn vị chính\b", r"đơn vị thực hiện chính"),
-        note="In full: “đơn vị chủ trì”.",
     ),
     Term(
         concept="cooperating unit",
         english=r"cooperat",
-        vietnamese="phối hợp",
+        vietnamese="đơn vị phối hợp",
+        short="phối hợp",
         sources="Cooperating units, Cooperating",
         where="task form, lists, official report",
         forbidden=(r"đơn vị cộng tác", r"đơn vị tham gia"),
-        note="In full: “đơn vị phối hợp”.",
     ),
     Term(
         concept="deadline",
         english=r"\bdeadlines?\b",
-        vietnamese="hạn",
+        vietnamese="thời hạn",
+        short="hạn",
         sources="Deadline, New deadline, Self-scoring deadline",
         where="tasks, extensions, PAR self-scoring, notifications",
         forbidden=(r"hạn chót",),
-        note="As a label “Thời hạn”; in compounds “hạn” (trong hạn, quá hạn, đến hạn, "
-        "hạn tự chấm điểm).",
+        note="“Hạn” in compounds: trong hạn, quá hạn, đến hạn, hạn tự chấm điểm.",
     ),
     Term(
         concept="evidence",
@@ -139,21 +142,22 @@ TERMS: tuple[Term, ...] = (
     Term(
         concept="administrative procedure",
         english=r"\bprocedures?\b",
-        vietnamese="thủ tục",
+        vietnamese="thủ tục hành chính",
+        short="thủ tục",
         sources="Procedure, Administrative procedures, Procedure code",
         where="procedure catalogue, dossiers",
-        note="In full “thủ tục hành chính” (TTHC); column labels and codes say “thủ tục”.",
+        note="Abbreviated TTHC in menus (“Hồ sơ TTHC”).",
     ),
     Term(
         concept="directive",
         english=r"\bdirectives?\b",
-        vietnamese="văn bản",
+        vietnamese="văn bản chỉ đạo",
+        short="văn bản",
         sources="Directive, Directives, New directive",
         where="directive pages, task lists, official report",
         exclude=r"\(CT\)",
         forbidden=(r"văn bản điều hành",),
-        note="In full “văn bản chỉ đạo” (menu, headings, history); once the context is set, "
-        "“văn bản”. Directive (CT) is the document type “Chỉ thị”, another concept.",
+        note="Directive (CT) is the document type “Chỉ thị”, another concept.",
     ),
     Term(
         concept="self-assessment",
@@ -369,8 +373,9 @@ def catalogue_problems(messages: list[Message]) -> list[str]:
             if not msgstr:
                 continue
             for term in TERMS:
-                wanted = _lower(term.vietnamese)
-                if names(term, message.msgid) and wanted not in _lower(msgstr):
+                said = _lower(msgstr)
+                forms = [_lower(form) for form in (term.vietnamese, term.short) if form]
+                if names(term, message.msgid) and not any(form in said for form in forms):
                     problems.append(
                         f"line {message.line}: {message.msgid!r} -> {msgstr!r} "
                         f"does not say {term.vietnamese!r} ({term.concept})"
@@ -387,14 +392,16 @@ def catalogue_problems(messages: list[Message]) -> list[str]:
 
 HEADER = """# Glossary of the portal's Vietnamese terms
 
-One concept, one Vietnamese term, in every template, mail, Excel sheet and API message.
+One concept, one Vietnamese term, in every template, mail, Excel sheet and API message. A
+short form, where there is one, is the same term cut once the context is clear (a column
+"Văn bản" in a list of directives), never a different word.
 This page is generated from `core/glossary.py` (`make glossary`); edit the data there, not here.
 `tests/core/test_glossary.py` checks the catalogue (`locale/vi/LC_MESSAGES/django.po`): every
 translation whose English source string names a concept uses its term, and no Vietnamese text in
 the catalogue, the templates or the code uses a forbidden variant.
 
-| concept | English source strings | Vietnamese term | not to be used | where |
-|---|---|---|---|---|
+| concept | English source strings | Vietnamese term | short form | not to be used | where |
+|---|---|---|---|---|---|
 """
 
 
@@ -415,8 +422,8 @@ def render_markdown() -> str:
     for term in TERMS:
         forbidden = ", ".join(_variant(p) for p in term.forbidden) or "–"
         rows.append(
-            f"| {term.concept} | {term.sources} | **{term.vietnamese}** | {forbidden} "
-            f"| {term.where} |"
+            f"| {term.concept} | {term.sources} | **{term.vietnamese}** | {term.short or '–'} "
+            f"| {forbidden} | {term.where} |"
         )
         if term.note:
             notes.append(f"- **{term.concept}**: {term.note}")

@@ -188,14 +188,6 @@ def _load_2718(reviewer: User) -> int:
         if not new:
             continue
         created += 1
-        # The units with a demo head carried out the first four points in 2020 (confirmed) and
-        # report the standing ones in their yearly CCHC report; the others have not reported.
-        for assignment in task.assignments.filter(unit__users__role="unit_head").distinct():
-            if index <= 4:
-                if _report(assignment, on=D(2020, 12, 10 + index), percent=100, done=True):
-                    _confirm(assignment, reviewer)
-            else:
-                _report(assignment, on=D(2025, 12, 10), percent=50 + 5 * index, done=False)
         # The districts were abolished on 30/6/2025: Home Affairs moved their open work to the
         # commune that took over each district's seat.
         for district_code, successor_code in DISTRICT_SUCCESSORS.items():
@@ -209,6 +201,18 @@ def _load_2718(reviewer: User) -> int:
                     actor=reviewer,
                     note="Chuyển giao khi kết thúc hoạt động cấp huyện (01/7/2025)",
                 )
+        # The units with a demo head carried out the first four points in 2020 (confirmed) and
+        # report the standing ones in their 2025 CCHC report. The others have not reported, nor
+        # has a commune on the work it was handed just now (the transfer is dated today).
+        reporting = task.assignments.filter(
+            unit__users__role="unit_head", unit__valid_from__isnull=True
+        ).distinct()
+        for assignment in reporting:
+            if index <= 4:
+                if _report(assignment, on=D(2020, 12, 10 + index), percent=100, done=True):
+                    _confirm(assignment, reviewer)
+            else:
+                _report(assignment, on=D(2025, 12, 10), percent=50 + 5 * index, done=False)
     return created
 
 

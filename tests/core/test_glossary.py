@@ -100,3 +100,14 @@ def test_the_glossary_page_is_generated_from_the_data():
     assert page == glossary.render_markdown(), "run `make glossary` after changing TERMS"
     for term in glossary.TERMS:
         assert f"**{term.vietnamese}**" in page
+
+
+def test_one_english_word_for_two_concepts_gets_a_context():
+    # "Open" is the state of an assignment nobody acted on and the button that opens a row
+    from django.utils import translation
+
+    from tasks.status import WorkflowState
+
+    with translation.override("vi"):
+        assert str(WorkflowState.OPEN.label) == "Đang mở"
+        assert translation.gettext("Open") == "Xem"

@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate worker beat demo messages backup restore clean schemathesis bench
+.PHONY: help run test lint format migrate worker beat demo messages glossary backup restore clean schemathesis bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ test: lint ## Run ruff and the whole test suite
 
 schemathesis: $(VENV)/.installed-dev ## Run schemathesis against the API schema (in process, bounded)
 	$(VENV)/bin/pytest -q tests/api/test_schemathesis.py
+
+glossary: ## Write docs/glossary.md from the glossary's data (core/glossary.py)
+	$(PYTHON) -m core.glossary > docs/glossary.md
 
 messages: $(VENV)/.installed ## Refresh and compile the Vietnamese translations
 	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=var

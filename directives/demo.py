@@ -126,7 +126,8 @@ def load() -> str:
     year = timezone.localdate().year
     _plan, new = _ensure(
         number=this_year_plan_number(),
-        issue_date=D(year, 1, 15),
+        # Mid-January, or today when the demo is loaded before then: never a future date.
+        issue_date=min(D(year, 1, 15), timezone.localdate()),
         summary=f"Kế hoạch cải cách hành chính nhà nước năm {year}",
         issuer=province,
         implements=[resolution, programme],

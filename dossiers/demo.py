@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from core.roles import Role
 from dossiers import rollups, services
-from dossiers.demo_catalogue import FIELDS, PROCEDURES
+from dossiers.demo_catalogue import FIELD_UNITS, FIELDS, PROCEDURES
 from dossiers.models import Channel, Dossier, DossierState, Procedure
 from organizations.models import OrgUnit, UnitLevel, User
 from organizations.services import user_create
@@ -35,6 +35,7 @@ ROWS_PER_STATEMENT = 400  # 24 columns: under SQLite's 32,766 parameters
 TWO_LEVEL_START = datetime.date(2025, 7, 1)
 # Online share by the receiving unit's level (seed 001: tỉnh 43%, huyện 59%, xã 57%).
 ONLINE_SHARE = {UnitLevel.PROVINCE: 0.43, UnitLevel.DISTRICT: 0.59, UnitLevel.COMMUNE: 0.57}
+AGGREGATE_ONLY = ("BHXH", "CAT")  # see load_aggregate_rows
 
 
 def load_catalogue() -> int:
@@ -63,12 +64,40 @@ def load_catalogue() -> int:
 
 
 def _unit_pools() -> dict[str, list[OrgUnit]]:
-    units = list(OrgUnit.objects.exclude(kind="provincial_committee"))
+    # The central agencies (police, social insurance) report aggregate figures only.
+    units = list(
+        OrgUnit.objects.exclude(kind__in=["provincial_committee", "central_agency"]).exclude(
+            code__in=AGGREGATE_ONLY
+        )
+    )
     return {
         "province": [u for u in units if u.level == UnitLevel.PROVINCE],
         "district": [u for u in units if u.level == UnitLevel.DISTRICT],
         "commune": [u for u in units if u.level == UnitLevel.COMMUNE],
     }
+
+
+def _handlers(
+    procedures: list[Procedure], province_units: list[OrgUnit]
+) -> dict[int, list[OrgUnit]]:
+    """The provincial units that receive each province-level procedure: those FIELD_UNITS names
+    for its field. A province without those bodies (the benchmarks' generated one) falls back
+    to every provincial unit, so the generator still runs there."""
+    by_code = {unit.code: unit for unit in province_units}
+    handlers = {}
+    for procedure in procedures:
+        named = [by_code[c] for c in FIELD_UNITS.get(procedure.field.code, ()) if c in by_code]
+        handlers[procedure.pk] = named or province_units
+    return handlers
+
+
+def local_levels(received_day: datetime.date) -> tuple[str, tuple[str, ...]]:
+    """The local level receiving dossiers on a day, and the procedure levels it handles: the
+    districts their own procedures before 1/7/2025, the communes theirs and the districts'
+    after (the demo has no commune before the two-level government)."""
+    if received_day < TWO_LEVEL_START:
+        return "district", ("district",)
+    return "commune", ("district", "commune")
 
 
 COLUMNS = (
@@ -134,12 +163,16 @@ def generate(
     end = end or timezone.localdate()
     start = end - datetime.timedelta(days=days)
     pools = _unit_pools()
-    procedures = list(Procedure.objects.select_related("current_version").order_by("code"))
+    procedures = list(Procedure.objects.select_related("current_version", "field").order_by("code"))
     by_level = {
         level: [p for p in procedures if p.level == level]
         for level in ("province", "district", "commune")
     }
-    local_procedures = by_level["district"] + by_level["commune"]
+    handlers = _handlers(by_level["province"], pools["province"])
+    local_procedures = {
+        kinds: [p for kind in kinds for p in by_level[kind]]
+        for kinds in (local_levels(start)[1], local_levels(TWO_LEVEL_START)[1])
+    }
     due_cache: dict[tuple, datetime.datetime] = {}
     tz = timezone.get_current_timezone()
     ops = connection.ops
@@ -148,6 +181,8 @@ def generate(
     now = timezone.now()
     # Stamped before the rebuild's watermark (and its overlap) unless told otherwise, so the
     # first incremental run after the demo does not recompute every key again.
+    # Nothing is received after the load, nor (for the demo's own stamp) after its rows' stamp.
+    latest = now if written_at else now - datetime.timedelta(hours=1)
     written_at = written_at or now - datetime.timedelta(hours=1)
     batch: list[tuple] = []
     written = 0
@@ -155,18 +190,19 @@ def generate(
         received_day = start + datetime.timedelta(days=rng.randrange(days + 1))
         if received_day.weekday() >= 5 and rng.random() < 0.8:
             received_day -= datetime.timedelta(days=received_day.weekday() - 4)
-        # Before 1/7/2025 districts handled local procedures; communes after.
-        local_level = "district" if received_day < TWO_LEVEL_START else "commune"
+        received_time = datetime.time(rng.randint(7, 16), rng.randrange(60))
+        if datetime.datetime.combine(received_day, received_time, tzinfo=tz) > latest:
+            # Today's office hours not reached yet when the demo loads: the day before.
+            received_day -= datetime.timedelta(days=1)
+        local_level, local_kinds = local_levels(received_day)
         if rng.random() < 0.4 or not pools[local_level]:
-            unit = rng.choice(pools["province"])
             procedure = rng.choice(by_level["province"])
+            unit = rng.choice(handlers[procedure.pk])
         else:
             unit = rng.choice(pools[local_level])
-            procedure = rng.choice(local_procedures)
+            procedure = rng.choice(local_procedures[local_kinds])
         version = procedure.current_version
-        received_at = datetime.datetime.combine(
-            received_day, datetime.time(rng.randint(7, 16), rng.randrange(60)), tzinfo=tz
-        )
+        received_at = datetime.datetime.combine(received_day, received_time, tzinfo=tz)
         key = (version.pk, received_day, received_at.hour >= (version.cutoff_hour or 24))
         due_at = due_cache.get(key)
         if due_at is None:
@@ -191,7 +227,7 @@ def generate(
         )
         finished_at = max(finished_at, received_at + datetime.timedelta(minutes=30))
         state = DossierState.RETURNED
-        if finished_at > now:
+        if finished_at > latest:
             finished_at = None
             state = rng.choice([DossierState.PROCESSING, DossierState.RECEIVED])
         elif rng.random() < 0.002:
@@ -245,7 +281,9 @@ def load_aggregate_rows() -> int:
         unit = OrgUnit.objects.filter(code=code).first()
         if unit is None:
             continue
-        start = datetime.date(timezone.localdate().year, 1, 1)
+        # The last first half-year already over: this year's from July, last year's before.
+        today = timezone.localdate()
+        start = datetime.date(today.year if today.month > 6 else today.year - 1, 1, 1)
         services.aggregate_row_save(
             unit=unit,
             period_start=start,

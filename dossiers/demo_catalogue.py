@@ -20,6 +20,27 @@ FIELDS = [
     ("TDKT", "Thi đua, khen thưởng"),
 ]
 
+# Which provincial bodies receive a province-level procedure of each field (after the 2025
+# mergers: transport joined Construction, labour joined Home Affairs, planning and investment
+# joined Finance). The industrial-zone board handles building and foreign workers inside its
+# zones. Local procedures go to the districts before 1/7/2025 and to the communes after.
+FIELD_UNITS: dict[str, tuple[str, ...]] = {
+    "DD": ("SNNMT",),
+    "HT": ("STP",),
+    "CT": ("STP",),
+    "DKKD": ("STC",),
+    "XD": ("SXD", "BQLKCN"),
+    "YT": ("SYT",),
+    "GD": ("SGDDT",),
+    "LD": ("SNV", "BQLKCN"),
+    "BTXH": ("SNV",),
+    "VH": ("SVHTTDL",),
+    "DB": ("SXD",),
+    "TM": ("SCT",),
+    "MT": ("SNNMT",),
+    "TDKT": ("SNV",),
+}
+
 P, H, X = "province", "district", "commune"
 WD, CD, HR = "working_days", "calendar_days", "hours"
 FULL, PART, NONE = "full", "partial", "none"

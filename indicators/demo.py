@@ -145,7 +145,6 @@ STAGES: list[tuple[str, str]] = [
 EXTRA_HEADS = {
     "SXD": ("truong.sxd", "Trịnh Văn Lực", "Giám đốc Sở Xây dựng"),
     "SCT": ("truong.sct", "Mai Thị Thanh", "Giám đốc Sở Công Thương"),
-    "SKHCN": ("truong.skhcn", "Phan Quốc Việt", "Giám đốc Sở Khoa học và Công nghệ"),
     "SGDDT": ("truong.sgddt", "Hồ Thị Ngọc", "Giám đốc Sở Giáo dục và Đào tạo"),
 }
 # Share of each line's maximum a unit gives itself, and the appraisal's share: differing
@@ -258,7 +257,7 @@ def _advance(assessment: Assessment, head: User, appraiser: User, target: str, c
                 actor=appraiser,
                 line=line,
                 score=score,
-                note="" if score == line.self_score else "Tài liệu kiểm chứng chưa đầy đủ.",
+                note="" if score == line.self_score else "Minh chứng chưa đầy đủ.",
             )
         if line.criterion.method == M.SURVEY:
             svc.scoreline_survey(actor=appraiser, line=line, score=_points(line, "0.85"))

@@ -81,6 +81,16 @@ USERS: list[tuple[str, str, str, str, str | None]] = [
     ("noivu", "Trần Thị Mai", "Chuyên viên Phòng CCHC", Role.HOME_AFFAIRS, "SNV"),
     ("noivu2", "Lê Văn Hùng", "Trưởng phòng CCHC", Role.HOME_AFFAIRS, "SNV"),
     ("lanhdao", "Nguyễn Văn Bình", "Phó Chủ tịch UBND tỉnh", Role.LEADER, "UBND"),
+    # Heads of the units that lead the older plans' tasks, so that work reads as done.
+    ("truong.snv", "Nguyễn Thị Hương", "Giám đốc Sở Nội vụ", Role.UNIT_HEAD, "SNV"),
+    ("truong.vpubnd", "Trần Quốc Toản", "Chánh Văn phòng UBND tỉnh", Role.UNIT_HEAD, "VPUBND"),
+    (
+        "truong.skhcn",
+        "Phan Quốc Việt",
+        "Giám đốc Sở Khoa học và Công nghệ",
+        Role.UNIT_HEAD,
+        "SKHCN",
+    ),
     ("truong.stp", "Phạm Minh Đức", "Giám đốc Sở Tư pháp", Role.UNIT_HEAD, "STP"),
     ("cv.stp", "Võ Thị Lan", "Chuyên viên Văn phòng Sở", Role.UNIT_STAFF, "STP"),
     ("truong.stc", "Đặng Quốc Huy", "Giám đốc Sở Tài chính", Role.UNIT_HEAD, "STC"),

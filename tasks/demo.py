@@ -19,7 +19,7 @@ from directives.demo import this_year_plan_number
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, User
 from tasks import services
-from tasks.models import Assignment, AssignmentRole, OutputKind, Task
+from tasks.models import Assignment, AssignmentRole, OutputKind, Task, TaskRecurrence
 from tasks.services import AddressMode
 
 D = datetime.date
@@ -38,17 +38,43 @@ LETTER_2718 = [
     ("Đẩy mạnh thông tin, tuyên truyền về kết quả CCHC giai đoạn 2011-2020", 1),
 ]
 
+DISTRICT_SUCCESSORS = {
+    "H-DONGSON": "X-DONGSON",
+    "H-TAYHOA": "X-TAYHOA",
+    "TX-BINHMINH": "P-BINHMINH",
+}
+
+# title, lead, CCHC area, the day the lead reported it done (the deadline is 15/12/2021).
 PLAN_5580 = [
-    ("Rà soát, đơn giản hóa thủ tục hành chính trong lĩnh vực sản xuất, kinh doanh", "STP", 3),
-    ("Nâng cấp Hệ thống thông tin một cửa điện tử liên thông ba cấp", "SKHCN", 7),
-    ("Đạt tỷ lệ xử lý hồ sơ công việc trên môi trường mạng theo chỉ tiêu", "VPUBND", 7),
+    (
+        "Rà soát, đơn giản hóa thủ tục hành chính trong lĩnh vực sản xuất, kinh doanh",
+        "STP",
+        3,
+        D(2021, 12, 10),
+    ),
+    ("Nâng cấp Hệ thống thông tin một cửa điện tử liên thông ba cấp", "SKHCN", 7, D(2021, 12, 13)),
+    (
+        "Đạt tỷ lệ xử lý hồ sơ công việc trên môi trường mạng theo chỉ tiêu",
+        "VPUBND",
+        7,
+        D(2021, 12, 22),
+    ),
 ]
+
+# The quarterly CCHC report of the plan: its title names the last quarter whose report is due
+# by the load day, and its deadline is that quarter's due day (the 20th of its last month).
+QUARTER_REPORT = "Báo cáo CCHC định kỳ"
+QUARTER_NAMES = {1: "quý I năm", 2: "6 tháng đầu năm", 3: "quý III năm", 4: "năm"}
+REPORT_DUE_DAY = 20
+# The unit's own CCHC plan follows the province's within the first month.
+UNIT_PLAN = "Ban hành kế hoạch CCHC của đơn vị năm nay"
+UNIT_PLAN_DUE = (1, 31)
 
 # This year's plan: (title, CCHC area). Leads and statuses are given by PLAN_LAYOUT below.
 PLAN_TITLES = [
-    ("Ban hành kế hoạch CCHC của đơn vị năm nay", 1),
-    ("Báo cáo CCHC quý I", 1),
-    ("Tự đánh giá, chấm điểm Chỉ số CCHC của đơn vị", 1),
+    (UNIT_PLAN, 1),
+    (QUARTER_REPORT, 1),
+    ("Tự chấm điểm Chỉ số CCHC của đơn vị", 1),
     ("Kiểm tra công tác CCHC tại các đơn vị trực thuộc", 1),
     ("Tuyên truyền CCHC trên cổng thông tin điện tử", 1),
     ("Rà soát văn bản quy phạm pháp luật thuộc lĩnh vực quản lý", 2),
@@ -85,7 +111,7 @@ PLAN_TITLES = [
     ("Cải thiện Chỉ số PAPI của tỉnh", 8),
     ("Triển khai mô hình một cửa hiện đại", 3),
     ("Nhân rộng sáng kiến CCHC", 1),
-    ("Sơ kết CCHC 6 tháng và báo cáo năm", 1),
+    ("Kiểm tra, đôn đốc khắc phục hạn chế sau kiểm tra CCHC", 1),
 ]
 
 # (status to stage, how many). Units with demo heads carry the work that needs a report.
@@ -98,7 +124,7 @@ PLAN_LAYOUT = [
     ("overdue", 4),
 ]
 REPORTING_UNITS = ["STP", "STC", "SYT", "X-DONGSON"]
-SILENT_UNITS = ["SCT", "SXD", "SKHCN", "SGDDT"]  # no demo user: these fall overdue
+SILENT_UNITS = ["SCT", "SXD", "SKHCN", "SGDDT"]  # they report nothing: their work falls overdue
 
 
 def _pdf(name: str) -> ContentFile:
@@ -162,30 +188,39 @@ def _load_2718(reviewer: User) -> int:
         if not new:
             continue
         created += 1
-        # The first four points were carried out and confirmed by the units with demo users.
-        if index <= 4:
-            for assignment in task.assignments.filter(unit__code__in=REPORTING_UNITS):
+        # The districts were abolished on 30/6/2025: Home Affairs moved their open work to the
+        # commune that took over each district's seat.
+        for district_code, successor_code in DISTRICT_SUCCESSORS.items():
+            district = OrgUnit.objects.filter(code=district_code).first()
+            successor = OrgUnit.objects.filter(code=successor_code).first()
+            open_share = task.assignments.filter(unit=district).first() if district else None
+            if open_share and successor and not task.assignments.filter(unit=successor).exists():
+                services.assignment_transfer(
+                    assignment=open_share,
+                    to_unit=successor,
+                    actor=reviewer,
+                    note="Chuyển giao khi kết thúc hoạt động cấp huyện (01/7/2025)",
+                )
+        # The units with a demo head carried out the first four points in 2020 (confirmed) and
+        # report the standing ones in their 2025 CCHC report. The others have not reported, nor
+        # has a commune on the work it was handed just now (the transfer is dated today).
+        reporting = task.assignments.filter(
+            unit__users__role="unit_head", unit__valid_from__isnull=True
+        ).distinct()
+        for assignment in reporting:
+            if index <= 4:
                 if _report(assignment, on=D(2020, 12, 10 + index), percent=100, done=True):
                     _confirm(assignment, reviewer)
-        # The districts were abolished on 30/6/2025: their open work moved to a successor.
-        district = OrgUnit.objects.filter(code="H-DONGSON").first()
-        successor = OrgUnit.objects.filter(code="X-DONGSON").first()
-        open_share = task.assignments.filter(unit=district).first() if district else None
-        if open_share and successor and not task.assignments.filter(unit=successor).exists():
-            services.assignment_transfer(
-                assignment=open_share,
-                to_unit=successor,
-                actor=reviewer,
-                note="Chuyển giao khi kết thúc hoạt động cấp huyện (01/7/2025)",
-            )
+            else:
+                _report(assignment, on=D(2025, 12, 10), percent=50 + 5 * index, done=False)
     return created
 
 
 def _load_5580(reviewer: User) -> int:
     plan = _directive("5580/KH-UBND", 2020)
     created = 0
-    for index, (title, unit_code, area) in enumerate(PLAN_5580, start=1):
-        _task_row, new = _task(
+    for index, (title, unit_code, area, done_on) in enumerate(PLAN_5580, start=1):
+        task, new = _task(
             plan,
             str(index),
             title=title,
@@ -195,8 +230,50 @@ def _load_5580(reviewer: User) -> int:
             expected_output="Báo cáo kết quả",
             area=CchcArea.objects.get(code=area),
         )
+        if new:
+            # A plan of 2021 is long settled: each lead reported and Home Affairs confirmed.
+            lead = task.assignments.get(role=AssignmentRole.LEAD)
+            if _report(lead, on=done_on, percent=100, done=True):
+                _confirm(lead, reviewer)
         created += new
-    return created
+    return created + _load_quarterly_2021(plan, reviewer)
+
+
+def _load_quarterly_2021(plan: Directive, reviewer: User) -> int:
+    """The plan's recurring task: a CCHC report every quarter of 2021, each due on its quarter's
+    last day, sent a few days before it and confirmed."""
+    task, new = _task(
+        plan,
+        str(len(PLAN_5580) + 1),
+        title="Báo cáo định kỳ công tác CCHC hằng quý",
+        lead_unit=OrgUnit.objects.get(code="STP"),
+        cooperating_units=OrgUnit.objects.filter(code__in=["STC", "SYT"]),
+        recurrence=TaskRecurrence.QUARTERLY,
+        recurrence_start=D(2021, 1, 1),
+        recurrence_end=D(2021, 12, 31),
+        output_kind=OutputKind.REPORT,
+        expected_output="Báo cáo CCHC quý gửi Sở Nội vụ",
+        area=CchcArea.objects.get(code=1),
+    )
+    if not new:
+        return 0
+    for assignment in task.assignments.all():
+        head = _head(assignment.unit)
+        if head is None:
+            continue
+        for period in assignment.periods.all():
+            report = services.report_draft(
+                assignment=assignment,
+                author=head,
+                percent=100,
+                text="Báo cáo CCHC của quý, kèm phụ lục số liệu.",
+                reports_done=True,
+                period=period,
+                files=[_pdf(f"bao-cao-quy-{assignment.pk}-{period.period_end:%m}")],
+            )
+            services.report_submit(report=report, actor=head, on=period.deadline - 5 * DAY)
+            services.assignment_confirm(assignment=assignment, actor=reviewer, period=period)
+    return 1
 
 
 def _load_76(reviewer: User) -> int:
@@ -216,17 +293,27 @@ def _load_76(reviewer: User) -> int:
         leader_in_charge="Phó Chủ tịch UBND tỉnh",
     )
     if new:
-        for code, day in (("STP", D(2021, 9, 10)), ("STC", D(2021, 9, 20))):
+        days = (("SNV", D(2021, 9, 8)), ("STP", D(2021, 9, 10)), ("VPUBND", D(2021, 9, 14)))
+        for code, day in (*days, ("STC", D(2021, 9, 20))):
             assignment = task.assignments.get(unit__code=code)
             if _report(assignment, on=day, percent=100, done=True):
                 _confirm(assignment, reviewer)
     return int(new)
 
 
-def _stage(assignment: Assignment, stage: str, today: datetime.date, reviewer: User) -> None:
-    """Bring a freshly created assignment to its demo status, with real reports."""
+def _stage(
+    assignment: Assignment,
+    stage: str,
+    today: datetime.date,
+    reviewer: User,
+    issued: datetime.date,
+) -> None:
+    """Bring a freshly created assignment to its demo status, with real reports (none before
+    the plan was issued)."""
     if stage in ("done_on_time", "done_late"):
-        _report(assignment, on=assignment.deadline - 40 * DAY, percent=50, done=False)
+        halfway = max(assignment.deadline - 40 * DAY, issued + 5 * DAY)
+        if halfway < assignment.deadline - 3 * DAY:
+            _report(assignment, on=halfway, percent=50, done=False)
         done_on = (
             assignment.deadline - 3 * DAY
             if stage == "done_on_time"
@@ -256,22 +343,51 @@ def _deadline(stage: str, n: int, today: datetime.date) -> datetime.date:
     return today - (3 + 4 * n) * DAY  # overdue
 
 
+def quarter_report_due(today: datetime.date) -> tuple[str, datetime.date] | None:
+    """The latest periodic report due at least ten days before `today` in this year: its
+    period's name and its due day (the 20th of the period's last month)."""
+    for quarter in (4, 3, 2, 1):
+        due = D(today.year, 3 * quarter, REPORT_DUE_DAY)
+        if due <= today - 10 * DAY:
+            return QUARTER_NAMES[quarter], due
+    return None
+
+
+def _fitted(
+    title: str, stage: str, n: int, today: datetime.date, issued: datetime.date
+) -> tuple[str, datetime.date]:
+    """The title and deadline of a plan task: a task tied to a period is due in that period
+    (when the load day leaves room for it), the others relative to the load day."""
+    deadline = _deadline(stage, n, today)
+    if title == QUARTER_REPORT:
+        due = quarter_report_due(today)
+        if due and due[1] > issued:
+            return f"Báo cáo CCHC {due[0]} {today.year}", due[1]
+        return title, deadline
+    if title == UNIT_PLAN:
+        due = D(today.year, *UNIT_PLAN_DUE)
+        if issued < due <= today - 10 * DAY:
+            return title, due
+    return title, deadline
+
+
 def _load_year_plan(reviewer: User) -> int:
     today = timezone.localdate()
     plan = _directive(this_year_plan_number(), today.year)
     stages = [(stage, n) for stage, count in PLAN_LAYOUT for n in range(count)]
     created = 0
-    for index, ((title, area), (stage, n)) in enumerate(
+    for index, ((planned_title, area), (stage, n)) in enumerate(
         zip(PLAN_TITLES, stages, strict=True), start=1
     ):
         pool = SILENT_UNITS if stage == "overdue" else REPORTING_UNITS
         unit = OrgUnit.objects.get(code=pool[index % len(pool)])
+        title, deadline = _fitted(planned_title, stage, n, today, plan.issue_date)
         task, new = _task(
             plan,
             str(index),
             title=title,
             lead_unit=unit,
-            deadline=_deadline(stage, n, today),
+            deadline=deadline,
             output_kind=OutputKind.REPORT if index % 3 else OutputKind.ACTIVITY,
             expected_output="Báo cáo kết quả" if index % 3 else "Hoạt động được tổ chức",
             area=CchcArea.objects.get(code=area),
@@ -279,7 +395,8 @@ def _load_year_plan(reviewer: User) -> int:
         )
         if new:
             created += 1
-            _stage(task.assignments.get(role=AssignmentRole.LEAD), stage, today, reviewer)
+            lead = task.assignments.get(role=AssignmentRole.LEAD)
+            _stage(lead, stage, today, reviewer, plan.issue_date)
     return created
 
 

@@ -28,6 +28,7 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Days ahead within which an open assignment counts as "due soon".
 DUE_SOON_DAYS = 7
@@ -36,7 +37,8 @@ DUE_SOON_DAYS = 7
 class WorkflowState(models.TextChoices):
     """What people did to an assignment; stored. Status (below) is derived from it and dates."""
 
-    OPEN = "open", _("Open")
+    # A state, not the button that opens a row ("Xem"): the same English word, two Vietnamese.
+    OPEN = "open", pgettext_lazy("workflow state", "Open")
     AWAITING_CONFIRMATION = "awaiting_confirmation", _("Reported done, awaiting confirmation")
     RETURNED = "returned", _("Returned")
     CONFIRMED = "confirmed", _("Confirmed done")

@@ -38,7 +38,8 @@ CRITERION_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("Nội dung", "name"),
     "max_points": ("Điểm tối đa", "max_points"),
     "method": ("Phương pháp", "method"),
-    "evidence_required": ("Tài liệu kiểm chứng", "evidence_required"),
+    # glossary: accepts the old header, so templates downloaded before the rename still import
+    "evidence_required": ("Minh chứng", "Tài liệu kiểm chứng", "evidence_required"),
     "source_key": ("Nguồn dữ liệu", "source_key"),
     "note": ("Ghi chú", "note"),
 }

@@ -111,8 +111,8 @@ def _summary_values(summary: CompletionSummary) -> list:
 SUMMARY_HEADERS = [
     "Tổng số nhiệm vụ",
     "Đã hoàn thành",
-    "Hoàn thành đúng hạn",
-    "Hoàn thành trễ hạn",
+    "Đã hoàn thành đúng hạn",
+    "Đã hoàn thành quá hạn",
     "Đang thực hiện",
     "Quá hạn",
     "Tỷ lệ hoàn thành",
@@ -205,7 +205,7 @@ def build(user, data: dict) -> tuple[bytes, str]:
             row,
             1,
             f"Cộng: {summary.total} nhiệm vụ; đã hoàn thành {summary.done} "
-            f"(đúng hạn {summary.done_on_time}, trễ hạn {summary.done_late}); "
+            f"(đúng hạn {summary.done_on_time}, quá hạn {summary.done_late}); "
             f"quá hạn {summary.overdue}",
             font=BOLD,
             border=BOX,

@@ -80,7 +80,7 @@ def test_a_late_dossier_without_apology_is_reminded_one_working_day_later(
     assert alert_notices.dossier_alerts_notify(as_of=D(2026, 3, 24)).claimed == 0
     reminder = Notification.objects.get(recipient=head_a, kind=NotificationKind.INFO)
     assert reminder.object_id == late.pk
-    assert "chưa có văn bản xin lỗi" in reminder.message
+    assert "chưa có phiếu xin lỗi" in reminder.message
 
 
 def test_a_failure_while_notifying_gives_the_claims_back(procedure, unit_a, head_a, monkeypatch):

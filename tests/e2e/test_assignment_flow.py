@@ -64,4 +64,4 @@ def test_head_reports_overdue_assignment_done_and_home_affairs_confirms_it(
     page.wait_for_load_state()
 
     # then the status reads done late
-    assert page.inner_text("#assignment-status").strip() == "Hoàn thành quá hạn"
+    assert page.inner_text("#assignment-status").strip() == "Đã hoàn thành quá hạn"

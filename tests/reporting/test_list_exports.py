@@ -61,7 +61,7 @@ def test_assignment_export_applies_the_status_and_unit_filters(
     client = client_for(home_affairs)
     query = {"unit": unit_a.pk, "status": "overdue"}
     rows = _rows(client.get("/bao-cao/xuat-excel/assignments/", query))
-    assert [(row[1], row[7]) for row in rows[1:]] == [("1", "Đang thực hiện, quá hạn")]
+    assert [(row[1], row[7]) for row in rows[1:]] == [("1", "Đang thực hiện quá hạn")]
     assert rows[1][5] == datetime.datetime(2026, 9, 15)
     assert rows[1][6] == 0
 

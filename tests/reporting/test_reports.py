@@ -117,7 +117,7 @@ def test_task_report_groups_by_area_with_typed_dates_and_statuses(
     assert first[4].value == "Sở Tài chính" or first[4].value  # the cooperating unit's name
     assert first[5].value == datetime.datetime(2026, 6, 30)
     assert first[5].number_format == "dd/mm/yyyy"
-    assert first[6].value == "Hoàn thành đúng hạn"
+    assert first[6].value == "Đã hoàn thành đúng hạn"
     assert first[7].value == datetime.datetime(2026, 6, 20)
     assert first[8].value == "Đã hoàn thành"
     titles = [row[1].value for row in sheet.iter_rows(min_row=10) if row[1].value]

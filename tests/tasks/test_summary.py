@@ -88,7 +88,7 @@ def test_one_mail_in_vietnamese_per_leader_and_home_affairs(province_work, recip
     assert message.subject == (
         "[Cổng CCHC] Tổng hợp kết quả thực hiện nhiệm vụ CCHC tuần 23/11/2026: 3 nhiệm vụ quá hạn"
     )
-    assert "- Hoàn thành quá hạn: 1 (+1)" in message.body
+    assert "- Đã hoàn thành quá hạn: 1 (+1)" in message.body
     assert "- Đang thực hiện trong hạn: 1 (-1)" in message.body
     assert "- Tỷ lệ hoàn thành: 33,3% (+16,6 điểm %)" in message.body
     assert "1. Sở Tư pháp: 2 nhiệm vụ quá hạn" in message.body

@@ -154,7 +154,7 @@ def test_unit_reports_done_with_evidence_and_home_affairs_confirms(
     assignment_a.refresh_from_db()
     assert assignment_a.state == WorkflowState.CONFIRMED
     page = client_for(home_affairs).get(_detail(assignment_a))
-    assert "Hoàn thành" in page.content.decode()
+    assert "Đã hoàn thành" in page.content.decode()
 
 
 def test_staff_draft_is_hidden_from_home_affairs_and_submitted_by_head(

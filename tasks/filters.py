@@ -26,6 +26,20 @@ def _period_bounds(period: str, today: datetime.date) -> tuple[datetime.date, da
     return start, end - datetime.timedelta(days=1)
 
 
+def as_of_from(params) -> datetime.date:
+    """The day statuses are read on: today, or an earlier day a dashboard link names (?as_of=,
+    ISO or dd/mm/yyyy). The page and its export read it the same way."""
+    today = timezone.localdate()
+    raw = (params.get("as_of") or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            asked = datetime.datetime.strptime(raw, fmt).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+        return min(asked, today)
+    return today
+
+
 class AssignmentFilter(django_filters.FilterSet):
     """One filter set for the unit inbox, the assignment list and /api/v1/assignments/.
     The queryset must carry the status annotation (selectors.assignment_list does)."""

@@ -27,13 +27,47 @@
     });
   }
 
+  // dd/mm/yyyy read strictly: 31/02/2027 is not a date (the picker's own parser would roll it
+  // over to 03/03/2027 without a word). Two-digit years and ISO dates are read as the server
+  // reads them (core/formats/vi: DATE_INPUT_FORMATS).
+  const DATE_FORMAT = {
+    toValue: function (text) {
+      let day, month, year;
+      let match = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*$/.exec(text);
+      if (match) {
+        day = Number(match[1]);
+        month = Number(match[2]);
+        year = Number(match[3]) + (match[3].length === 2 ? 2000 : 0);
+      } else {
+        match = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(text);
+        if (!match) {
+          return NaN;
+        }
+        year = Number(match[1]);
+        month = Number(match[2]);
+        day = Number(match[3]);
+      }
+      const date = new Date(year, month - 1, day);
+      const same =
+        date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day;
+      return same ? date.getTime() : NaN;
+    },
+    toDisplay: function (date) {
+      const pad = function (n) {
+        return String(n).padStart(2, "0");
+      };
+      return pad(date.getDate()) + "/" + pad(date.getMonth() + 1) + "/" + date.getFullYear();
+    },
+  };
+
   function initDatepicker(input) {
     if (input.datepicker || typeof Datepicker === "undefined") {
       return;
     }
+    const sent = input.value; // a wrong date the server sent back must stay visible
     new Datepicker(input, {
       language: "vi",
-      format: "dd/mm/yyyy",
+      format: DATE_FORMAT,
       weekStart: 1,
       autohide: true,
       todayHighlight: true,
@@ -42,12 +76,37 @@
       todayButtonMode: 1,
       buttonClass: "btn",
     });
+    if (input.value !== sent) {
+      input.value = sent;
+    }
     // A picked date changes the value without a "change" event: raise one so an htmx filter bar
     // refreshes its list as it does for a typed date.
     input.addEventListener("changeDate", function () {
       input.dispatchEvent(new Event("change", { bubbles: true }));
     });
   }
+
+  // On leaving a date field the picker puts back its last valid date, wiping a mistyped one.
+  // Keep what the user typed instead (the server names the wrong date beside the field): a
+  // capturing listener on window runs before the picker's own and stops it for such text.
+  window.addEventListener(
+    "blur",
+    function (event) {
+      const input = event.target;
+      if (!input.matches || !input.matches("input[data-datepicker]")) {
+        return;
+      }
+      const typed = input.value;
+      if (typed.trim() === "" || !isNaN(DATE_FORMAT.toValue(typed))) {
+        return;
+      }
+      event.stopImmediatePropagation();
+      if (input.datepicker) {
+        input.datepicker.hide();
+      }
+    },
+    true,
+  );
 
   function init(root) {
     root.querySelectorAll("select[data-multiselect]").forEach(initMultiselect);

@@ -38,6 +38,16 @@ class DateTextInput(forms.DateInput):
 NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
 
 
+class WholeNumberInput(forms.TextInput):
+    """A whole number shown back as plain digits: a year must not read "2.026" (a localized
+    field's widget would group it); the field still reads "1.234" as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return super().format_value(value)
+
+
 def localize_number_field(field: forms.Field) -> None:
     """Let a typed number read the Vietnamese way: "1.234" is one thousand two hundred and
     thirty-four, "70,5" is seventy and a half. A text input, since <input type=number> refuses
@@ -50,8 +60,10 @@ def localize_number_field(field: forms.Field) -> None:
         for key, value in field.widget.attrs.items()
         if key not in ("min", "max", "step", "type")
     }
-    inputmode = "numeric" if isinstance(field, forms.IntegerField) else "decimal"
-    field.widget = forms.TextInput(attrs={**attrs, "inputmode": inputmode})
+    # (DecimalField and FloatField are IntegerField subclasses in Django)
+    whole = not isinstance(field, forms.DecimalField | forms.FloatField)
+    widget = WholeNumberInput if whole else forms.TextInput
+    field.widget = widget(attrs={**attrs, "inputmode": "numeric" if whole else "decimal"})
     field.widget.is_localized = True
 
 
@@ -69,6 +81,17 @@ class BootstrapFormMixin:
                 field.widget = DateTextInput(attrs=field.widget.attrs)
             elif isinstance(field, NUMBER_FIELDS):
                 localize_number_field(field)
+            # "—" for "nothing chosen", not Django's "---------"
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+                field.empty_label = "—"
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                choices = list(field.choices)
+                if any(label == "---------" for _value, label in choices):
+                    field.choices = [
+                        (value, "—" if label == "---------" else label) for value, label in choices
+                    ]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.filterbar import SortFilter
@@ -11,11 +12,19 @@ from organizations.models import OrgUnit
 class DirectiveFilter(django_filters.FilterSet):
     """One filter set for the directive list page and /api/v1/directives/."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Number or summary, with or without accents")}
+        ),
+    )
     year = django_filters.NumberFilter(label=_("Year"))
     doc_type = django_filters.ChoiceFilter(label=_("Type"), choices=DirectiveType.choices)
     issuer = django_filters.ModelMultipleChoiceFilter(
-        label=_("Issuing unit"), queryset=OrgUnit.objects.order_by("code")
+        label=_("Issuing unit"),
+        queryset=OrgUnit.objects.order_by("code"),
+        distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
     area = django_filters.ModelChoiceFilter(
         label=_("CCHC area"), queryset=CchcArea.objects.all(), field_name="areas"

@@ -12,7 +12,7 @@ from core.excel import Column
 from core.exports import ExportSpec, register
 from core.roles import Role, has_role
 from tasks import selectors
-from tasks.filters import AssignmentFilter, ReviewQueueFilter
+from tasks.filters import AssignmentFilter, ReviewQueueFilter, as_of_from
 from tasks.models import Assignment
 from tasks.status import Status
 from tasks.templatetags.task_status import status_badge
@@ -73,7 +73,8 @@ ASSIGNMENT_PAGE_COLUMNS = [
 
 
 def assignment_rows(user, params):
-    as_of = timezone.localdate()
+    # the statuses of the day the page showed (?as_of=), so the sheet holds the page's rows
+    as_of = as_of_from(params)
     return AssignmentFilter(params, queryset=selectors.assignment_list(user, as_of)).qs
 
 

@@ -1,6 +1,7 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,18 +26,42 @@ def _period_bounds(period: str, today: datetime.date) -> tuple[datetime.date, da
     return start, end - datetime.timedelta(days=1)
 
 
+def as_of_from(params) -> datetime.date:
+    """The day statuses are read on: today, or an earlier day a dashboard link names (?as_of=,
+    ISO or dd/mm/yyyy). The page and its export read it the same way."""
+    today = timezone.localdate()
+    raw = (params.get("as_of") or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            asked = datetime.datetime.strptime(raw, fmt).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+        return min(asked, today)
+    return today
+
+
 class AssignmentFilter(django_filters.FilterSet):
     """One filter set for the unit inbox, the assignment list and /api/v1/assignments/.
     The queryset must carry the status annotation (selectors.assignment_list does)."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices)
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Task or directive, with or without accents")}
+        ),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Status.choices, distinct=False
+    )
     directive = django_filters.ModelChoiceFilter(
         label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
     )
     # Several units at once (the searchable multi-select); ?unit=5 from a link still works.
     unit = django_filters.ModelMultipleChoiceFilter(
-        label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
+        label=_("Unit"),
+        queryset=OrgUnit.objects.order_by("code"),
+        distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
     area = django_filters.ModelChoiceFilter(
         label=_("CCHC area"), queryset=CchcArea.objects.all(), field_name="task__area"
@@ -132,7 +157,9 @@ class ReviewQueueFilter(django_filters.FilterSet):
         label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
     )
     unit = django_filters.ModelMultipleChoiceFilter(
-        label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
+        label=_("Unit"),
+        queryset=OrgUnit.objects.order_by("code"),
+        distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
     unit_level = django_filters.ChoiceFilter(
         label=_("Level"), field_name="unit__level", choices=UnitLevel.choices

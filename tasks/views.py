@@ -3,8 +3,6 @@ actions, the review queue, evidence download and the Excel import of a plan."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +18,7 @@ from core.roles import Role, has_role, role_required
 from directives.selectors import directive_detail as directive_queryset
 from tasks import selectors, services
 from tasks.exports import ASSIGNMENT_PAGE_COLUMNS
-from tasks.filters import AssignmentFilter, ReviewQueueFilter
+from tasks.filters import AssignmentFilter, ReviewQueueFilter, as_of_from
 from tasks.forms import (
     ExtensionDecisionForm,
     ExtensionRequestForm,
@@ -133,12 +131,7 @@ def plan_add_task(request, pk: int):
 
 def _as_of(request):
     """The day statuses are read on: today, or an earlier day a dashboard link names."""
-    today = timezone.localdate()
-    try:
-        asked = datetime.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return today
-    return min(asked, today)
+    return as_of_from(request.GET)
 
 
 def _list(request, template: str, title: str):

@@ -23,9 +23,7 @@ D = datetime.date
 LINE_REFUSAL = (
     "Xã Mới chỉ tồn tại từ 01/07/2025; không thể có dòng báo cáo cho kỳ 01/01/2024 – 30/06/2024."
 )
-DOSSIER_REFUSAL = (
-    "Huyện Cũ chỉ tồn tại đến 30/06/2025; không thể tiếp nhận hồ sơ ngày 16/03/2026."
-)
+DOSSIER_REFUSAL = "Huyện Cũ chỉ tồn tại đến 30/06/2025; không thể tiếp nhận hồ sơ ngày 16/03/2026."
 
 
 @pytest.fixture

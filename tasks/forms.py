@@ -48,6 +48,14 @@ class TaskForm(BootstrapFormMixin, forms.Form):
     )
     is_key = forms.BooleanField(label=_("Key task"), required=False)
 
+    # The plan grid's row form (templates/includes/form_fields.html): wider text and unit pickers.
+    field_columns = {
+        "title": "col-md-6",
+        "content": "col-md-6",
+        "addressees": "col-md-3",
+        "cooperating_units": "col-md-3",
+    }
+
     def __init__(self, *args, on_date: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if on_date is not None:

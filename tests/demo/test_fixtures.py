@@ -8,9 +8,7 @@ from dossiers.models import Dossier
 from tests.demo.conftest import DEMO_DOSSIERS, PERSONAS
 
 
-def test_the_demo_province_is_built_at_small_scale_with_areas_on_its_directives(
-    db, demo_province
-):
+def test_the_demo_province_is_built_at_small_scale_with_areas_on_its_directives(db, demo_province):
     assert Dossier.objects.filter(source="demo").count() == DEMO_DOSSIERS
     assert Directive.objects.filter(areas__isnull=False).exists()
 

@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.excel import keep_text
 from core.tabular import RowError, TableError, cell_text, parse_date, read_rows
-from core.text import fold, fold_join
+from core.text import fold, fold_join, natural_key
 from core.uploads import check_table
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, User
@@ -249,6 +249,7 @@ def _bulk_create(directive: Directive, rows: list[TaskRow]) -> int:
             area=row.area,
             is_key=row.is_key,
             search_text=fold_join(row.item_number, row.title, row.content, row.expected_output),
+            item_order=natural_key(row.item_number),
         )
         for row in rows
     )

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.text import fold_join
+from core.text import fold_join, natural_key
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, UnitKind
 from tasks.models import (
@@ -125,7 +125,9 @@ def assignment_create(*, task: Task, unit: OrgUnit, role: str = AssignmentRole.L
 
 
 def _task_refresh_search_text(task: Task) -> None:
+    """The task's derived columns: its search text and the sort key of its number."""
     task.search_text = fold_join(task.item_number, task.title, task.content, task.expected_output)
+    task.item_order = natural_key(task.item_number)
 
 
 def _validate_task(task: Task) -> None:

@@ -63,6 +63,19 @@
   }
 })();
 
+// On a phone the filter bar starts folded under its "Bộ lọc" button (the page opens on the
+// list, not on a screen of fields), unless a field has an error to show.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  if (window.matchMedia("(max-width: 575.98px)").matches) {
+    document.querySelectorAll("details.filter-bar-toggle").forEach(function (details) {
+      if (!details.querySelector(".is-invalid")) {
+        details.open = false;
+      }
+    });
+  }
+});
+
 // A form sent back with errors: bring its error summary into view and focus it, so a screen
 // reader reads it and the user sees what to fix (the summary's links lead to each field).
 document.addEventListener("DOMContentLoaded", function () {
@@ -73,3 +86,37 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// Keep list URLs short enough to read and send: empty fields of a filter bar are left out of
+// the query string, both when htmx refreshes the list and when "Lọc" loads the page.
+(function () {
+  "use strict";
+  document.addEventListener("htmx:configRequest", function (event) {
+    const form = event.detail.elt;
+    if (!form.matches || !form.matches("form.filter-bar")) {
+      return;
+    }
+    form.querySelectorAll("input[name], select[name]").forEach(function (field) {
+      if (field.value === "" && !field.multiple) {
+        delete event.detail.parameters[field.name];
+      }
+    });
+  });
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!form.matches("form.filter-bar")) {
+      return;
+    }
+    form.querySelectorAll("input[name], select[name]").forEach(function (field) {
+      if (field.value === "" && !field.multiple) {
+        field.disabled = true; // a disabled field is not submitted
+      }
+    });
+  });
+  // Coming back to the page (browser "back") must find the fields usable again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form.filter-bar [disabled]").forEach(function (field) {
+      field.disabled = false;
+    });
+  });
+})();

@@ -36,7 +36,7 @@ from tasks.models import (
     Task,
     TaskRecurrence,
 )
-from tasks.services.plans import _task_periods
+from tasks.services.plans import _not_on_plan_date, _task_periods
 
 # Field -> header spellings (the first is the template's).
 TASK_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -135,6 +135,8 @@ def _check_rows(directive: Directive, fileobj) -> list[TaskRow]:
                         "lead_unit",
                         _("Unknown unit code %(code)s.") % {"code": values["lead_unit"]},
                     )
+                elif message := _not_on_plan_date(lead, directive):
+                    err("lead_unit", message)
             cooperating = []
             for code in re.split(r"[,;\s]+", values["cooperating_units"]):
                 if not code:
@@ -142,6 +144,8 @@ def _check_rows(directive: Directive, fileobj) -> list[TaskRow]:
                 unit = units.get(code.upper())
                 if unit is None:
                     err("cooperating_units", _("Unknown unit code %(code)s.") % {"code": code})
+                elif message := _not_on_plan_date(unit, directive):
+                    err("cooperating_units", message)
                 elif unit != lead and unit not in cooperating:
                     cooperating.append(unit)
             try:

@@ -337,12 +337,17 @@ def audit_entries(page_rows: list[tuple[str, int, Any]]) -> list[AuditEntry]:
                 url=audited.link(record) if audited.link and record.history_type != "-" else "",
                 reason=record.history_change_reason or "",
                 changes=[
-                    Change(
-                        str(field_obj.verbose_name),
-                        _format(field_obj, old, names),
-                        _format(field_obj, new, names),
+                    change
+                    for change in (
+                        Change(
+                            str(field_obj.verbose_name),
+                            _format(field_obj, old, names),
+                            _format(field_obj, new, names),
+                        )
+                        for field_obj, old, new in raw[(key, history_id)]
                     )
-                    for field_obj, old, new in raw[(key, history_id)]
+                    # None -> {} differ as stored but read the same ("— → —"): no change to show
+                    if change.old != change.new
                 ],
             )
         )

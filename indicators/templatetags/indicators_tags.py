@@ -24,6 +24,15 @@ def points(value, digits: int = 2):
 
 
 @register.filter
+def source_label(key: str) -> str:
+    """A computed criterion's data source as people name it (the key stays in forms and files)."""
+    from indicators.sources import get_source
+
+    source = get_source(key) if key else None
+    return source.label if source else key
+
+
+@register.filter
 def indent(depth: int) -> str:
     return f"ps-{min(int(depth) * 2 - 2, 5)}"
 

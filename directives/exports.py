@@ -23,7 +23,7 @@ DIRECTIVE_COLUMNS = [
         "areas",
         _("CCHC areas"),
         # the list's queryset prefetches the areas: no query per row
-        value=lambda d: ", ".join(area.code for area in d.areas.all()),
+        value=lambda d: ", ".join(str(area.code) for area in d.areas.all()),
         width=16,
     ),
 ]

@@ -76,7 +76,7 @@ def _screen_rows(page) -> tuple[list[str], list[list[str]]]:
 def test_home_affairs_enters_a_plan_of_three_tasks_and_confirms_one_report_and_returns_another(
     demo_live_server, browser
 ):
-    from organizations.models import OrgUnit, UnitKind
+    from tasks import services
 
     base = demo_live_server.url
     page = demo_login(browser, base, "noivu")
@@ -119,10 +119,16 @@ def test_home_affairs_enters_a_plan_of_three_tasks_and_confirms_one_report_and_r
     grid = page.locator("#plan-table tbody tr")
     assert grid.count() == 3
     _shot(page, "1-plan-grid")
-    # and the communes' task went to every commune existing on the plan's date
-    communes = OrgUnit.objects.filter(kind=UnitKind.COMMUNE).count()
-    page.goto(f"{base}/nhiem-vu/tat-ca/?q=Niêm yết công khai thủ tục")
-    assert _list_total(page) >= min(communes, 1)
+    # and the communes' task went to every commune existing on the plan's date, as its list says
+    communes = services.units_for_address(
+        mode=services.AddressMode.ALL_COMMUNES, on_date=timezone.localdate()
+    )
+    assert len(communes) >= 5
+    page.goto(f"{base}/nhiem-vu/tat-ca/?q=Niêm yết công khai thủ tục hành chính tại xã")
+    assert _list_total(page) == len(communes)
+    headers, rows = _screen_rows(page)
+    listed_units = {row[headers.index("Đơn vị")] for row in rows}
+    assert listed_units == {unit.short_name or unit.name for unit in communes}
 
     # when they confirm one reported completion from the review queue
     _menu(page, "Nhiệm vụ", "Chờ xác nhận")

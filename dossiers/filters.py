@@ -2,7 +2,8 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.text import fold
+from core.filterbar import SortFilter
+from core.text import search_words_q
 from dossiers.models import Channel, DossierState, ProcedureField
 from dossiers.timeliness import Timeliness, late_filter
 from organizations.models import OrgUnit, UnitLevel
@@ -16,7 +17,8 @@ class DossierFilter(django_filters.FilterSet):
     """
 
     code = django_filters.CharFilter(label=_("Dossier code"), method="filter_code")
-    unit = django_filters.ModelChoiceFilter(
+    # Several units at once (the searchable multi-select); ?unit=5 from a link still works.
+    unit = django_filters.ModelMultipleChoiceFilter(
         label=_("Receiving unit"), queryset=OrgUnit.objects.order_by("code")
     )
     level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
@@ -38,6 +40,11 @@ class DossierFilter(django_filters.FilterSet):
     late_without_apology = django_filters.BooleanFilter(
         label=_("Late, without an apology"), method="filter_late_without_apology"
     )
+    # The page pages through these orders by keyset (selectors.keyset_page); the API and the
+    # export sort by the same keys.
+    sort = SortFilter(fields=(("received_at", "received"), ("due_at", "due")))
+
+    more_filters = ("procedure", "channel", "paid_online", "late_without_apology")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +73,7 @@ class ProcedureFilter(django_filters.FilterSet):
         label=_("Field"), queryset=ProcedureField.objects.order_by("name")
     )
     level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
+    sort = SortFilter(fields=(("code", "code"), ("name", "name")))
 
     def filter_text(self, queryset, name, value):
-        folded = fold(value)
-        return queryset.filter(search_text__contains=folded) if folded else queryset
+        return queryset.filter(search_words_q(value, "search_text"))

@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.text import fold
+from core.filterbar import SortFilter
+from core.text import search_words_q
 from organizations.models import OrgUnit, UnitKind, UnitLevel
 
 
@@ -14,13 +15,14 @@ class UnitFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
     current = django_filters.BooleanFilter(label=_("Existing today"), method="filter_current")
+    sort = SortFilter(fields=(("code", "code"), ("name", "name")))
 
     class Meta:
         model = OrgUnit
-        fields = ["q", "kind", "level", "current"]
+        fields = ["q", "kind", "level", "current", "sort"]
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset
+        return queryset.filter(search_words_q(value, "search_text"))
 
     def filter_current(self, queryset, name, value):
         today = timezone.localdate()

@@ -18,7 +18,7 @@ from reporting.dashboards.panels import (
     UnitPanel,
     unit_context,
 )
-from reporting.forms import AuditFilterForm
+from reporting.filters import ChangeHistoryFilter
 from reporting.reports import get_report, reports_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,8 +50,13 @@ def export_start(request, key: str):
 
 @login_required
 def export_list(request):
-    exports = selectors.exports_of(request.user)[:50]
-    context = {"exports": exports, "any_active": any(export.is_active for export in exports)}
+    mine = selectors.exports_of(request.user)
+    exports = list(mine[:50])
+    context = {
+        "exports": exports,
+        "total": mine.count(),  # the page shows the newest 50
+        "any_active": any(export.is_active for export in exports),
+    }
     template = (
         "reporting/includes/export_table.html" if request.htmx else ("reporting/export_list.html")
     )
@@ -75,13 +80,13 @@ AUDIT_PER_PAGE = 50
 @role_required(Role.HOME_AFFAIRS)
 def change_history(request):
     """ "Lịch sử thay đổi": every recorded change of the audited records, newest first."""
-    form = AuditFilterForm(request.GET or None)
-    page = Paginator(audit.audit_union(**form.query()), AUDIT_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    filterset = ChangeHistoryFilter(request.GET or None)
+    page = Paginator(filterset.qs, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
     entries = audit.audit_entries(list(page.object_list))
     return render(
-        request, "reporting/change_history.html", {"form": form, "page": page, "entries": entries}
+        request,
+        "reporting/change_history.html",
+        {"filter": filterset, "page": page, "entries": entries, "total": page.paginator.count},
     )
 
 

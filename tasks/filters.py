@@ -1,11 +1,11 @@
 import datetime
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.text import fold
+from core.filterbar import SortFilter
+from core.text import search_words_q
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, UnitKind, UnitLevel
 from tasks.models import Assignment, Task
@@ -34,7 +34,10 @@ class AssignmentFilter(django_filters.FilterSet):
     directive = django_filters.ModelChoiceFilter(
         label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
     )
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=OrgUnit.objects.all())
+    # Several units at once (the searchable multi-select); ?unit=5 from a link still works.
+    unit = django_filters.ModelMultipleChoiceFilter(
+        label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
+    )
     area = django_filters.ModelChoiceFilter(
         label=_("CCHC area"), queryset=CchcArea.objects.all(), field_name="task__area"
     )
@@ -62,6 +65,17 @@ class AssignmentFilter(django_filters.FilterSet):
     unit_level = django_filters.ChoiceFilter(
         label=_("Level"), field_name="unit__level", choices=UnitLevel.choices
     )
+    # Column headers sort; without ?sort= the selector's order stands (overdue first).
+    sort = SortFilter(
+        fields=(
+            ("eff_deadline", "deadline"),
+            ("urgency", "status"),
+            ("unit__name", "unit"),
+        )
+    )
+
+    # Set by dashboard links more than by hand: collapsed under "Bộ lọc khác", still submitted.
+    more_filters = ("year", "deadline_from", "deadline_to", "unit_kind", "unit_level")
 
     class Meta:
         model = Assignment
@@ -77,14 +91,12 @@ class AssignmentFilter(django_filters.FilterSet):
             "deadline_to",
             "unit_kind",
             "unit_level",
+            "sort",
         ]
 
     def filter_text(self, queryset, name, value):
-        folded = fold(value)
-        if not folded:
-            return queryset
         return queryset.filter(
-            Q(task__search_text__contains=folded) | Q(task__directive__search_text__contains=folded)
+            search_words_q(value, "task__search_text", "task__directive__search_text")
         )
 
     def filter_period(self, queryset, name, value):
@@ -108,4 +120,33 @@ class TaskFilter(django_filters.FilterSet):
         fields = ["q", "directive", "lead_unit", "area", "is_key"]
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset
+        return queryset.filter(search_words_q(value, "search_text"))
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    """Home Affairs' review queue (page and export). Without ?sort= the selector's order stands:
+    longest waiting first, then most overdue."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    directive = django_filters.ModelChoiceFilter(
+        label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
+    )
+    unit = django_filters.ModelMultipleChoiceFilter(
+        label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
+    )
+    unit_level = django_filters.ChoiceFilter(
+        label=_("Level"), field_name="unit__level", choices=UnitLevel.choices
+    )
+    sort = SortFilter(
+        fields=(
+            ("waiting_since", "waiting"),
+            ("eff_deadline", "deadline"),
+            ("unit__name", "unit"),
+        )
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["q", "directive", "unit", "unit_level", "sort"]
+
+    filter_text = AssignmentFilter.filter_text

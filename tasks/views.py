@@ -20,7 +20,7 @@ from core.roles import Role, has_role, role_required
 from directives.selectors import directive_detail as directive_queryset
 from tasks import selectors, services
 from tasks.exports import ASSIGNMENT_PAGE_COLUMNS
-from tasks.filters import AssignmentFilter
+from tasks.filters import AssignmentFilter, ReviewQueueFilter
 from tasks.forms import (
     ExtensionDecisionForm,
     ExtensionRequestForm,
@@ -32,6 +32,21 @@ from tasks.forms import (
 from tasks.models import AssignmentPeriod, ReportState
 from tasks.services import AddressMode, imports
 from tasks.status import BADGE
+
+# The codes of core.uploads' refusals: they concern the file the form carried.
+UPLOAD_ERROR_CODES = {"too_big", "empty", "bad_type", "zip_bomb"}
+
+
+def _add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: beside the field it names when the form has it
+    (a file check names no field, so it goes to the evidence field), else on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    elif form.files and all(error.code in UPLOAD_ERROR_CODES for error in exc.error_list):
+        form.add_error("evidence", exc)
+    else:
+        form.add_error(None, exc)
 
 
 def _errors_to_messages(request, exc: ValidationError) -> None:
@@ -46,10 +61,10 @@ def _plan_context(request, directive, form=None):
     tasks = list(
         directive.tasks.select_related("lead_unit", "area")
         .prefetch_related("cooperating_units")
-        .order_by("id")
+        .order_by("item_order", "id")
     )
     if form is None:
-        form = TaskForm(initial={"item_number": str(len(tasks) + 1)})
+        form = TaskForm(initial={"item_number": str(len(tasks) + 1)}, on_date=directive.issue_date)
     gaps = sum(1 for task in tasks if task.gaps)
     return {"directive": directive, "tasks": tasks, "form": form, "gap_count": gaps}
 
@@ -64,7 +79,7 @@ def plan_entry(request, pk: int):
 @require_POST
 def plan_add_task(request, pk: int):
     directive = get_object_or_404(directive_queryset(request.user), pk=pk)
-    form = TaskForm(request.POST)
+    form = TaskForm(request.POST, on_date=directive.issue_date)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -159,13 +174,17 @@ def assignment_list(request):
 @role_required(Role.HOME_AFFAIRS)
 def review_queue(request):
     as_of = timezone.localdate()
-    page = Paginator(selectors.review_queue(as_of), 50).get_page(request.GET.get("page"))
+    queue_filter = ReviewQueueFilter(request.GET, queryset=selectors.review_queue(as_of))
+    page = Paginator(queue_filter.qs, 50).get_page(request.GET.get("page"))
     extensions = selectors.pending_extensions()[:100]
-    return render(
-        request,
-        "tasks/review_queue.html",
-        {"page": page, "extensions": extensions, "as_of": as_of, "badges": BADGE},
-    )
+    context = {
+        "filter": queue_filter,
+        "page": page,
+        "extensions": extensions,
+        "as_of": as_of,
+        "badges": BADGE,
+    }
+    return render(request, "tasks/review_queue.html", context)
 
 
 # --- Assignment detail and its actions ---------------------------------------------------------
@@ -177,7 +196,11 @@ def _visible_assignment(request, pk: int):
 
 @login_required
 def assignment_detail(request, pk: int):
-    assignment = _visible_assignment(request, pk)
+    return _detail_page(request, _visible_assignment(request, pk))
+
+
+def _detail_page(request, assignment, *, report_form=None, extension_form=None):
+    """The assignment page; after a rejected report, with the form as the user filled it."""
     user = request.user
     is_member = (
         has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id == assignment.unit_id
@@ -198,9 +221,9 @@ def assignment_detail(request, pk: int):
         "is_member": is_member,
         "is_head": is_member and has_role(user, Role.UNIT_HEAD),
         "is_home_affairs": has_role(user, Role.HOME_AFFAIRS),
-        "report_form": ReportForm(),
+        "report_form": report_form or ReportForm(),
         "return_form": ReturnForm(),
-        "extension_form": ExtensionRequestForm(),
+        "extension_form": extension_form or ExtensionRequestForm(),
         "badges": BADGE,
         "pending_extensions": assignment.extensions.filter(state="pending"),
         "successors": list(assignment.unit.successors.order_by("code"))
@@ -223,10 +246,8 @@ def report_create(request, pk: int):
     assignment = _visible_assignment(request, pk)
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("tasks:assignment_detail", pk=assignment.pk)
+        # The page again with every typed value kept and each message beside its field.
+        return _detail_page(request, assignment, report_form=form)
     data = form.cleaned_data
     try:
         period = _period(assignment, data["period"])
@@ -247,7 +268,10 @@ def report_create(request, pk: int):
     except PermissionDenied:
         raise
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        # A refused file or period: nothing was saved (the service is atomic); show the form
+        # again as typed, the message beside the field it concerns.
+        _add_service_errors(form, exc)
+        return _detail_page(request, assignment, report_form=form)
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
@@ -328,14 +352,13 @@ def extension_request(request, pk: int):
                 period=_period(assignment, request.POST.get("period")),
                 **form.cleaned_data,
             )
-            messages.success(request, _("The extension request was sent."))
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("tasks:assignment_detail", pk=assignment.pk)
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The extension request was sent."))
+            return redirect("tasks:assignment_detail", pk=assignment.pk)
+    # The page again with the date and the reason as typed, each message beside its field.
+    return _detail_page(request, assignment, extension_form=form)
 
 
 @role_required(Role.HOME_AFFAIRS)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.roles import Role, has_role, role_required, sees_whole_province
 from indicators import excel, selectors
+from indicators.filters import KpiTargetFilter
 from indicators.forms import KpiTargetForm, MeasurementForm, MeasurementImportForm, UploadForm
 from indicators.jobs import compute_kpi_task
 from indicators.models import IndexKind
@@ -30,16 +31,21 @@ def _ranking_framework(request):
     return frameworks, frameworks.order_by("-year", "population", "pk").first()
 
 
+def _ranking(user, framework) -> tuple[list[dict], list[dict]]:
+    """The ranked rows (appraised or final) and, apart, the drafts and unappraised sheets."""
+    if framework is None:
+        return [], []
+    ranked = selectors.assessment_ranking(user=user, framework=framework)
+    unranked = selectors.assessments_unranked(user=user, framework=framework)
+    return excel.ranking_rows(ranked), excel.ranking_rows(unranked)
+
+
 @login_required
 def ranking(request):
     """Units of one framework ranked with their bands. Queries do not grow with the number of
     units: the totals, band and rank are computed in one SQL statement."""
     frameworks, framework = _ranking_framework(request)
-    rows = []
-    if framework:
-        rows = excel.ranking_rows(
-            selectors.assessment_ranking(user=request.user, framework=framework)
-        )
+    rows, unranked = _ranking(request.user, framework)
     return render(
         request,
         "indicators/ranking.html",
@@ -47,6 +53,7 @@ def ranking(request):
             "frameworks": frameworks,
             "framework": framework,
             "rows": rows,
+            "unranked": unranked,
             "columns": excel.RANKING_COLUMNS,
             # a unit opens only its own sheet from the ranking; the others would be a 404
             "opens_every_sheet": sees_whole_province(request.user),
@@ -59,9 +66,10 @@ def ranking_export(request):
     _frameworks, framework = _ranking_framework(request)
     if framework is None:
         return redirect("indicators:ranking")
-    rows = excel.ranking_rows(selectors.assessment_ranking(user=request.user, framework=framework))
+    rows, unranked = _ranking(request.user, framework)
+    # the file holds what the page shows: the ranked units, then the unranked ones
     return xlsx_response(
-        excel.ranking_xlsx(rows, str(framework)), f"xep-hang-{framework.year}.xlsx"
+        excel.ranking_xlsx(rows + unranked, str(framework)), f"xep-hang-{framework.year}.xlsx"
     )
 
 
@@ -76,7 +84,8 @@ def _year(request) -> int | None:
 @login_required
 def kpi_board(request):
     year = _year(request)
-    kpis = selectors.kpi_targets(year=year)
+    kpi_filter = KpiTargetFilter(request.GET, queryset=selectors.kpi_targets())
+    kpis = list(kpi_filter.qs)
     # values are entered only for targets not computed from portal data
     manual_kpis = selectors.kpi_targets_entered(year=year)
     units = units_visible_to(request.user).order_by("code")
@@ -99,6 +108,7 @@ def kpi_board(request):
         "indicators/kpi_board.html",
         {
             "kpis": kpis,
+            "filter": kpi_filter,
             "measurements": measurements,
             "form": form,
             "year": year,

@@ -21,6 +21,7 @@ from dossiers.metrics import dossier_figures
 from dossiers.models import Channel
 from dossiers.selectors import dossiers_late_without_apology, visible_unit_ids
 from dossiers.timeliness import Timeliness
+from indicators.bands import band_tone_of
 from organizations.models import OrgUnit, UnitLevel
 from reporting import selectors
 from reporting.dashboards.periods import ReportPeriod
@@ -360,21 +361,30 @@ class ParPanel(Panel):
 
     def compute(self) -> dict:
         framework = selectors.ranking_framework(self.ctx.period.year)
-        rows = []
+        rows, unranked = [], []
         if framework is not None:
+            # ranked: appraised or final only; drafts and unappraised sheets listed apart.
+            # The colour is the index band's (indicators.bands), not the task scale's.
             for assessment in selectors.ranking_rows(self.ctx.user, framework):
-                css, colour = band(assessment.percent)
                 rows.append(
                     {
                         "rank": assessment.rank,
                         "unit": assessment.unit.name,
+                        "stage": assessment.get_stage_display(),
                         "percent": assessment.percent,
                         "band": assessment.band or "",
-                        "band_css": css,
-                        "colour": colour,
+                        "colour": band_tone_of(assessment),
                         "url": reverse("indicators:assessment_detail", args=[assessment.pk]),
                     }
                 )
+            unranked = [
+                {
+                    "unit": assessment.unit.name,
+                    "stage": assessment.get_stage_display(),
+                    "url": reverse("indicators:assessment_detail", args=[assessment.pk]),
+                }
+                for assessment in selectors.unranked_rows(self.ctx.user, framework)
+            ]
         trend = selectors.province_index_trend()
         return {
             "framework": str(framework) if framework else "",
@@ -382,6 +392,7 @@ class ParPanel(Panel):
                 f"{reverse('indicators:ranking')}?framework={framework.pk}" if framework else ""
             ),
             "rows": rows,
+            "unranked": unranked,
             "trend": trend,
             "trend_url": reverse("indicators:index_trend"),
             "chart": {
@@ -519,6 +530,7 @@ class UnitPanel(Panel):
                     "deadline": assessment.framework.self_scoring_deadline,
                     "percent": assessment.percent,
                     "band": assessment.band or "",
+                    "band_tone": band_tone_of(assessment),
                     "url": reverse("indicators:assessment_detail", args=[assessment.pk]),
                 }
                 if assessment

@@ -109,9 +109,10 @@ def test_inbox_query_count_does_not_grow(client_for, head_a, unit_a, django_asse
     _make_assignments(unit_a, count)
     client = client_for(head_a)
     client.get(reverse("tasks:inbox"))  # warm the session
-    # session, user, paginator count, the user's unit (menu), the directive drop-down, the page
-    # of assignments (task, directive and unit joined), savepoint, session save, release
-    with django_assert_num_queries(9):
+    # session, user, paginator count, the user's unit (menu), the filter bar's drop-downs
+    # (directive, unit, CCHC area), the page of assignments (task, directive and unit joined),
+    # savepoint, session save, release
+    with django_assert_num_queries(11):
         client.get(reverse("tasks:inbox"))
 
 
@@ -125,9 +126,10 @@ def test_review_queue_query_count_does_not_grow(
         )
     client = client_for(home_affairs)
     client.get(reverse("tasks:review_queue"))
-    # session, user, paginator count, user's unit (menu), page rows (task, directive, unit
-    # joined), pending extensions, savepoint, session save, release
-    with django_assert_num_queries(9):
+    # session, user, paginator count, user's unit (menu), the filter bar's drop-downs
+    # (directive, unit), page rows (task, directive, unit joined), pending extensions,
+    # savepoint, session save, release
+    with django_assert_num_queries(11):
         client.get(reverse("tasks:review_queue"))
 
 
@@ -283,8 +285,12 @@ def test_home_affairs_suspends_and_resumes_and_the_timeline_shows_it(
     assert kinds[-2:] == ["suspended", "resumed"]
 
 
-def test_transfer_from_the_page_to_a_successor(client_for, home_affairs, directive, province):
+def test_transfer_from_the_page_to_a_successor(client_for, home_affairs, province):
     from tests.factories import OrgUnitFactory
+    from tests.tasks.factories import DirectiveFactory
+
+    # a plan of 2024, when the district still existed
+    directive = DirectiveFactory(number="100/KH-UBND", issue_date=D(2024, 3, 1))
 
     district = OrgUnitFactory(code="H-Q", name="Huyện Q", kind="district", level="district",
                               valid_to=D(2025, 6, 30))  # fmt: skip

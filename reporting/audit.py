@@ -207,9 +207,33 @@ def _label(record, names: Names) -> str:
 # --- Values as people read them ---------------------------------------------------------------
 
 
+def _score_figures_text(figures) -> str:
+    """A computed score line's figures worded as its sheet words them (indicators' own wording)."""
+    from indicators.templatetags.indicators_tags import computed_detail
+
+    detail = computed_detail(figures)
+    if detail.get("unavailable"):
+        return _("no figures")
+    head = str(detail["label"])
+    if detail["percent"] or detail["empty"]:
+        head = f"{head}: {detail['percent'] or detail['empty']}"
+    return "; ".join([head, *(f"{part['label']}: {part['value']}" for part in detail["parts"])])
+
+
+# Structured (JSON) values a person can read, by model and field; any other is not shown as
+# stored (its keys are internal), only said to have changed.
+JSON_WORDING: dict[tuple[type, str], Callable[[Any], str]] = {
+    (ScoreLine, "computed_figures"): _score_figures_text,
+}
+
+
 def _format(field_obj, value, names: Names) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == {} or value == []:
         return "—"
+    if isinstance(field_obj, models.JSONField):
+        model = getattr(field_obj.model, "instance_type", field_obj.model)
+        wording = JSON_WORDING.get((model, field_obj.name))
+        return wording(value) if wording else _("(details changed)")
     if field_obj.is_relation and field_obj.many_to_one:
         return names.name(field_obj.related_model, value)
     if isinstance(field_obj, models.FileField):
@@ -313,12 +337,17 @@ def audit_entries(page_rows: list[tuple[str, int, Any]]) -> list[AuditEntry]:
                 url=audited.link(record) if audited.link and record.history_type != "-" else "",
                 reason=record.history_change_reason or "",
                 changes=[
-                    Change(
-                        str(field_obj.verbose_name),
-                        _format(field_obj, old, names),
-                        _format(field_obj, new, names),
+                    change
+                    for change in (
+                        Change(
+                            str(field_obj.verbose_name),
+                            _format(field_obj, old, names),
+                            _format(field_obj, new, names),
+                        )
+                        for field_obj, old, new in raw[(key, history_id)]
                     )
-                    for field_obj, old, new in raw[(key, history_id)]
+                    # None -> {} differ as stored but read the same ("— → —"): no change to show
+                    if change.old != change.new
                 ],
             )
         )

@@ -70,31 +70,6 @@ ALLOWED_TOKENS = (
 )  # fmt: skip
 
 
-# Pages another helper of issue 14 is rewriting, with the problems the crawl still finds there
-# until their branch is merged. Each entry: (path pattern, the problem kinds, who and why).
-# REMOVE an entry once its branch is in: the crawl then holds that page to the same rules.
-KNOWN_UNTIL_MERGED = [
-    (
-        re.compile(r"^/chi-so-cchc/cham-diem/\d+/$"),
-        ("ISO date", "dot-decimal percentage", "internal key", "English"),
-        "par (item 5): the assessment sheet prints a computed criterion's raw source figures "
-        "(indicators_tags.raw_figures: 'finished = 39; period_end = 2025-12-14', '97.44%')",
-    ),
-    (
-        re.compile(r"^/bao-cao/lich-su-thay-doi/"),
-        ("ISO date", "internal key", "English"),
-        "history (item 8): the change history prints JSON values and field names as stored",
-    ),
-]
-
-
-def known_until_merged(path: str, problem: str) -> bool:
-    return any(
-        pattern.match(path) and problem.startswith(kinds)
-        for pattern, kinds, _why in KNOWN_UNTIL_MERGED
-    )
-
-
 @dataclass(frozen=True)
 class Visit:
     url: str
@@ -228,8 +203,7 @@ def crawl(client, persona: str) -> tuple[list[str], int]:
         html = b"".join(response.streaming_content) if response.streaming else response.content
         page = read_page(html.decode(response.charset or "utf-8"))
         for problem in text_problems(page.visible_text):
-            if not known_until_merged(urlsplit(visit.url).path, problem):
-                failures.append(f"{where}: {problem}")
+            failures.append(f"{where}: {problem}")
         for href, text in page.links:
             target = _same_site(href, visit.url)
             if target is None:

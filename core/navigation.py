@@ -26,6 +26,9 @@ class MenuEntry:
     start_for: tuple[str, ...] = field(default=())
     start_priority: int = 0
     group: str | None = None  # the navbar group; by default the app's nav_group or verbose_name
+    # The navbar's text when the entry stands alone in its group: the menu must fit one line at
+    # 1366 px for every role, so long page names ("Nhiệm vụ của đơn vị") get a short form there.
+    nav_label: str | None = None
 
 
 def all_entries() -> list[MenuEntry]:
@@ -41,6 +44,8 @@ class MenuGroup:
 
     label: str
     links: list[tuple[str, str]] = field(default_factory=list)
+    # The navbar's text of a one-entry group (its entry's nav_label, else its label).
+    text: str = ""
 
 
 def menu_for(user) -> list[MenuGroup]:
@@ -52,10 +57,13 @@ def menu_for(user) -> list[MenuGroup]:
             if has_role(user, *entry.roles):
                 label = str(entry.group) if entry.group is not None else app_label
                 group = groups.setdefault(label, MenuGroup(label))
-                group.links.append((entry.order, str(entry.label), reverse(entry.url_name)))
+                short = str(entry.nav_label) if entry.nav_label is not None else str(entry.label)
+                group.links.append((entry.order, str(entry.label), reverse(entry.url_name), short))
     ordered = sorted(groups.values(), key=lambda group: min(link[0] for link in group.links))
     for group in ordered:
-        group.links = [(text, url) for _order, text, url in sorted(group.links)]
+        links = sorted(group.links)
+        group.text = links[0][3] if len(links) == 1 else group.label
+        group.links = [(text, url) for _order, text, url, _short in links]
     return ordered
 
 

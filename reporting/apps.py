@@ -8,6 +8,8 @@ from core.roles import Role
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reports and exports")
+    # The navbar's drop-down of reports, exports and history (the long name does not fit it).
+    nav_group = _("Reports")
     nav_entries = (
         # The dashboards stand on their own in the navbar, not inside the reports drop-down.
         MenuEntry(
@@ -25,6 +27,7 @@ class ReportingConfig(AppConfig):
             roles=(Role.UNIT_HEAD, Role.UNIT_STAFF),
             order=5,
             group=_("Dashboard"),
+            nav_label=_("Overview"),
         ),
         MenuEntry(
             _("Reports"),

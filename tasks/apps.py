@@ -16,6 +16,7 @@ class TasksConfig(AppConfig):
             order=10,
             start_for=(Role.UNIT_HEAD, Role.UNIT_STAFF),
             start_priority=10,
+            nav_label=_("Tasks"),
         ),
         MenuEntry(
             _("Awaiting confirmation"),
@@ -30,5 +31,6 @@ class TasksConfig(AppConfig):
             "tasks:assignment_list",
             roles=(Role.HOME_AFFAIRS, Role.LEADER),
             order=30,
+            nav_label=_("Tasks"),
         ),
     )

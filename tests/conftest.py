@@ -1,6 +1,7 @@
 """Personas on two sibling units (A and B under one province) and the shared fixtures."""
 
 import os
+import shutil
 
 import pytest
 from django.conf import settings
@@ -84,3 +85,35 @@ def client_for(client):
         return client
 
     return login
+
+
+# --- Browser tests (tests/e2e, tests/demo) --------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright, one per test module; skipped outside CI when no
+    chromium is installed (under CI=true a missing browser is a failure)."""
+    executable = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    if not executable:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no chromium is installed")
+        pytest.skip("chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are safe.
+    # (Module-scoped, so os.environ by hand: monkeypatch is function-scoped.)
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+            yield launched
+            launched.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

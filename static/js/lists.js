@@ -10,6 +10,12 @@
     if (select.tomselect || typeof TomSelect === "undefined") {
       return;
     }
+    // tom-select points the <label> at its own search box: the native select it hides from the
+    // eye stays in the accessibility tree and must keep its name (axe: select-name).
+    const label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    if (label && !select.hasAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.replace("*", "").trim());
+    }
     const noResults = select.dataset.noResults || "Không tìm thấy";
     new TomSelect(select, {
       plugins: ["remove_button"],

@@ -26,3 +26,17 @@ def test_navbar_renders_drop_downs_and_single_links(client_for, home_affairs):
     body = client_for(home_affairs).get(reverse("organizations:unit_list")).content.decode()
     assert 'class="nav-link dropdown-toggle"' in body
     assert f'href="{reverse("reporting:export_list")}"' in body
+
+
+def test_a_lone_entry_shows_its_short_navbar_label_and_keeps_its_full_name_in_drop_downs(
+    head_a, home_affairs
+):
+    # given a unit head, whose task inbox ("Nhiệm vụ của đơn vị") stands alone in its group
+    groups = menu_for(head_a)
+    inbox = next(g for g in groups if g.links == [("Nhiệm vụ của đơn vị", reverse("tasks:inbox"))])
+    # then the navbar shows its short form, and the reports drop-down its short group name
+    assert inbox.text == "Nhiệm vụ"
+    assert "Báo cáo" in {group.label for group in groups}
+    # and Home Affairs' two task pages share one drop-down under their full names
+    tasks = next(g for g in menu_for(home_affairs) if g.label == "Nhiệm vụ")
+    assert [text for text, _url in tasks.links] == ["Chờ xác nhận", "Theo dõi nhiệm vụ"]

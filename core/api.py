@@ -19,8 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.defaults import bad_request
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
+
+from core.roles import has_role
 
 # No document the API takes is nested deeper than this; deeper is an attack or a bug, and
 # Python's recursive code (the decoder, DRF's serializers) would fail on it with a 500.
@@ -162,3 +165,18 @@ def bad_request_view(request, exception=None):
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def writes_by(*roles: str) -> type[BasePermission]:
+    """A permission class: any signed-in user reads, only these roles write (POST, PUT, PATCH,
+    DELETE). DRF checks it before the view reads the body, so a refused write is a 403 whatever
+    the body holds."""
+
+    class WritesByRoles(BasePermission):
+        def has_permission(self, request, view) -> bool:
+            if not (request.user and request.user.is_authenticated):
+                return False
+            return request.method in SAFE_METHODS or has_role(request.user, *roles)
+
+    WritesByRoles.__name__ = f"WritesBy{''.join(role.title().replace('_', '') for role in roles)}"
+    return WritesByRoles

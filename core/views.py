@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import services
 from core.filters import JobRunFilter
@@ -18,6 +18,7 @@ JOB_RUNS_PER_PAGE = 50
 
 
 @login_required
+@require_safe
 def home(request):
     """The home page sends each role to its own start page."""
     return redirect(start_page_for(request.user))
@@ -53,6 +54,7 @@ def workday_override_delete(request, pk: int):
 
 
 @role_required(Role.HOME_AFFAIRS)
+@require_safe
 def jobrun_list(request):
     """The operations page: every run of every background job, newest first."""
     job_filter = JobRunFilter(request.GET, queryset=JobRun.objects.order_by("-started_at", "-pk"))

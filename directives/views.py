@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.http import attachment_response
 from core.roles import Role, role_required
@@ -18,6 +18,7 @@ from tasks.selectors import directive_task_progress
 
 
 @login_required
+@require_safe
 def directive_list(request):
     directive_filter = DirectiveFilter(request.GET, queryset=selectors.directive_list(request.user))
     page = Paginator(directive_filter.qs, 50).get_page(request.GET.get("page"))
@@ -34,6 +35,7 @@ def directive_list(request):
 
 
 @login_required
+@require_safe
 def directive_detail(request, pk: int):
     directive = get_object_or_404(selectors.directive_detail(request.user), pk=pk)
     as_of = timezone.localdate()
@@ -46,6 +48,7 @@ def directive_detail(request, pk: int):
 
 
 @login_required
+@require_safe
 def directive_file(request, pk: int):
     directive = get_object_or_404(selectors.directives_visible_to(request.user), pk=pk)
     if not directive.file:

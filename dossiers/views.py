@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.roles import Role, role_required, sees_whole_province
 from dossiers import selectors, services
@@ -27,6 +27,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@require_safe
 def dashboard(request):
     """Province (Home Affairs, leaders) or unit dashboard of service-quality figures."""
     province_wide = sees_whole_province(request.user)
@@ -48,6 +49,7 @@ def dashboard(request):
 
 
 @login_required
+@require_safe
 def dossier_list(request):
     """Filtered list with keyset paging: "next" carries the last row's (received_at, id)."""
     dossier_filter = DossierFilter(
@@ -88,6 +90,7 @@ def dossier_list(request):
 
 
 @login_required
+@require_safe
 def dossier_detail(request, pk: int):
     dossier = get_object_or_404(selectors.dossier_detail(request.user), pk=pk)
     today = timezone.localdate()
@@ -175,6 +178,7 @@ def import_list(request):
 
 
 @role_required(Role.HOME_AFFAIRS)
+@require_safe
 def import_detail(request, pk: int):
     record = get_object_or_404(selectors.dossier_imports_recent(), pk=pk)
     template = (
@@ -246,6 +250,7 @@ def aggregate_row_import(request):
 
 
 @role_required(Role.HOME_AFFAIRS)
+@require_safe
 def import_template_download(request):
     response = HttpResponse(
         dossier_import_template(),
@@ -256,6 +261,7 @@ def import_template_download(request):
 
 
 @login_required
+@require_safe
 def procedure_list(request):
     """The procedure catalogue with each procedure's current deadline rules."""
     procedure_filter = ProcedureFilter(request.GET, queryset=selectors.procedure_list())

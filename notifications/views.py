@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from notifications import selectors, services
 from notifications.filters import NotificationFilter
@@ -14,6 +14,7 @@ PAGE_SIZE = 30
 
 
 @login_required
+@require_safe
 def notification_bell(request):
     """The bell in the navigation bar; htmx loads it once after each page, so pages pay no
     query for it, and again when a notification is marked read on the page. It does not poll:
@@ -26,6 +27,7 @@ def notification_bell(request):
 
 
 @login_required
+@require_safe
 def notification_list(request):
     notification_filter = NotificationFilter(
         request.GET, queryset=selectors.notifications_for(request.user)

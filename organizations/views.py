@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.roles import Role, role_required
 from organizations import selectors, services
@@ -16,6 +16,7 @@ from organizations.templates_xlsx import unit_import_template
 
 
 @login_required
+@require_safe
 def unit_list(request):
     unit_filter = UnitFilter(request.GET, queryset=selectors.unit_list(request.user))
     page = Paginator(unit_filter.qs, 50).get_page(request.GET.get("page"))
@@ -28,6 +29,7 @@ def unit_list(request):
 
 
 @login_required
+@require_safe
 def unit_detail(request, pk: int):
     unit = get_object_or_404(selectors.unit_detail(request.user), pk=pk)
     return render(request, "organizations/unit_detail.html", {"unit": unit})
@@ -55,6 +57,7 @@ def unit_import_list(request):
 
 
 @role_required(Role.HOME_AFFAIRS)
+@require_safe
 def unit_import_detail(request, pk: int):
     record = get_object_or_404(selectors.unit_imports_recent(), pk=pk)
     template = (
@@ -66,6 +69,7 @@ def unit_import_detail(request, pk: int):
 
 
 @role_required(Role.HOME_AFFAIRS)
+@require_safe
 def unit_import_template_download(request):
     response = HttpResponse(
         unit_import_template(),

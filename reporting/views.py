@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.http import attachment_response
 from core.roles import Role, role_required, sees_whole_province
@@ -25,6 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
+@require_safe
 def export_start(request, key: str):
     """'Xuất Excel' on a list: the list's own query string says which rows."""
     params = request.GET.copy()
@@ -49,6 +51,7 @@ def export_start(request, key: str):
 
 
 @login_required
+@require_safe
 def export_list(request):
     mine = selectors.exports_of(request.user)
     exports = list(mine[:50])
@@ -64,6 +67,7 @@ def export_list(request):
 
 
 @login_required
+@require_safe
 def export_download(request, pk: int):
     export = get_object_or_404(selectors.exports_of(request.user), pk=pk, file__gt="")
     if export.expires_at and export.expires_at < timezone.now():
@@ -78,6 +82,7 @@ AUDIT_PER_PAGE = 50
 
 
 @role_required(Role.HOME_AFFAIRS)
+@require_safe
 def change_history(request):
     """ "Lịch sử thay đổi": every recorded change of the audited records, newest first."""
     filterset = ChangeHistoryFilter(request.GET or None)
@@ -100,6 +105,7 @@ def change_history(request):
 
 
 @login_required
+@require_safe
 def report_list(request):
     """'Báo cáo': the official reports the user may run, each with its parameter form."""
     entries = [(report, report.form(prefix=report.key)) for report in reports_for(request.user)]
@@ -107,6 +113,7 @@ def report_list(request):
 
 
 @login_required
+@require_safe
 def report_download(request, key: str):
     """One official report as an .xlsx file, built with the parameters of its form."""
     report = get_report(request.user, key)
@@ -129,6 +136,7 @@ def report_download(request, key: str):
 
 
 @role_required(Role.LEADER, Role.HOME_AFFAIRS)
+@require_safe
 def leadership_dashboard(request):
     """The province's dashboard for leadership and Home Affairs; the filters re-render the
     panels through htmx. Unit roles get 403: their dashboard is the unit one."""
@@ -153,6 +161,7 @@ def leadership_dashboard(request):
 
 
 @login_required
+@require_safe
 def unit_dashboard(request, pk: int | None = None):
     """A unit's own dashboard. Heads and staff see their unit's; Home Affairs and leadership
     open any unit's by its id; a unit outside the user's scope is a 404."""

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.http import attachment_response
 from core.roles import Role, has_role, role_required
@@ -68,6 +68,7 @@ def _plan_context(request, directive, form=None):
 
 
 @role_required(Role.HOME_AFFAIRS)
+@require_safe
 def plan_entry(request, pk: int):
     directive = get_object_or_404(directive_queryset(request.user), pk=pk)
     return render(request, "tasks/plan_entry.html", _plan_context(request, directive))
@@ -154,17 +155,20 @@ def _list(request, template: str, title: str):
 
 
 @role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
+@require_safe
 def inbox(request):
     """ "Nhiệm vụ của đơn vị": the unit's assignments, overdue first, then due soon."""
     return _list(request, "tasks/assignment_list.html", _("Unit tasks"))
 
 
 @role_required(Role.HOME_AFFAIRS, Role.LEADER)
+@require_safe
 def assignment_list(request):
     return _list(request, "tasks/assignment_list.html", _("Assignments"))
 
 
 @role_required(Role.HOME_AFFAIRS)
+@require_safe
 def review_queue(request):
     as_of = timezone.localdate()
     queue_filter = ReviewQueueFilter(request.GET, queryset=selectors.review_queue(as_of))
@@ -188,6 +192,7 @@ def _visible_assignment(request, pk: int):
 
 
 @login_required
+@require_safe
 def assignment_detail(request, pk: int):
     return _detail_page(request, _visible_assignment(request, pk))
 
@@ -232,7 +237,7 @@ def _period(assignment, raw) -> AssignmentPeriod | None:
     return get_object_or_404(AssignmentPeriod, pk=raw, assignment=assignment)
 
 
-@login_required
+@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
 @require_POST
 def report_create(request, pk: int):
     """Staff save a draft; a head may save and submit at once ("submit" button)."""
@@ -268,7 +273,7 @@ def report_create(request, pk: int):
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
-@login_required
+@role_required(Role.UNIT_HEAD)
 @require_POST
 def report_submit(request, pk: int, report_pk: int):
     assignment = _visible_assignment(request, pk)
@@ -332,7 +337,7 @@ def assignment_manage(request, pk: int):
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
-@login_required
+@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
 @require_POST
 def extension_request(request, pk: int):
     assignment = _visible_assignment(request, pk)
@@ -378,6 +383,7 @@ def extension_decide(request, pk: int, extension_pk: int):
 
 
 @login_required
+@require_safe
 def evidence_download(request, pk: int):
     """Evidence is served only here, after the scope check, as a download that browsers must
     not sniff or render inline."""
@@ -393,6 +399,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @role_required(Role.HOME_AFFAIRS)
+@require_safe
 def task_import_template(request):
     response = HttpResponse(imports.template_workbook(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="mau-nhiem-vu.xlsx"'

@@ -6,6 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from core.api import writes_by
+from core.roles import Role
 from indicators import filters, selectors
 from indicators.api import serializers
 from indicators.models import ComputedBand, Criterion, Evidence, ScoreLine
@@ -48,6 +50,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ScoreLineViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [writes_by(Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF)]
     serializer_class = serializers.ScoreLineSerializer
     filterset_class = filters.ScoreLineFilter
     ordering_fields = ["id"]

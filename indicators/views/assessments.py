@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.http import attachment_response
 from core.roles import Role, has_role, role_required, sees_whole_province
@@ -29,6 +29,7 @@ TRANSITIONS = {
 
 
 @login_required
+@require_safe
 def assessment_list(request):
     """Home Affairs' overview (every unit, its stage, appraisal progress) or a unit's own list."""
     assessment_filter = AssessmentFilter(
@@ -83,6 +84,7 @@ def _sheet_context(request, assessment: Assessment) -> dict:
 
 
 @login_required
+@require_safe
 def assessment_detail(request, pk: int):
     """The scoring sheet (unit) and appraisal sheet (Home Affairs): one tree, self and
     appraised scores side by side, the editable column depending on who and which stage."""
@@ -97,7 +99,7 @@ def _sheet_partial(request, assessment_pk: int):
     return render(request, "indicators/includes/sheet.html", _sheet_context(request, assessment))
 
 
-@login_required
+@role_required(Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF)
 @require_POST
 def line_update(request, pk: int):
     """Save one cell of the sheet; htmx gets the sheet back with every total updated."""
@@ -137,7 +139,7 @@ def line_update(request, pk: int):
     return redirect("indicators:assessment_detail", pk=line.assessment_id)
 
 
-@login_required
+@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
 @require_POST
 def evidence_upload(request, pk: int):
     line = get_object_or_404(
@@ -157,7 +159,7 @@ def evidence_upload(request, pk: int):
     return redirect("indicators:assessment_detail", pk=line.assessment_id)
 
 
-@login_required
+@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
 @require_POST
 def evidence_remove(request, pk: int):
     evidence = get_object_or_404(
@@ -175,6 +177,7 @@ def evidence_remove(request, pk: int):
 
 
 @login_required
+@require_safe
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(
         Evidence.objects.filter(line__in=selectors.lines_visible_to(request.user)), pk=pk
@@ -182,7 +185,7 @@ def evidence_download(request, pk: int):
     return attachment_response(evidence.file, filename=evidence.name)
 
 
-@login_required
+@role_required(Role.HOME_AFFAIRS, Role.UNIT_HEAD)
 @require_POST
 def assessment_transition(request, pk: int, action: str):
     assessment = _assessment(request, pk)
@@ -205,6 +208,7 @@ def assessment_recompute(request, pk: int):
 
 
 @login_required
+@require_safe
 def assessment_export(request, pk: int):
     assessment = _assessment(request, pk)
     return xlsx_response(
@@ -213,7 +217,7 @@ def assessment_export(request, pk: int):
     )
 
 
-@login_required
+@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
 @require_POST
 def assessment_import(request, pk: int):
     assessment = _assessment(request, pk)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.roles import Role, has_role, role_required, sees_whole_province
 from indicators import excel, selectors
@@ -41,6 +41,7 @@ def _ranking(user, framework) -> tuple[list[dict], list[dict]]:
 
 
 @login_required
+@require_safe
 def ranking(request):
     """Units of one framework ranked with their bands. Queries do not grow with the number of
     units: the totals, band and rank are computed in one SQL statement."""
@@ -62,6 +63,7 @@ def ranking(request):
 
 
 @login_required
+@require_safe
 def ranking_export(request):
     _frameworks, framework = _ranking_framework(request)
     if framework is None:
@@ -89,10 +91,13 @@ def kpi_board(request):
     # values are entered only for targets not computed from portal data
     manual_kpis = selectors.kpi_targets_entered(year=year)
     units = units_visible_to(request.user).order_by("code")
+    # Leaders read the board; a value they post is refused before the form is read.
+    if request.method == "POST" and not has_role(
+        request.user, Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF
+    ):
+        raise PermissionDenied
     form = MeasurementForm(request.POST or None, kpis=manual_kpis, units=units)
     if request.method == "POST":
-        if has_role(request.user, Role.LEADER) and not has_role(request.user, Role.HOME_AFFAIRS):
-            raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
             if run_service(
@@ -177,6 +182,7 @@ def measurement_import(request):
 
 
 @login_required
+@require_safe
 def index_trend(request):
     """Each index over the years, on a Chart.js chart fed by json_script."""
     indices = list(selectors.provincial_indices())

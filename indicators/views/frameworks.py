@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.roles import Role, has_role, role_required
 from indicators import selectors
@@ -27,10 +27,11 @@ from indicators.views.common import row_errors_to_messages, run_service, xlsx_re
 
 @role_required(Role.HOME_AFFAIRS, Role.LEADER)
 def framework_list(request):
+    # Leaders read the list; only Home Affairs creates, refused before the form is read.
+    if request.method == "POST" and not has_role(request.user, Role.HOME_AFFAIRS):
+        raise PermissionDenied
     form = FrameworkForm(request.POST or None)
     if request.method == "POST":
-        if not has_role(request.user, Role.HOME_AFFAIRS):
-            return redirect("indicators:framework_list")
         if form.is_valid():
             framework = None
 
@@ -63,6 +64,7 @@ def _framework(request, pk: int) -> Framework:
 
 
 @role_required(Role.HOME_AFFAIRS, Role.LEADER)
+@require_safe
 def framework_detail(request, pk: int):
     framework = _framework(request, pk)
     criteria = framework.criteria.order_by("path").prefetch_related(
@@ -209,6 +211,7 @@ def framework_import(request, pk: int):
 
 
 @login_required
+@require_safe
 def framework_export(request, pk: int):
     framework = _framework(request, pk)
     return xlsx_response(
@@ -217,6 +220,7 @@ def framework_export(request, pk: int):
 
 
 @login_required
+@require_safe
 def framework_template(request):
     return xlsx_response(services.framework_export(framework=None), "mau-bo-chi-so.xlsx")
 

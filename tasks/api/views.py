@@ -10,6 +10,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from core.api import writes_by
+from core.roles import Role
 from tasks import selectors, services
 from tasks.api.serializers import (
     AssignmentSerializer,
@@ -73,6 +75,7 @@ class ProgressReportViewSet(
     """Reports the user may see (drafts only their own unit's). POST drafts a report with its
     evidence files (multipart `files`); `submit=true` also submits it (unit head only)."""
 
+    permission_classes = [writes_by(Role.UNIT_HEAD, Role.UNIT_STAFF)]
     serializer_class = ProgressReportSerializer
     filterset_fields = ["assignment", "state"]
     ordering_fields = ["id", "submitted_at", "created_at"]
@@ -121,6 +124,7 @@ class ReviewViewSet(
 ):
     """Home Affairs' decisions. POST {assignment, decision: confirmed|returned, reason}."""
 
+    permission_classes = [writes_by(Role.HOME_AFFAIRS)]
     serializer_class = ReviewSerializer
     filterset_fields = ["assignment", "decision"]
     ordering_fields = ["id", "created_at"]

@@ -43,6 +43,12 @@ def _home_affairs_only():
     }
 
 
+def _post_only_for(*personas):
+    """A POST-only write: a GET by a persona whose role may write is 405, by any other 403
+    (the role is checked first)."""
+    return {p: 405 if p in personas else 403 for p in PERSONAS[1:]} | {"anonymous": 302}
+
+
 def _framework(w):
     return {"pk": w["framework"].pk}
 
@@ -168,10 +174,13 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["assignment"].pk},
         _all(200) | {"head_b": 404},
     ),
-    "tasks:report_create": (lambda w: {"pk": w["assignment"].pk}, _all(405)),
+    "tasks:report_create": (
+        lambda w: {"pk": w["assignment"].pk},
+        _post_only_for("staff_a", "head_a", "head_b"),
+    ),
     "tasks:report_submit": (
         lambda w: {"pk": w["assignment"].pk, "report_pk": w["report"].pk},
-        _all(405),
+        _post_only_for("head_a", "head_b"),
     ),
     "tasks:assignment_review": (
         lambda w: {"pk": w["assignment"].pk},
@@ -181,7 +190,10 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["assignment"].pk},
         _home_affairs_only() | {"home_affairs": 405},
     ),
-    "tasks:extension_request": (lambda w: {"pk": w["assignment"].pk}, _all(405)),
+    "tasks:extension_request": (
+        lambda w: {"pk": w["assignment"].pk},
+        _post_only_for("staff_a", "head_a", "head_b"),
+    ),
     "tasks:extension_decide": (
         lambda w: {"pk": w["assignment"].pk, "extension_pk": w["extension"].pk},
         _home_affairs_only() | {"home_affairs": 405},
@@ -218,19 +230,22 @@ MATRIX: dict[str, tuple] = {
     # unit's id is a 404 on POST, see tests/indicators/test_views.py)
     "indicators:assessment_transition": (
         lambda w: {"pk": w["assessment"].pk, "action": "submit"},
-        _all(405),
+        _post_only_for("head_a", "head_b", "home_affairs"),
     ),
     "indicators:assessment_recompute": (
         _assessment,
         _home_affairs_only() | {"home_affairs": 405},  # POST only
     ),
     "indicators:assessment_export": (_assessment, _all(200) | {"head_b": 404}),
-    "indicators:assessment_import": (_assessment, _all(405)),  # POST only, as transition
-    "indicators:line_update": (_score_line, _all(405)),  # POST only, as transition
-    "indicators:evidence_upload": (_score_line, _all(405)),  # POST only, as transition
+    "indicators:assessment_import": (_assessment, _post_only_for("staff_a", "head_a", "head_b")),
+    "indicators:line_update": (
+        _score_line,
+        _post_only_for("staff_a", "head_a", "head_b", "home_affairs"),
+    ),
+    "indicators:evidence_upload": (_score_line, _post_only_for("staff_a", "head_a", "head_b")),
     "indicators:evidence_remove": (
         lambda w: {"pk": w["indicator_evidence"].pk},
-        _all(405),  # POST only, checked before the object lookup
+        _post_only_for("staff_a", "head_a", "head_b"),  # checked before the object lookup
     ),
     "indicators:evidence_download": (
         lambda w: {"pk": w["indicator_evidence"].pk},

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.filters import list_as_of
 from core.roles import Role, role_required, sees_whole_province
 from dossiers import selectors, services
 from dossiers.exports import DOSSIER_COLUMNS
@@ -51,7 +52,9 @@ def dashboard(request):
 def dossier_list(request):
     """Filtered list with keyset paging: "next" carries the last row's (received_at, id)."""
     dossier_filter = DossierFilter(
-        request.GET, queryset=selectors.dossier_list(request.user), request=request
+        request.GET,
+        queryset=selectors.dossier_list(request.user, as_of=list_as_of(request.GET)),
+        request=request,
     )
     rows, next_cursor = selectors.keyset_page(
         dossier_filter.qs, after=parse_cursor(request.GET.get("after")), size=PAGE_SIZE

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.excel import Column
 from core.exports import ExportSpec, register
+from core.filters import list_as_of
 from core.roles import Role, has_role
 from tasks import selectors
 from tasks.filters import AssignmentFilter
@@ -66,7 +67,7 @@ ASSIGNMENT_PAGE_COLUMNS = [
 
 
 def assignment_rows(user, params):
-    as_of = timezone.localdate()
+    as_of = list_as_of(params)
     return AssignmentFilter(params, queryset=selectors.assignment_list(user, as_of)).qs
 
 

@@ -35,8 +35,12 @@ class AssignmentFilter(django_filters.FilterSet):
         label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
     )
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=OrgUnit.objects.all())
+    # "null" selects the tasks without a CCHC area (the dashboards' "No CCHC area" figure).
     area = django_filters.ModelChoiceFilter(
-        label=_("CCHC area"), queryset=CchcArea.objects.all(), field_name="task__area"
+        label=_("CCHC area"),
+        queryset=CchcArea.objects.order_by("code"),
+        field_name="task__area",
+        null_label=_("No CCHC area"),
     )
     period = django_filters.ChoiceFilter(
         label=_("Deadline in"),
@@ -62,6 +66,9 @@ class AssignmentFilter(django_filters.FilterSet):
     unit_level = django_filters.ChoiceFilter(
         label=_("Level"), field_name="unit__level", choices=UnitLevel.choices
     )
+    # Statuses are read on this day (a past period's figures are as of its last day); the
+    # queryset is annotated for it before filtering: see `list_as_of`.
+    as_of = django_filters.DateFilter(label=_("Status as of"), method="filter_as_of")
 
     class Meta:
         model = Assignment
@@ -77,6 +84,7 @@ class AssignmentFilter(django_filters.FilterSet):
             "deadline_to",
             "unit_kind",
             "unit_level",
+            "as_of",
         ]
 
     def filter_text(self, queryset, name, value):
@@ -86,6 +94,9 @@ class AssignmentFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(task__search_text__contains=folded) | Q(task__directive__search_text__contains=folded)
         )
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset  # applied by the queryset's status annotation (list_as_of)
 
     def filter_period(self, queryset, name, value):
         start, end = _period_bounds(value, timezone.localdate())

@@ -3,8 +3,6 @@ actions, the review queue, evidence download and the Excel import of a plan."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.filters import list_as_of
 from core.http import attachment_response
 from core.roles import Role, has_role, role_required
 from directives.selectors import directive_detail as directive_queryset
@@ -116,18 +115,8 @@ def plan_add_task(request, pk: int):
 # --- Lists -----------------------------------------------------------------------------------
 
 
-def _as_of(request):
-    """The day statuses are read on: today, or an earlier day a dashboard link names."""
-    today = timezone.localdate()
-    try:
-        asked = datetime.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return today
-    return min(asked, today)
-
-
 def _list(request, template: str, title: str):
-    as_of = _as_of(request)
+    as_of = list_as_of(request.GET)
     assignment_filter = AssignmentFilter(
         request.GET, queryset=selectors.assignment_list(request.user, as_of)
     )

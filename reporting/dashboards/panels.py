@@ -25,7 +25,7 @@ from reporting import selectors
 from reporting.dashboards.periods import ReportPeriod
 from tasks.status import DONE, EXCLUDED, OPEN, Status, WorkflowState
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: panels hold drill-down Figures
 
 # Colour bands of a completion rate (percent): at least the bound gets the class.
 BANDS = [

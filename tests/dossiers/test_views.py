@@ -73,9 +73,10 @@ def test_list_query_count_is_pinned(
         make_dossier(procedure, unit_a, received_at=at(2026, 3, 2, 8 + n % 8))
     client = client_for(head_a)
     client.get(reverse("dossiers:dossier_list"))
-    # session, user (+ unit for the menu), filter choices: units, fields; the page of dossiers;
-    # then the session saved: savepoint, update, release
-    with django_assert_num_queries(9):
+    # session, user (+ unit for the menu), filter choices: units, fields, units again (the
+    # "unit and its sub-units" filter); the page of dossiers; then the session saved:
+    # savepoint, update, release
+    with django_assert_num_queries(10):
         response = client.get(reverse("dossiers:dossier_list"))
     assert len(response.context["rows"]) == count
 
@@ -90,9 +91,9 @@ def test_dashboard_query_count_is_pinned(
     client = client_for(home_affairs)
     client.get(reverse("dossiers:dashboard"))
     # session, user, unit; one rollup sum by (unit, level) and one aggregate-row read; unit
-    # names; late dossiers; the monthly trend; the unit choices of the form; session save
-    # (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # names; late dossiers and their count; the monthly trend; the unit choices of the form;
+    # session save (savepoint, update, release)
+    with django_assert_num_queries(13):
         response = client.get(reverse("dossiers:dashboard"), {"year": 2026, "month": 3})
     assert response.context["total"].finished == count
 

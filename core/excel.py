@@ -57,6 +57,8 @@ class Column:
     # The HTML table shows this (safe) markup instead of the plain text, e.g. a status badge;
     # the sheet always gets the plain value.
     html: Callable[[Any], str] | None = None
+    # The list's sort key (its FilterSet's `?sort=`): the HTML header sorts by it when clicked.
+    sort: str = ""
 
     def get(self, row: Any) -> Any:
         if self.value is not None:

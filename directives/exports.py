@@ -13,9 +13,10 @@ DIRECTIVE_COLUMNS = [
         "number",
         _("Number"),
         width=18,
+        sort="number",
         link=lambda directive: reverse("directives:directive_detail", args=[directive.pk]),
     ),
-    Column("issue_date", _("Date"), kind="date", width=12),
+    Column("issue_date", _("Date"), kind="date", width=12, sort="date"),
     Column("doc_type", _("Type"), value=lambda d: d.get_doc_type_display(), width=16),
     Column("issuer", _("Issuer"), value=lambda d: d.issuer_label, width=30),
     Column("summary", _("Summary"), width=70),
@@ -23,7 +24,7 @@ DIRECTIVE_COLUMNS = [
         "areas",
         _("CCHC areas"),
         # the list's queryset prefetches the areas: no query per row
-        value=lambda d: ", ".join(area.code for area in d.areas.all()),
+        value=lambda d: ", ".join(str(area.code) for area in d.areas.all()),
         width=16,
     ),
 ]

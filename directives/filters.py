@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filterbar import SortFilter
 from core.text import fold
 from directives.models import CchcArea, Directive
 from directives.numbering import DirectiveType
@@ -13,16 +14,19 @@ class DirectiveFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     year = django_filters.NumberFilter(label=_("Year"))
     doc_type = django_filters.ChoiceFilter(label=_("Type"), choices=DirectiveType.choices)
-    issuer = django_filters.ModelChoiceFilter(
+    issuer = django_filters.ModelMultipleChoiceFilter(
         label=_("Issuing unit"), queryset=OrgUnit.objects.order_by("code")
     )
     area = django_filters.ModelChoiceFilter(
         label=_("CCHC area"), queryset=CchcArea.objects.all(), field_name="areas"
     )
 
+    # Newest first unless a header asks otherwise (the selector's order).
+    sort = SortFilter(fields=(("issue_date", "date"), ("serial", "number")))
+
     class Meta:
         model = Directive
-        fields = ["q", "year", "doc_type", "issuer", "area"]
+        fields = ["q", "year", "doc_type", "issuer", "area", "sort"]
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset

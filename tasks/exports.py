@@ -13,7 +13,7 @@ from core.exports import ExportSpec, register
 from core.filters import list_as_of
 from core.roles import Role, has_role
 from tasks import selectors
-from tasks.filters import AssignmentFilter
+from tasks.filters import AssignmentFilter, ReviewQueueFilter
 from tasks.models import Assignment
 from tasks.status import Status
 from tasks.templatetags.task_status import status_badge
@@ -51,11 +51,18 @@ ASSIGNMENT_COLUMNS = [
         "task", _("Task"), value=lambda a: a.task.title, html=_task_html, link=_detail, width=60
     ),
     Column("role", _("Role"), value=lambda a: a.get_role_display(), width=14),
-    Column("unit", _("Unit"), value=lambda a: a.unit.short_name or a.unit.name, width=30),
-    Column("eff_deadline", _("Deadline"), kind="date", width=12),
+    Column(
+        "unit", _("Unit"), value=lambda a: a.unit.short_name or a.unit.name, width=30, sort="unit"
+    ),
+    Column("eff_deadline", _("Deadline"), kind="date", width=12, sort="deadline"),
     Column("progress", _("Progress"), value=_progress, kind="percent", width=10),
     Column(
-        "status", _("Status"), value=_status_label, html=lambda a: status_badge(a.status), width=26
+        "status",
+        _("Status"),
+        value=_status_label,
+        html=lambda a: status_badge(a.status),
+        width=26,
+        sort="status",
     ),
     Column("completed_on", _("Completed on"), kind="date", width=12),
 ]
@@ -80,9 +87,11 @@ REVIEW_COLUMNS = [
         link=_detail,
         width=60,
     ),
-    Column("unit", _("Unit"), value=lambda a: a.unit.short_name or a.unit.name, width=30),
-    Column("completed_on", _("Reported done on"), kind="date", width=14),
-    Column("eff_deadline", _("Deadline"), kind="date", width=12),
+    Column(
+        "unit", _("Unit"), value=lambda a: a.unit.short_name or a.unit.name, width=30, sort="unit"
+    ),
+    Column("waiting_since", _("Reported done on"), kind="date", width=14, sort="waiting"),
+    Column("eff_deadline", _("Deadline"), kind="date", width=12, sort="deadline"),
 ]
 
 
@@ -90,7 +99,7 @@ def review_rows(user, params):
     """Home Affairs' queue; anyone else exports nothing (the page is theirs alone)."""
     if not has_role(user, Role.HOME_AFFAIRS):
         return Assignment.objects.none()
-    return selectors.review_queue(timezone.localdate())
+    return ReviewQueueFilter(params, queryset=selectors.review_queue(timezone.localdate())).qs
 
 
 register(

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filterbar import SortFilter
 from core.text import fold
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, UnitKind, UnitLevel
@@ -34,7 +35,10 @@ class AssignmentFilter(django_filters.FilterSet):
     directive = django_filters.ModelChoiceFilter(
         label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
     )
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=OrgUnit.objects.all())
+    # Several units at once (the searchable multi-select); ?unit=5 from a link still works.
+    unit = django_filters.ModelMultipleChoiceFilter(
+        label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
+    )
     # "null" selects the tasks without a CCHC area (the dashboards' "No CCHC area" figure).
     area = django_filters.ModelChoiceFilter(
         label=_("CCHC area"),
@@ -69,6 +73,17 @@ class AssignmentFilter(django_filters.FilterSet):
     # Statuses are read on this day (a past period's figures are as of its last day); the
     # queryset is annotated for it before filtering: see `list_as_of`.
     as_of = django_filters.DateFilter(label=_("Status as of"), method="filter_as_of")
+    # Column headers sort; without ?sort= the selector's order stands (overdue first).
+    sort = SortFilter(
+        fields=(
+            ("eff_deadline", "deadline"),
+            ("urgency", "status"),
+            ("unit__name", "unit"),
+        )
+    )
+
+    # Set by dashboard links more than by hand: collapsed under "Bộ lọc khác", still submitted.
+    more_filters = ("year", "deadline_from", "deadline_to", "unit_kind", "unit_level", "as_of")
 
     class Meta:
         model = Assignment
@@ -85,6 +100,7 @@ class AssignmentFilter(django_filters.FilterSet):
             "unit_kind",
             "unit_level",
             "as_of",
+            "sort",
         ]
 
     def filter_text(self, queryset, name, value):
@@ -120,3 +136,32 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    """Home Affairs' review queue (page and export). Without ?sort= the selector's order stands:
+    longest waiting first, then most overdue."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    directive = django_filters.ModelChoiceFilter(
+        label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
+    )
+    unit = django_filters.ModelMultipleChoiceFilter(
+        label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
+    )
+    unit_level = django_filters.ChoiceFilter(
+        label=_("Level"), field_name="unit__level", choices=UnitLevel.choices
+    )
+    sort = SortFilter(
+        fields=(
+            ("waiting_since", "waiting"),
+            ("eff_deadline", "deadline"),
+            ("unit__name", "unit"),
+        )
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["q", "directive", "unit", "unit_level", "sort"]
+
+    filter_text = AssignmentFilter.filter_text

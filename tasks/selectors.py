@@ -10,15 +10,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import (
     Case,
     Count,
+    DateField,
     Exists,
     F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.roles import Role, has_role, sees_whole_province
@@ -95,17 +98,35 @@ def assignment_list(user: User, as_of: datetime.date | None = None) -> QuerySet[
 
 
 def review_queue(as_of: datetime.date | None = None) -> QuerySet[Assignment]:
-    """Assignments (or periods of them) a unit reported done and Home Affairs has not decided."""
+    """Assignments (or periods of them) a unit reported done and Home Affairs has not decided,
+    longest waiting first, then most overdue. `waiting_since` is the day the unit reported done:
+    the assignment's own, or its earliest period awaiting confirmation."""
     awaiting_period = AssignmentPeriod.objects.filter(
         assignment=OuterRef("pk"), state=WorkflowState.AWAITING_CONFIRMATION
     )
+    first_awaiting_period = awaiting_period.order_by(F("completed_on").asc(nulls_last=True)).values(
+        "completed_on"
+    )[:1]
     return (
         Assignment.objects.filter(
             Q(state=WorkflowState.AWAITING_CONFIRMATION) | Exists(awaiting_period)
         )
         .with_status(as_of)
         .select_related("task__directive", "unit")
-        .order_by("completed_on", "id")
+        .annotate(
+            waiting_since=Coalesce(
+                Case(
+                    When(state=WorkflowState.AWAITING_CONFIRMATION, then=F("completed_on")),
+                    output_field=DateField(),
+                ),
+                Subquery(first_awaiting_period, output_field=DateField()),
+            )
+        )
+        .order_by(
+            F("waiting_since").asc(nulls_last=True),
+            F("eff_deadline").asc(nulls_last=True),
+            "id",
+        )
     )
 
 

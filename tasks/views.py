@@ -19,7 +19,7 @@ from core.roles import Role, has_role, role_required
 from directives.selectors import directive_detail as directive_queryset
 from tasks import selectors, services
 from tasks.exports import ASSIGNMENT_PAGE_COLUMNS
-from tasks.filters import AssignmentFilter
+from tasks.filters import AssignmentFilter, ReviewQueueFilter
 from tasks.forms import (
     ExtensionDecisionForm,
     ExtensionRequestForm,
@@ -148,13 +148,17 @@ def assignment_list(request):
 @role_required(Role.HOME_AFFAIRS)
 def review_queue(request):
     as_of = timezone.localdate()
-    page = Paginator(selectors.review_queue(as_of), 50).get_page(request.GET.get("page"))
+    queue_filter = ReviewQueueFilter(request.GET, queryset=selectors.review_queue(as_of))
+    page = Paginator(queue_filter.qs, 50).get_page(request.GET.get("page"))
     extensions = selectors.pending_extensions()[:100]
-    return render(
-        request,
-        "tasks/review_queue.html",
-        {"page": page, "extensions": extensions, "as_of": as_of, "badges": BADGE},
-    )
+    context = {
+        "filter": queue_filter,
+        "page": page,
+        "extensions": extensions,
+        "as_of": as_of,
+        "badges": BADGE,
+    }
+    return render(request, "tasks/review_queue.html", context)
 
 
 # --- Assignment detail and its actions ---------------------------------------------------------

@@ -109,9 +109,10 @@ def test_inbox_query_count_does_not_grow(client_for, head_a, unit_a, django_asse
     _make_assignments(unit_a, count)
     client = client_for(head_a)
     client.get(reverse("tasks:inbox"))  # warm the session
-    # session, user, paginator count, the user's unit (menu), the directive drop-down, the page
-    # of assignments (task, directive and unit joined), savepoint, session save, release
-    with django_assert_num_queries(9):
+    # session, user, paginator count, the user's unit (menu), the filter bar's drop-downs
+    # (directive, unit, CCHC area), the page of assignments (task, directive and unit joined),
+    # savepoint, session save, release
+    with django_assert_num_queries(11):
         client.get(reverse("tasks:inbox"))
 
 
@@ -125,9 +126,10 @@ def test_review_queue_query_count_does_not_grow(
         )
     client = client_for(home_affairs)
     client.get(reverse("tasks:review_queue"))
-    # session, user, paginator count, user's unit (menu), page rows (task, directive, unit
-    # joined), pending extensions, savepoint, session save, release
-    with django_assert_num_queries(9):
+    # session, user, paginator count, user's unit (menu), the filter bar's drop-downs
+    # (directive, unit), page rows (task, directive, unit joined), pending extensions,
+    # savepoint, session save, release
+    with django_assert_num_queries(11):
         client.get(reverse("tasks:review_queue"))
 
 

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core.models import JobRun
+from directives.models import CchcArea
 from dossiers.models import Channel
 from notifications.services import notification_send
 from tests.dossiers.factories import at, make_procedure
@@ -40,6 +41,26 @@ def test_directive_export_follows_the_search_and_the_page_columns(client_for, st
     # then the sheet has the page's headers and only the directive the page shows
     assert rows[0][:6] == _page_headers(page)
     assert [row[0] for row in rows[1:]] == ["12/CT-UBND"]
+
+
+def test_a_directive_with_cchc_areas_shows_them_on_the_list_and_in_its_export(
+    client_for, staff_a, province
+):
+    # given a directive naming two CCHC areas (every demo directive names some)
+    areas = [
+        CchcArea.objects.get_or_create(code=code, defaults={"name": f"Lĩnh vực {code}"})[0]
+        for code in (1, 3)
+    ]
+    directive = DirectiveFactory(number="15/KH-UBND")
+    directive.areas.set(areas)
+    client = client_for(staff_a)
+    # when the list and its export are opened
+    page = client.get("/van-ban/")
+    rows = _rows(client.get("/bao-cao/xuat-excel/directives/"))
+    # then both answer and show the areas' codes
+    assert page.status_code == 200
+    assert "1, 3" in page.content.decode()
+    assert rows[1][0] == "15/KH-UBND" and rows[1][5] == "1, 3"
     assert rows[1][1] == datetime.datetime(2026, 1, 10)
 
 

@@ -192,10 +192,15 @@ def display_value(field: forms.Field, value: Any) -> str:
     return str(value)
 
 
+def _form_of(filterset) -> forms.Form:
+    """A FilterSet's form, or a plain filter form given as is (e.g. the change history's)."""
+    return filterset if isinstance(filterset, forms.BaseForm) else filterset.form
+
+
 def active_filters(filterset, query: QueryDict) -> list[FilterTag]:
     """One tag per filter the URL sets and the form accepts, in the form's order."""
-    form = filterset.form
-    if not filterset.is_bound:
+    form = _form_of(filterset)
+    if not form.is_bound:
         return []
     form.is_valid()  # the FilterSet validates once; this reads its cached result
     tags = []
@@ -223,7 +228,7 @@ def active_filters(filterset, query: QueryDict) -> list[FilterTag]:
 def clear_all_url(filterset, query: QueryDict) -> str:
     """The list with no filter (the sort order stays: it is not a filter)."""
     names = []
-    for bound_field in filterset.form:
+    for bound_field in _form_of(filterset):
         if bound_field.name != SORT_PARAM:
             names.extend(_param_names(bound_field))
     return _query_without(query, names)
@@ -241,7 +246,7 @@ class FilterBar:
 def filter_bar(filterset, query: QueryDict) -> FilterBar:
     """The fields of a filter form split for the bar. A FilterSet lists its rarely used fields in
     `more_filters`; they are still rendered (collapsed) and pre-filled, so submitting keeps them."""
-    form = style_filter_form(filterset.form)
+    form = style_filter_form(_form_of(filterset))
     more_names = set(getattr(filterset, "more_filters", ()))
     fields, more, sort = [], [], None
     form_params: set[str] = set()
@@ -272,10 +277,11 @@ def filter_bar(filterset, query: QueryDict) -> FilterBar:
 
 def sort_state(filterset, key: str) -> str:
     """'asc', 'desc' or '' for one sort key of a bound FilterSet."""
-    if not filterset.is_bound or SORT_PARAM not in filterset.form.fields:
+    form = _form_of(filterset)
+    if not form.is_bound or SORT_PARAM not in form.fields:
         return ""
-    filterset.form.is_valid()
-    value = filterset.form.cleaned_data.get(SORT_PARAM) or []
+    form.is_valid()
+    value = form.cleaned_data.get(SORT_PARAM) or []
     if key in value:
         return "asc"
     if f"-{key}" in value:

@@ -37,7 +37,7 @@ def workday_override_list(request):
             messages.success(request, _("The working-day override was saved."))
             return redirect("core:workday_override_list")
     today = timezone.localdate()
-    overrides = WorkdayOverride.objects.filter(date__year__gte=today.year - 1)
+    overrides = list(WorkdayOverride.objects.filter(date__year__gte=today.year - 1))
     return render(
         request, "core/workday_override_list.html", {"form": form, "overrides": overrides}
     )

@@ -51,8 +51,8 @@ DOSSIER_COLUMNS = [
     Column("procedure", _("Procedure"), value=lambda d: d.procedure.name, width=60),
     Column("unit", _("Receiving unit"), value=lambda d: d.unit.name, width=32),
     Column("channel", _("Channel"), value=lambda d: d.get_channel_display(), width=16),
-    Column("received_at", _("Received"), kind="datetime", width=17),
-    Column("due_date", _("Due on"), kind="date", width=12),
+    Column("received_at", _("Received"), kind="datetime", width=17, sort="received"),
+    Column("due_date", _("Due on"), kind="date", width=12, sort="due"),
     Column("state", _("State"), value=lambda d: d.get_state_display(), width=18),
     Column("timeliness", _("Timeliness"), value=_timeliness_label, html=_timeliness_html, width=24),
 ]

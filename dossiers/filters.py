@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filterbar import SortFilter
 from core.filters import list_as_of
 from core.text import fold
 from dossiers.models import Channel, DossierState, ProcedureField
@@ -16,7 +17,8 @@ class DossierFilter(django_filters.FilterSet):
     """
 
     code = django_filters.CharFilter(label=_("Dossier code"), method="filter_code")
-    unit = django_filters.ModelChoiceFilter(
+    # Several units at once (the searchable multi-select); ?unit=5 from a link still works.
+    unit = django_filters.ModelMultipleChoiceFilter(
         label=_("Receiving unit"), queryset=OrgUnit.objects.order_by("code")
     )
     level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
@@ -64,6 +66,24 @@ class DossierFilter(django_filters.FilterSet):
     # Timeliness is read on this day (a past period's pending dossiers as of its last day);
     # the queryset is annotated for it before filtering (core.filters.list_as_of).
     as_of = django_filters.DateFilter(label=_("Timeliness as of"), method="filter_as_of")
+    # The page pages through these orders by keyset (selectors.keyset_page); the API and the
+    # export sort by the same keys.
+    sort = SortFilter(fields=(("received_at", "received"), ("due_at", "due")))
+
+    # Set by dashboard links more than by hand: collapsed under "Bộ lọc khác", still submitted.
+    more_filters = (
+        "procedure",
+        "channel",
+        "paid_online",
+        "late_without_apology",
+        "finished_from",
+        "finished_to",
+        "overdue_from",
+        "overdue_to",
+        "unit_kind",
+        "unit_tree",
+        "as_of",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +120,7 @@ class ProcedureFilter(django_filters.FilterSet):
         label=_("Field"), queryset=ProcedureField.objects.order_by("name")
     )
     level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
+    sort = SortFilter(fields=(("code", "code"), ("name", "name")))
 
     def filter_text(self, queryset, name, value):
         folded = fold(value)

@@ -58,23 +58,40 @@ def dossier_list(user: User, *, as_of: datetime.date | None = None) -> QuerySet[
     )
 
 
+# The orders the dossier list pages through: a sort key of DossierFilter -> the model field
+# its keyset cursor holds. Newest receipt first is the default (the list's own index).
+KEYSET_FIELDS = {"received": "received_at", "due": "due_at"}
+
+
 def keyset_page(
-    queryset: QuerySet[Dossier], *, after: tuple[datetime.datetime, int] | None, size: int
+    queryset: QuerySet[Dossier],
+    *,
+    after: tuple[datetime.datetime, int] | None,
+    size: int,
+    sort: str = "-received",
 ) -> tuple[list[Dossier], tuple[datetime.datetime, int] | None]:
-    """One page after the (received_at, id) cursor, without COUNT(*): fetch size + 1 rows to
-    know whether a next page exists."""
+    """One page after the (<sort field>, id) cursor, without COUNT(*): fetch size + 1 rows to
+    know whether a next page exists. `sort` is a DossierFilter sort value ("-received", "due")."""
+    descending = sort.startswith("-")
+    key = KEYSET_FIELDS.get(sort.lstrip("-"), "received_at")
     if after is not None:
-        received_at, pk = after
-        # The redundant `received_at <= x` lets PostgreSQL start the index scan at the cursor;
+        value, pk = after
+        # The redundant `key <= x` lets PostgreSQL start the index scan at the cursor;
         # the OR alone cannot be an index condition and scanned every earlier page's rows.
-        queryset = queryset.filter(received_at__lte=received_at).filter(
-            Q(received_at__lt=received_at) | Q(received_at=received_at, id__lt=pk)
-        )
-    rows = list(queryset[: size + 1])
+        if descending:
+            queryset = queryset.filter(**{f"{key}__lte": value}).filter(
+                Q(**{f"{key}__lt": value}) | Q(**{key: value, "id__lt": pk})
+            )
+        else:
+            queryset = queryset.filter(**{f"{key}__gte": value}).filter(
+                Q(**{f"{key}__gt": value}) | Q(**{key: value, "id__gt": pk})
+            )
+    order = (f"-{key}", "-id") if descending else (key, "id")
+    rows = list(queryset.order_by(*order)[: size + 1])
     if len(rows) > size:
         rows = rows[:size]
         last = rows[-1]
-        return rows, (last.received_at, last.pk)
+        return rows, (getattr(last, key), last.pk)
     return rows, None
 
 

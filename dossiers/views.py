@@ -56,9 +56,14 @@ def dossier_list(request):
         queryset=selectors.dossier_list(request.user, as_of=list_as_of(request.GET)),
         request=request,
     )
+    queryset = dossier_filter.qs
+    sort = (dossier_filter.form.cleaned_data.get("sort") or ["-received"])[0]
     rows, next_cursor = selectors.keyset_page(
-        dossier_filter.qs, after=parse_cursor(request.GET.get("after")), size=PAGE_SIZE
+        queryset, after=parse_cursor(request.GET.get("after")), size=PAGE_SIZE, sort=sort
     )
+    # The filtered set's size, for the total above the table: one COUNT over the same filters
+    # (the page itself never counts: it pages by keyset).
+    total = queryset.count()
     base = request.GET.copy()
     base.pop("after", None)
     next_query = ""
@@ -77,6 +82,7 @@ def dossier_list(request):
         {
             "filter": dossier_filter,
             "rows": rows,
+            "total": total,
             "next_query": next_query,
             "first_query": first_query,
             "columns": DOSSIER_COLUMNS,
@@ -161,12 +167,14 @@ def import_list(request):
                 request, _("The file was received; the import runs in the background.")
             )
             return redirect("dossiers:import_detail", pk=record.pk)
-    imports = selectors.dossier_imports_recent()[:50]
-    return render(
-        request,
-        "dossiers/import_list.html",
-        {"form": form, "imports": imports, "columns": services.DOSSIER_COLUMNS},
-    )
+    recent = selectors.dossier_imports_recent()
+    context = {
+        "form": form,
+        "imports": recent[:50],
+        "total": recent.count(),  # the page shows the newest 50
+        "columns": services.DOSSIER_COLUMNS,
+    }
+    return render(request, "dossiers/import_list.html", context)
 
 
 @role_required(Role.HOME_AFFAIRS)
@@ -181,7 +189,8 @@ def import_detail(request, pk: int):
 
 
 def _aggregate_page(request, *, form=None, import_form=None, import_errors=()):
-    rows = selectors.aggregate_rows_visible_to(request.user)[:100]
+    visible = selectors.aggregate_rows_visible_to(request.user)
+    rows = visible[:100]
     return render(
         request,
         "dossiers/aggregate_row_list.html",
@@ -191,6 +200,7 @@ def _aggregate_page(request, *, form=None, import_form=None, import_errors=()):
             "import_errors": import_errors,
             "columns": services.AGGREGATE_COLUMNS,
             "rows": rows,
+            "total": visible.count(),  # the page shows the newest 100
         },
     )
 

@@ -3,27 +3,38 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filterbar import SortFilter
 from indicators.models import (
     Assessment,
     AssessmentStage,
     Criterion,
+    Framework,
     IndexKind,
     KpiMeasurement,
     KpiTarget,
     ProvincialIndex,
     ScoreLine,
 )
+from organizations.models import OrgUnit
 
 
 class AssessmentFilter(django_filters.FilterSet):
-    framework = django_filters.NumberFilter(label=_("Framework"))
+    """The assessment list (page, export, API). ?framework=<id> and ?unit=<id> links still work:
+    the choice filters read the same ids and show names in the filter bar and its tags."""
+
+    framework = django_filters.ModelChoiceFilter(
+        label=_("Framework"), queryset=Framework.objects.order_by("-year", "name")
+    )
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=AssessmentStage.choices)
     year = django_filters.NumberFilter(label=_("Year"), field_name="framework__year")
-    unit = django_filters.NumberFilter(label=_("Unit"))
+    unit = django_filters.ModelMultipleChoiceFilter(
+        label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
+    )
+    sort = SortFilter(fields=(("unit__name", "unit"), ("stage", "stage")))
 
     class Meta:
         model = Assessment
-        fields = ["framework", "stage", "year", "unit"]
+        fields = ["framework", "stage", "year", "unit", "sort"]
 
 
 class CriterionFilter(django_filters.FilterSet):
@@ -43,6 +54,8 @@ class ScoreLineFilter(django_filters.FilterSet):
 
 
 class KpiTargetFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"))
+
     class Meta:
         model = KpiTarget
         fields = ["year"]

@@ -9,11 +9,12 @@ from organizations import selectors
 from organizations.filters import UnitFilter
 
 UNIT_COLUMNS = [
-    Column("code", _("Code"), width=14),
+    Column("code", _("Code"), width=14, sort="code"),
     Column(
         "name",
         _("Name"),
         width=40,
+        sort="name",
         link=lambda unit: reverse("organizations:unit_detail", args=[unit.pk]),
     ),
     Column("kind", _("Kind"), value=lambda unit: unit.get_kind_display(), width=28),

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filterbar import SortFilter
 from core.text import fold
 from organizations.models import OrgUnit, UnitKind, UnitLevel
 
@@ -14,10 +15,11 @@ class UnitFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
     current = django_filters.BooleanFilter(label=_("Existing today"), method="filter_current")
+    sort = SortFilter(fields=(("code", "code"), ("name", "name")))
 
     class Meta:
         model = OrgUnit
-        fields = ["q", "kind", "level", "current"]
+        fields = ["q", "kind", "level", "current", "sort"]
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset

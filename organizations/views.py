@@ -49,10 +49,9 @@ def unit_import_list(request):
                 request, _("The file was received; the import runs in the background.")
             )
             return redirect("organizations:unit_import_detail", pk=record.pk)
-    imports = selectors.unit_imports_recent()[:50]
-    return render(
-        request, "organizations/unit_import_list.html", {"form": form, "imports": imports}
-    )
+    recent = selectors.unit_imports_recent()
+    context = {"form": form, "imports": recent[:50], "total": recent.count()}
+    return render(request, "organizations/unit_import_list.html", context)
 
 
 @role_required(Role.HOME_AFFAIRS)

@@ -50,8 +50,13 @@ def export_start(request, key: str):
 
 @login_required
 def export_list(request):
-    exports = selectors.exports_of(request.user)[:50]
-    context = {"exports": exports, "any_active": any(export.is_active for export in exports)}
+    mine = selectors.exports_of(request.user)
+    exports = list(mine[:50])
+    context = {
+        "exports": exports,
+        "total": mine.count(),  # the page shows the newest 50
+        "any_active": any(export.is_active for export in exports),
+    }
     template = (
         "reporting/includes/export_table.html" if request.htmx else ("reporting/export_list.html")
     )

@@ -29,7 +29,8 @@ def clear_filters_url(context, filterset):
 def sort_header(context, filterset, key: str, label: str):
     """A column header that sorts the list by `key` (ascending, then descending), keeping every
     filter. Renders the plain label where the FilterSet has no such sort key."""
-    sort = filterset.filters.get(filterbar.SORT_PARAM) if filterset is not None else None
+    filters = getattr(filterset, "filters", None) or {}
+    sort = filters.get(filterbar.SORT_PARAM)
     if sort is None or key not in dict(sort.param_map):
         return label
     state = filterbar.sort_state(filterset, key)

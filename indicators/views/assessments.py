@@ -31,18 +31,20 @@ TRANSITIONS = {
 @login_required
 def assessment_list(request):
     """Home Affairs' overview (every unit, its stage, appraisal progress) or a unit's own list."""
-    assessments = AssessmentFilter(
+    assessment_filter = AssessmentFilter(
         request.GET,
         queryset=selectors.assessment_list(request.user).order_by(
             "-framework__year", "framework__name", "unit__code"
         ),
-    ).qs
-    framework_id = request.GET.get("framework")
+    )
+    # Only the frameworks this user's list can hold are offered.
     frameworks = selectors.frameworks_visible_to(request.user).filter(locked=True)
+    assessment_filter.form.fields["framework"].queryset = frameworks
+    assessments = list(assessment_filter.qs)
     return render(
         request,
         "indicators/assessment_list.html",
-        {"assessments": assessments, "frameworks": frameworks, "selected": framework_id},
+        {"assessments": assessments, "filter": assessment_filter},
     )
 
 

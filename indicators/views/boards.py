@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.roles import Role, has_role, role_required, sees_whole_province
 from indicators import excel, selectors
+from indicators.filters import KpiTargetFilter
 from indicators.forms import KpiTargetForm, MeasurementForm, MeasurementImportForm, UploadForm
 from indicators.jobs import compute_kpi_task
 from indicators.models import IndexKind
@@ -76,7 +77,8 @@ def _year(request) -> int | None:
 @login_required
 def kpi_board(request):
     year = _year(request)
-    kpis = selectors.kpi_targets(year=year)
+    kpi_filter = KpiTargetFilter(request.GET, queryset=selectors.kpi_targets())
+    kpis = list(kpi_filter.qs)
     # values are entered only for targets not computed from portal data
     manual_kpis = selectors.kpi_targets_entered(year=year)
     units = units_visible_to(request.user).order_by("code")
@@ -99,6 +101,7 @@ def kpi_board(request):
         "indicators/kpi_board.html",
         {
             "kpis": kpis,
+            "filter": kpi_filter,
             "measurements": measurements,
             "form": form,
             "year": year,

@@ -74,9 +74,9 @@ def test_list_query_count_is_pinned(
     client = client_for(head_a)
     client.get(reverse("dossiers:dossier_list"))
     # session, user (+ unit for the menu), filter choices: units, fields, units again (the
-    # "unit and its sub-units" filter); the page of dossiers; then the session saved:
-    # savepoint, update, release
-    with django_assert_num_queries(10):
+    # "unit and its sub-units" filter); the page of dossiers; the total (one COUNT over the
+    # filtered set); then the session saved: savepoint, update, release
+    with django_assert_num_queries(11):
         response = client.get(reverse("dossiers:dossier_list"))
     assert len(response.context["rows"]) == count
 

@@ -104,8 +104,9 @@ def test_unit_dashboard_queries_do_not_grow_with_the_data(
 
     cache.clear()
     # session, user; the unit within the user's scope (tree CTE); overdue: its rows and its
-    # count; due soon; unit vs province; assessment (units visible: tree CTE inside); dossiers: rollup and aggregate
-    # rows (each scoped by the unit's subtree); the menu's unit; session save
+    # count; due soon; unit vs province; assessment (units visible: tree CTE inside); dossiers:
+    # rollup and aggregate rows (each scoped by the unit's subtree); the menu's unit; session
+    # save
     with django_assert_num_queries(14):
         assert client.get(reverse("reporting:unit_dashboard")).status_code == 200
 

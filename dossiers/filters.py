@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filterbar import SortFilter
 from core.filters import list_as_of
 from core.text import fold
-from dossiers.models import Channel, DossierState, ProcedureField
+from dossiers.models import EXCLUDED_STATES, Channel, DossierState, ProcedureField
 from dossiers.timeliness import Timeliness, late_filter
 from organizations.models import OrgUnit, UnitKind, UnitLevel
 from organizations.selectors import units_visible_to
@@ -59,6 +59,10 @@ class DossierFilter(django_filters.FilterSet):
         queryset=OrgUnit.objects.order_by("code"),
         method="filter_unit_tree",
     )
+    # The statistics leave withdrawn and stopped dossiers out; a figure's link does the same.
+    counted = django_filters.BooleanFilter(
+        label=_("Counted in the statistics"), method="filter_counted"
+    )
     paid_online = django_filters.BooleanFilter(label=_("Paid online"))
     late_without_apology = django_filters.BooleanFilter(
         label=_("Late, without an apology"), method="filter_late_without_apology"
@@ -82,6 +86,7 @@ class DossierFilter(django_filters.FilterSet):
         "overdue_to",
         "unit_kind",
         "unit_tree",
+        "counted",
         "as_of",
     )
 
@@ -101,6 +106,13 @@ class DossierFilter(django_filters.FilterSet):
     def filter_unit_tree(self, queryset, name, value):
         units = OrgUnit.objects.descendants(value.pk, include_self=True).values("pk")
         return queryset.filter(unit_id__in=units)
+
+    def filter_counted(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.exclude(state__in=EXCLUDED_STATES)
+        return queryset.filter(state__in=EXCLUDED_STATES)
 
     def filter_as_of(self, queryset, name, value):
         return queryset  # applied by the queryset's timeliness annotation (list_as_of)

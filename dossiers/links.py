@@ -40,8 +40,10 @@ class DossierLinks:
         return [("as_of", day)] if day < self.today else []
 
     def received(self, *extra: tuple[str, object]) -> str:
+        # withdrawn and stopped dossiers leave the statistics (the other links' timeliness
+        # classes leave them out already)
         window = [("received_from", self.period.start), ("received_to", self.period.end)]
-        return list_url(ROUTE, [*window, *self.scope, *extra])
+        return list_url(ROUTE, [*window, *self.scope, *extra, ("counted", "true")])
 
     def finished(self, *classes: str) -> str:
         window = [("finished_from", self.period.start), ("finished_to", self.period.end)]

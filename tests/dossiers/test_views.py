@@ -219,3 +219,33 @@ def test_procedure_catalogue_searches_without_accents(
     assert len(response.context["page"].object_list) == count
     other = client.get(reverse("dossiers:procedure_list"), {"q": "khai sinh"})
     assert list(other.context["page"].object_list) == []
+
+
+def test_a_quarter_in_the_cutoff_convention_runs_from_the_15th_to_the_14th(settings):
+    import datetime
+
+    from dossiers.forms import PeriodForm
+
+    settings.DOSSIER_REPORT_CUTOFF_DAY = 15
+    # given the first quarter in the reporting convention; when the dashboard reads its period
+    form = PeriodForm({"year": 2026, "quarter": 1, "convention": "cutoff"})
+    period = form.period()
+    # then it runs from 15/12 of the year before to 14/03
+    assert (period.start, period.end) == (datetime.date(2025, 12, 15), datetime.date(2026, 3, 14))
+    # and the calendar quarter stays 01/01-31/03
+    calendar = PeriodForm({"year": 2026, "quarter": 1}).period()
+    assert (calendar.start, calendar.end) == (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+
+
+def test_a_union_of_timeliness_classes_lists_both(client_for, procedure, unit_a, leader):
+    from dossiers import services as dossier_services
+
+    # given three dossiers received on 02/03/2026: one finished early, two still open
+    dossiers = [make_dossier(procedure, unit_a, received_at=at(2026, 3, 2)) for _ in range(3)]
+    dossier_services.dossier_finish(dossier=dossiers[0], finished_at=at(2026, 3, 2, 10))
+    client = client_for(leader)
+    url = reverse("dossiers:dossier_list")
+    # when the list is filtered by early or pending overdue, then both classes are listed
+    response = client.get(f"{url}?timeliness=early&timeliness=pending_overdue")
+    assert response.context["total"] == 3
+    assert client.get(f"{url}?timeliness=early").context["total"] == 1

@@ -123,14 +123,11 @@ FILTER_LABELS = {
 def ignored_filters(ctx: DashboardContext, names: tuple[str, ...]) -> str:
     """The note a panel's title carries when the user chose a filter it cannot follow:
     "(không theo bộ lọc: kỳ, cấp)"; empty when every active filter is followed."""
+    defaults = {"period": "year"}  # the whole year is no narrowing
     active = [
         str(FILTER_LABELS[name])
         for name in names
-        if (
-            ctx.values.get(name) not in (None, "", "year")
-            if name == "period"
-            else ctx.values.get(name)
-        )
+        if ctx.values.get(name) and ctx.values.get(name) != defaults.get(name)
     ]
     if not active:
         return ""

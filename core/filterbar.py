@@ -18,41 +18,15 @@ from django import forms
 from django.db.models import F
 from django.http import QueryDict
 from django.template.defaultfilters import date as date_filter
-from django.utils.formats import get_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateTextInput
 
 # Query parameters that are not filters: paging (a changed filter starts at page one).
 PAGING_PARAMS = ("page", "cursor", "after", "before")
 # The sort parameter: kept by the form (hidden) and by every tag link, never shown as a tag.
 SORT_PARAM = "sort"
-
-
-class DateTextInput(forms.DateInput):
-    """A date typed or picked as dd/mm/yyyy. A text input (not type=date) so the browser never
-    shows its own ISO-ordered widget; static/js/lists.js attaches the Vietnamese date picker.
-    A raw value from the URL (a dashboard link may send 2026-03-31) is shown as 31/03/2026."""
-
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        base = {
-            "placeholder": "dd/mm/yyyy",
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "data-datepicker": "",
-        }
-        super().__init__({**base, **(attrs or {})}, format="%d/%m/%Y")
-
-    def format_value(self, value):
-        if isinstance(value, str):
-            for fmt in get_format("DATE_INPUT_FORMATS"):
-                try:
-                    value = datetime.datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007
-                    break
-                except ValueError:
-                    continue
-        return super().format_value(value)
 
 
 class YesNoSelect(forms.NullBooleanSelect):

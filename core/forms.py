@@ -1,23 +1,95 @@
+import datetime
+
 from django import forms
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from core.models import WorkdayOverrideKind
 
 
+class DateTextInput(forms.DateInput):
+    """A date typed or picked as dd/mm/yyyy. A text input (not type=date) so the browser never
+    shows its own ISO-ordered widget; static/js/lists.js attaches the Vietnamese date picker.
+    A raw value from the URL (a dashboard link may send 2026-03-31) is shown as 31/03/2026."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        base = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "data-datepicker": "",
+        }
+        attrs = {key: value for key, value in (attrs or {}).items() if key != "type"}
+        super().__init__({**base, **attrs}, format="%d/%m/%Y")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            for fmt in get_format("DATE_INPUT_FORMATS"):
+                try:
+                    value = datetime.datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007
+                    break
+                except ValueError:
+                    continue
+        return super().format_value(value)
+
+
+NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
+
+
+def localize_number_field(field: forms.Field) -> None:
+    """Let a typed number read the Vietnamese way: "1.234" is one thousand two hundred and
+    thirty-four, "70,5" is seventy and a half. A text input, since <input type=number> refuses
+    both in most browsers; the field still checks its bounds on the server."""
+    if isinstance(field.widget, forms.HiddenInput):
+        return
+    field.localize = True
+    attrs = {
+        key: value
+        for key, value in field.widget.attrs.items()
+        if key not in ("min", "max", "step", "type")
+    }
+    inputmode = "numeric" if isinstance(field, forms.IntegerField) else "decimal"
+    field.widget = forms.TextInput(attrs={**attrs, "inputmode": inputmode})
+    field.widget.is_localized = True
+
+
 class BootstrapFormMixin:
-    """Give every widget Bootstrap's class, so templates render fields with no per-field markup."""
+    """Give every widget Bootstrap's class, so templates render fields with no per-field markup;
+    dates as dd/mm/yyyy with the picker, numbers typed the Vietnamese way, and a field with an
+    error marked invalid and tied to its message (templates/includes/form_fields.html)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.DateField) and not isinstance(
+                field.widget, DateTextInput | forms.HiddenInput
+            ):
+                field.widget = DateTextInput(attrs=field.widget.attrs)
+            elif isinstance(field, NUMBER_FIELDS):
+                localize_number_field(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            elif isinstance(widget, forms.SelectMultiple):
+                # A searchable multi-select (static/js/lists.js) instead of a ctrl-click list.
+                css = "form-select"
+                widget.attrs.setdefault("data-multiselect", "")
+            elif isinstance(widget, forms.Select):
                 css = "form-select"
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 class WorkdayOverrideForm(BootstrapFormMixin, forms.Form):

@@ -50,6 +50,14 @@ class TaskForm(BootstrapFormMixin, forms.Form):
     )
     is_key = forms.BooleanField(label=_("Key task"), required=False)
 
+    # The plan grid's row form (templates/includes/form_fields.html): wider text and unit pickers.
+    field_columns = {
+        "title": "col-md-6",
+        "content": "col-md-6",
+        "addressees": "col-md-3",
+        "cooperating_units": "col-md-3",
+    }
+
 
 class ReportForm(BootstrapFormMixin, forms.Form):
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)

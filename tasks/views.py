@@ -32,6 +32,21 @@ from tasks.models import AssignmentPeriod, ReportState
 from tasks.services import AddressMode, imports
 from tasks.status import BADGE
 
+# The codes of core.uploads' refusals: they concern the file the form carried.
+UPLOAD_ERROR_CODES = {"too_big", "empty", "bad_type", "zip_bomb"}
+
+
+def _add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: beside the field it names when the form has it
+    (a file check names no field, so it goes to the evidence field), else on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    elif form.files and all(error.code in UPLOAD_ERROR_CODES for error in exc.error_list):
+        form.add_error("evidence", exc)
+    else:
+        form.add_error(None, exc)
+
 
 def _errors_to_messages(request, exc: ValidationError) -> None:
     for message in exc.messages:
@@ -170,7 +185,11 @@ def _visible_assignment(request, pk: int):
 
 @login_required
 def assignment_detail(request, pk: int):
-    assignment = _visible_assignment(request, pk)
+    return _detail_page(request, _visible_assignment(request, pk))
+
+
+def _detail_page(request, assignment, *, report_form=None, extension_form=None):
+    """The assignment page; after a rejected report, with the form as the user filled it."""
     user = request.user
     is_member = (
         has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id == assignment.unit_id
@@ -191,9 +210,9 @@ def assignment_detail(request, pk: int):
         "is_member": is_member,
         "is_head": is_member and has_role(user, Role.UNIT_HEAD),
         "is_home_affairs": has_role(user, Role.HOME_AFFAIRS),
-        "report_form": ReportForm(),
+        "report_form": report_form or ReportForm(),
         "return_form": ReturnForm(),
-        "extension_form": ExtensionRequestForm(),
+        "extension_form": extension_form or ExtensionRequestForm(),
         "badges": BADGE,
         "pending_extensions": assignment.extensions.filter(state="pending"),
         "successors": list(assignment.unit.successors.order_by("code"))
@@ -216,10 +235,8 @@ def report_create(request, pk: int):
     assignment = _visible_assignment(request, pk)
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("tasks:assignment_detail", pk=assignment.pk)
+        # The page again with every typed value kept and each message beside its field.
+        return _detail_page(request, assignment, report_form=form)
     data = form.cleaned_data
     try:
         period = _period(assignment, data["period"])
@@ -240,7 +257,10 @@ def report_create(request, pk: int):
     except PermissionDenied:
         raise
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        # A refused file or period: nothing was saved (the service is atomic); show the form
+        # again as typed, the message beside the field it concerns.
+        _add_service_errors(form, exc)
+        return _detail_page(request, assignment, report_form=form)
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
@@ -321,14 +341,13 @@ def extension_request(request, pk: int):
                 period=_period(assignment, request.POST.get("period")),
                 **form.cleaned_data,
             )
-            messages.success(request, _("The extension request was sent."))
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("tasks:assignment_detail", pk=assignment.pk)
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The extension request was sent."))
+            return redirect("tasks:assignment_detail", pk=assignment.pk)
+    # The page again with the date and the reason as typed, each message beside its field.
+    return _detail_page(request, assignment, extension_form=form)
 
 
 @role_required(Role.HOME_AFFAIRS)

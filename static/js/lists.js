@@ -62,3 +62,14 @@
     });
   }
 })();
+
+// A form sent back with errors: bring its error summary into view and focus it, so a screen
+// reader reads it and the user sees what to fix (the summary's links lead to each field).
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  const summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
+});

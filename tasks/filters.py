@@ -39,12 +39,12 @@ class AssignmentFilter(django_filters.FilterSet):
     unit = django_filters.ModelMultipleChoiceFilter(
         label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
     )
-    # "null" selects the tasks without a CCHC area (the dashboards' "No CCHC area" figure).
+    # "null" selects the tasks without a CCHC area (the dashboards' "Without a CCHC area" figure).
     area = django_filters.ModelChoiceFilter(
         label=_("CCHC area"),
         queryset=CchcArea.objects.order_by("code"),
         field_name="task__area",
-        null_label=_("No CCHC area"),
+        null_label=_("Without a CCHC area"),
     )
     period = django_filters.ChoiceFilter(
         label=_("Deadline in"),

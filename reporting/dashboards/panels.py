@@ -272,7 +272,7 @@ class ByAreaPanel(_GroupPanel):
 
     def label(self, row: dict) -> str:
         if row["task__area_id"] is None:
-            return _("No CCHC area")
+            return _("Without a CCHC area")
         return f"{row['task__area__code']}. {row['task__area__name']}"
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organizations.models import OrgUnit, UnitLevel
+from tests.listpage import read_list_page
 
 pytestmark = pytest.mark.django_db
 
@@ -41,81 +42,33 @@ class Link:
     text: str = ""
 
 
-@dataclass
-class Page:
-    links: list[Link] = field(default_factory=list)
-    total: int | None = None
-    tags: list[str] = field(default_factory=list)
-    # name -> values of the filter form's visible fields (selected options, typed values)
-    fields: dict[str, list[str]] = field(default_factory=dict)
-
-
-class _Reader(HTMLParser):
-    """Just enough of the DOM: links with their text, #list-total, the active filter tags and the
-    filter form's fields (the form with class filter-bar)."""
+class _Links(HTMLParser):
+    """The page's links with their text (the list side is read by tests.listpage)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.page = Page()
+        self.links: list[Link] = []
         self._link: Link | None = None
-        self._in_bar = False
-        self._select: str | None = None
-        self._textarea: str | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        classes = (attrs.get("class") or "").split()
         if tag == "a" and attrs.get("href"):
             self._link = Link(attrs["href"], attrs)
-            self.page.links.append(self._link)
-            if "filter-tag" in classes:
-                self.page.tags.append(attrs.get("data-param", ""))
-        if attrs.get("id") == "list-total":
-            self.page.total = int(attrs["data-total"])
-        if tag == "form" and "filter-bar" in classes:
-            self._in_bar = True
-        if tag == "option" and self._select and "selected" in attrs:
-            self.page.fields[self._select].append(attrs.get("value", ""))
-        if not self._in_bar or not attrs.get("name"):
-            return
-        name = attrs["name"]
-        if tag == "input" and attrs.get("type") not in ("hidden", "submit", "button"):
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.page.fields.setdefault(name, []).append(attrs.get("value") or "")
-        elif tag == "select":
-            self._select = name
-            self.page.fields.setdefault(name, [])
-        elif tag == "textarea":
-            self._textarea = name
-            self.page.fields.setdefault(name, [])
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag == "a":
-            self._link = None
+            self.links.append(self._link)
 
     def handle_endtag(self, tag):
         if tag == "a":
             self._link = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form":
-            self._in_bar = False
 
     def handle_data(self, data):
         if self._link is not None:
             self._link.text += data
-        if self._textarea:
-            self.page.fields[self._textarea].append(data)
 
 
-def read(html: str) -> Page:
-    reader = _Reader()
+def read_links(html: str) -> list[Link]:
+    reader = _Links()
     reader.feed(html)
-    return reader.page
+    return reader.links
 
 
 def vi_number(text: str) -> int:
@@ -138,7 +91,7 @@ def same_value(linked: str, shown: str) -> bool:
 
 def figure_links(html: str) -> list[Link]:
     """The dashboard's linked numbers; fails on a linked number without its data-figure hook."""
-    links = read(html).links
+    links = read_links(html)
     unhooked = [
         (link.href, link.text.strip())
         for link in links
@@ -172,7 +125,8 @@ def check_contract(client, html: str) -> int:
         if response.status_code != 200:
             problems.append(f"{link.href}: {response.status_code}")
             continue
-        page = read(response.content.decode())
+        page = read_list_page(response)
+        tags = [tag["param"] for tag in page.tags]
         if page.total != figure:
             problems.append(f"{link.href}: the figure is {figure}, the list's total {page.total}")
         params: dict[str, list[str]] = {}
@@ -181,7 +135,7 @@ def check_contract(client, html: str) -> int:
         for name, values in params.items():
             if name in NOT_FILTERS:
                 continue
-            if name not in page.tags:
+            if name not in tags:
                 problems.append(f"{link.href}: no active filter tag for {name}")
             shown = page.fields.get(name)
             if shown is None:
@@ -243,7 +197,7 @@ def test_the_no_area_figure_lists_only_the_tasks_without_an_area(persona_client)
     without = Task.objects.filter(directive__year=year).order_by("pk")[:2]
     Task.objects.filter(pk__in=[task.pk for task in without]).update(area=None)
     client = persona_client("lanhdao")
-    # when the leader opens the dashboard, then "No CCHC area" links its own rows only
+    # when the leader opens the dashboard, then "Không gắn lĩnh vực CCHC" links its own rows only
     html = client.get(reverse("reporting:leadership_dashboard")).content.decode()
     no_area = [link for link in figure_links(html) if "area=null" in link.href]
     assert no_area

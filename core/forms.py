@@ -69,6 +69,17 @@ class BootstrapFormMixin:
                 field.widget = DateTextInput(attrs=field.widget.attrs)
             elif isinstance(field, NUMBER_FIELDS):
                 localize_number_field(field)
+            # "—" for "nothing chosen", not Django's "---------"
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+                field.empty_label = "—"
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                choices = list(field.choices)
+                if any(label == "---------" for _value, label in choices):
+                    field.choices = [
+                        (value, "—" if label == "---------" else label) for value, label in choices
+                    ]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

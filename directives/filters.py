@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.filterbar import SortFilter
@@ -11,7 +12,13 @@ from organizations.models import OrgUnit
 class DirectiveFilter(django_filters.FilterSet):
     """One filter set for the directive list page and /api/v1/directives/."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Number or summary, with or without accents")}
+        ),
+    )
     year = django_filters.NumberFilter(label=_("Year"))
     doc_type = django_filters.ChoiceFilter(label=_("Type"), choices=DirectiveType.choices)
     issuer = django_filters.ModelMultipleChoiceFilter(

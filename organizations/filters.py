@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,13 @@ from organizations.models import OrgUnit, UnitKind, UnitLevel
 class UnitFilter(django_filters.FilterSet):
     """One filter set for the unit list page and /api/v1/units/."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Code or name, with or without accents")}
+        ),
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
     current = django_filters.BooleanFilter(label=_("Existing today"), method="filter_current")

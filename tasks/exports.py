@@ -74,6 +74,7 @@ ASSIGNMENT_PAGE_COLUMNS = [
 
 
 def assignment_rows(user, params):
+    # the statuses of the day the page showed (?as_of=), so the sheet holds the page's rows
     as_of = list_as_of(params)
     return AssignmentFilter(params, queryset=selectors.assignment_list(user, as_of)).qs
 

@@ -1,6 +1,7 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,13 @@ class AssignmentFilter(django_filters.FilterSet):
     """One filter set for the unit inbox, the assignment list and /api/v1/assignments/.
     The queryset must carry the status annotation (selectors.assignment_list does)."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Task or directive, with or without accents")}
+        ),
+    )
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices)
     directive = django_filters.ModelChoiceFilter(
         label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"

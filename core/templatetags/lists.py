@@ -36,15 +36,18 @@ def sort_header(context, filterset, key: str, label: str):
     state = filterbar.sort_state(filterset, key)
     url = filterbar.sort_url(filterset, context["request"].GET, key)
     arrow = {"asc": " ▲", "desc": " ▼"}.get(state, "")
+    idle = "" if state else " ↕"  # says the header sorts before anyone clicks it
     hint = gettext("Sort by %(column)s") % {"column": label}
     return format_html(
         '<a class="sort-link" href="{}" data-sort="{}" title="{}">{}'
-        '<span aria-hidden="true">{}</span></a>',
+        '<span aria-hidden="true">{}</span>'
+        '<span class="sort-idle" aria-hidden="true">{}</span></a>',
         url,
         key,
         hint,
         label,
         arrow,
+        idle,
     )
 
 

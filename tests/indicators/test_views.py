@@ -220,9 +220,10 @@ def test_assessment_overview_query_count_does_not_grow(
 ):
     _ranked_units(count, framework, home_affairs, province)
     client = client_for(home_affairs)
-    # session, user, the assessments with totals and progress (one statement), the framework
-    # select list, the user's unit (menu), a savepoint pair: 8 whatever the number of units
-    with django_assert_num_queries(8):
+    # session, user, the assessments with totals and progress (one statement), the filter
+    # bar's framework and unit lists, the user's unit (menu), a savepoint pair: 9 whatever the
+    # number of units
+    with django_assert_num_queries(9):
         response = client.get(reverse("indicators:assessment_list"))
     assert len(response.context["assessments"]) == count
 

@@ -27,7 +27,7 @@ def _rows(response):
 def _page_headers(response) -> list[str]:
     """The column headers' text (a sortable header is a link with an arrow)."""
     cells = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', response.content.decode(), re.S)
-    return [re.sub(r"<[^>]+>|[▲▼]", "", cell).strip() for cell in cells]
+    return [re.sub(r"<[^>]+>|[▲▼↕]", "", cell).strip() for cell in cells]
 
 
 def test_directive_export_follows_the_search_and_the_page_columns(client_for, staff_a, province):

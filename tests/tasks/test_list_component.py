@@ -13,6 +13,7 @@ from django.utils import translation
 
 from organizations.models import UnitKind, UnitLevel
 from tasks.filters import AssignmentFilter
+from tasks.status import Status
 from tests.listpage import read_list_page
 from tests.tasks.factories import AssignmentFactory, TaskFactory
 
@@ -226,3 +227,25 @@ def test_the_export_link_carries_the_filters_and_the_order(
     html = client_for(home_affairs).get(LIST, {"unit": unit_a.pk, "sort": "-deadline"})
     text = html.content.decode()
     assert f"/bao-cao/xuat-excel/assignments/?unit={unit_a.pk}&amp;sort=-deadline" in text
+
+
+def test_the_export_holds_the_rows_of_the_page_in_its_order_on_its_day(
+    client_for, home_affairs, two_tasks, unit_a, unit_b
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    # given the list of both units, latest deadline first, read as of 20/09/2026 (unit A's task
+    # is then overdue, unit B's in progress)
+    params = {"unit": [unit_a.pk, unit_b.pk], "sort": "-deadline", "as_of": "2026-09-20"}
+    client = client_for(home_affairs)
+    page = client.get(LIST, params)
+    # when the list is exported with the same query
+    sheet = client.get("/bao-cao/xuat-excel/assignments/", params)
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    # then the sheet's rows are the page's, in the page's order, with the page's statuses
+    shown = [(row.task.item_number, str(Status(row.status).label)) for row in page.context["page"]]
+    status_col = rows[0].index("Trạng thái")
+    assert [(str(row[1]), row[status_col]) for row in rows[1:]] == shown
+    assert [number for number, _status in shown] == ["2", "1"]

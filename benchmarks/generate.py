@@ -40,7 +40,7 @@ from benchmarks.common import next_id, refuse_sqlite, sync_sequence  # noqa: E40
 from core.bulkload import indexes_dropped  # noqa: E402
 from core.pgcopy import copy_rows  # noqa: E402
 from core.roles import Role  # noqa: E402
-from core.text import fold_join  # noqa: E402
+from core.text import fold_join, natural_key  # noqa: E402
 from directives.models import CchcArea, Directive  # noqa: E402
 from directives.services import directive_create  # noqa: E402
 from dossiers import demo as dossiers_demo  # noqa: E402
@@ -314,6 +314,7 @@ def _plan_rows(rng: random.Random, sizes: Sizes, today: datetime.date) -> PlanRo
                     rng.random() < 0.1,
                     "",
                     fold_join(str(item), title, "", expected),
+                    natural_key(str(item)),
                 )
             )
             for unit in cooperating:
@@ -474,6 +475,7 @@ TASK_COLUMNS = (
     "is_key",
     "leader_in_charge",
     "search_text",
+    "item_order",
 )
 STATUS_COLUMNS = (
     "deadline",

@@ -6,6 +6,23 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import WorkdayOverrideKind
 
+# Django's empty choice (BLANK_CHOICE_DASH, ModelChoiceField.empty_label): no one reads dashes.
+DJANGO_EMPTY_CHOICE = "---------"
+EMPTY_CHOICE = _("— Choose —")
+
+
+def relabel_empty_choice(field: forms.Field) -> None:
+    """Show a select's empty option as "— Chọn —" instead of Django's dashes."""
+    if getattr(field, "empty_label", None) == DJANGO_EMPTY_CHOICE:
+        field.empty_label = EMPTY_CHOICE  # ModelChoiceField reads it when the options render
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = list(field.choices)
+        if any(label == DJANGO_EMPTY_CHOICE for _value, label in choices):
+            field.choices = [
+                (value, EMPTY_CHOICE if label == DJANGO_EMPTY_CHOICE else label)
+                for value, label in choices
+            ]
+
 
 class DateTextInput(forms.DateInput):
     """A date typed or picked as dd/mm/yyyy. A text input (not type=date) so the browser never
@@ -57,12 +74,14 @@ def localize_number_field(field: forms.Field) -> None:
 
 class BootstrapFormMixin:
     """Give every widget Bootstrap's class, so templates render fields with no per-field markup;
-    dates as dd/mm/yyyy with the picker, numbers typed the Vietnamese way, and a field with an
-    error marked invalid and tied to its message (templates/includes/form_fields.html)."""
+    dates as dd/mm/yyyy with the picker, numbers typed the Vietnamese way, every select a
+    readable empty option, and a field with an error marked invalid and tied to its message
+    (templates/includes/form_fields.html)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            relabel_empty_choice(field)
             if isinstance(field, forms.DateField) and not isinstance(
                 field.widget, DateTextInput | forms.HiddenInput
             ):

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.filterbar import SortFilter
-from core.text import fold
+from core.text import search_words_q
 from directives.models import CchcArea, Directive
 from directives.numbering import DirectiveType
 from organizations.models import OrgUnit
@@ -36,4 +36,4 @@ class DirectiveFilter(django_filters.FilterSet):
         fields = ["q", "year", "doc_type", "issuer", "area", "sort"]
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset
+        return queryset.filter(search_words_q(value, "search_text"))

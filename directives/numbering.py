@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,6 +35,15 @@ class DirectiveType(models.TextChoices):
     BC = "BC", gettext_lazy("Report (BC)")
     TTR = "TTr", gettext_lazy("Submission (TTr)")
     CD = "CĐ", gettext_lazy("Urgent dispatch (CĐ)")
+
+
+def type_search_words(doc_type: str) -> str:
+    """The words people search a document type by, whatever the page's language: its Vietnamese
+    name and its abbreviation ("Kế hoạch (KH) KH", "Công văn CV")."""
+    if doc_type not in DirectiveType.values:
+        return doc_type
+    with translation.override("vi"):
+        return f"{DirectiveType(doc_type).label} {doc_type}"
 
 
 class NumberShape(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.text import fold, fold_join
 from core.uploads import DIRECTIVE_TYPES, check_upload, generated_name
 from directives.models import CchcArea, Directive, DirectiveValidity
-from directives.numbering import parse_number
+from directives.numbering import parse_number, type_search_words
 from organizations.models import OrgUnit
 
 # Fields a caller may set through directive_create / directive_update.
@@ -83,6 +83,18 @@ def _check_duplicate(directive: Directive) -> None:
         )
 
 
+def directive_search_text(directive: Directive) -> str:
+    """What the directive search matches: the number, the type's Vietnamese name and
+    abbreviation ("cong van 2718", "KH 5580"), the summary, the issuer and the signer."""
+    return fold_join(
+        directive.number,
+        type_search_words(directive.doc_type),
+        directive.summary,
+        directive.issuer_label,
+        directive.signer,
+    )
+
+
 def _save(directive: Directive, *, file=None) -> Directive:
     if not directive.issuer_id and not directive.issuer_name.strip():
         raise ValidationError({"issuer": _("Choose the issuing unit or name the outside body.")})
@@ -98,9 +110,7 @@ def _save(directive: Directive, *, file=None) -> Directive:
         # Stored under a generated name; the download is named after the directive's number.
         file.name = generated_name(checked)
         directive.file = file
-    directive.search_text = fold_join(
-        directive.number, directive.summary, directive.issuer_label, directive.signer
-    )
+    directive.search_text = directive_search_text(directive)
     directive.full_clean()
     directive.save()
     return directive

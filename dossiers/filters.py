@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filterbar import SortFilter
 from core.filters import list_as_of
-from core.text import fold
+from core.text import search_words_q
 from dossiers.models import EXCLUDED_STATES, Channel, DossierState, ProcedureField
 from dossiers.timeliness import Timeliness, late_filter
 from organizations.models import OrgUnit, UnitKind, UnitLevel
@@ -135,5 +135,4 @@ class ProcedureFilter(django_filters.FilterSet):
     sort = SortFilter(fields=(("code", "code"), ("name", "name")))
 
     def filter_text(self, queryset, name, value):
-        folded = fold(value)
-        return queryset.filter(search_text__contains=folded) if folded else queryset
+        return queryset.filter(search_words_q(value, "search_text"))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapFormMixin
 from dossiers.metrics import Period, calendar_period, cutoff_period
 from dossiers.models import ProcedureField
+from organizations.forms import UnitChoiceField
 from organizations.models import OrgUnit, UnitLevel
 
 
@@ -83,7 +84,7 @@ def parse_cursor(value: str | None) -> tuple[datetime.datetime, int] | None:
 class AggregateRowForm(BootstrapFormMixin, forms.Form):
     """One line of the standard report table; totals are optional and checked against parts."""
 
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.order_by("code"))
+    unit = UnitChoiceField(label=_("Unit"))
     period_start = forms.DateField(label=_("Period from"))
     period_end = forms.DateField(label=_("Period to"))
     field = forms.ModelChoiceField(
@@ -112,6 +113,18 @@ class AggregateRowForm(BootstrapFormMixin, forms.Form):
     )
     fee_required = forms.IntegerField(label=_("Dossiers with a fee"), min_value=0, initial=0)
     paid_online = forms.IntegerField(label=_("Paid online"), min_value=0, initial=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # once the period is known, only the units that existed in it are offered
+            try:
+                start = self.fields["period_start"].clean(self.data.get("period_start"))
+                end = self.fields["period_end"].clean(self.data.get("period_end"))
+            except forms.ValidationError:
+                return
+            if start <= end:
+                self.fields["unit"].offer_valid_during(start, end)
 
     def clean(self):
         data = super().clean()

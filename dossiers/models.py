@@ -312,6 +312,17 @@ class DossierImport(models.Model):
         return self.original_name
 
 
+# The sums an aggregate line is checked against (dossiers.services.aggregate_row_imbalance),
+# by the key stored in AggregateRow.imbalance and given by the API, as a reader names them.
+AGGREGATE_CHECK_LABELS = {
+    "received": _("Received total"),
+    "finished": _("Finished total"),
+    "pending": _("Pending total"),
+    "received = finished + pending": _("Received = finished + pending"),
+    "paid online <= with a fee": _("Paid online ≤ with a fee"),
+}
+
+
 class AggregateRow(models.Model):
     """One line of the standard report table: a unit's dossier figures for a period and field.
 
@@ -387,6 +398,14 @@ class AggregateRow(models.Model):
     @property
     def is_balanced(self) -> bool:
         return not self.imbalance
+
+    @property
+    def imbalance_labelled(self) -> list[dict]:
+        """Each unmatched sum of `imbalance` with its label for people (`label`)."""
+        return [
+            {**problem, "label": AGGREGATE_CHECK_LABELS.get(problem["check"], problem["check"])}
+            for problem in self.imbalance
+        ]
 
 
 class DossierDailyRollup(models.Model):

@@ -214,7 +214,10 @@ def aggregate_row_list(request):
         try:
             row = services.aggregate_row_save(**form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # a field's refusal (a unit outside its dates) goes beside the field
+            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+            for name, messages_ in errors.items():
+                form.add_error(name if name in form.fields else None, messages_)
         else:
             if row.is_balanced:
                 messages.success(request, _("The report line was saved."))

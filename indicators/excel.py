@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from core.excel import keep_text, set_cell
 from core.tabular import RowError, TableError, cell_text, read_rows
+from indicators.bands import band_tone_of
 from indicators.models import Assessment
 from indicators.selectors import criteria_with_totals, score_lines
 from indicators.services.assessments import SELF_SCORED, scoreline_self_score
@@ -67,13 +68,14 @@ def ranking_rows(assessments: Iterable[Assessment]) -> list[dict[str, Any]]:
         {
             "pk": a.pk,
             "unit_id": a.unit_id,
-            "rank": a.rank,
+            "rank": getattr(a, "rank", None),  # unranked: drafts, sheets not yet appraised
             "unit": a.unit.name,
             "stage": str(a.get_stage_display()),
             "self_total": a.self_total,
             "total": a.total,
             "percent": Decimal(str(a.percent)) if a.percent is not None else None,
             "band": a.band or "",
+            "band_tone": band_tone_of(a),
         }
         for a in assessments
     ]

@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from indicators.sources import (
     DOSSIER_ON_TIME,
@@ -31,6 +32,7 @@ from indicators.sources import (
     DOSSIERS_ONLINE,
     DOSSIERS_PAID_ONLINE,
     TASK_COMPLETION,
+    Figure,
     KpiShares,
     SourceResult,
     register_kpi_source,
@@ -74,7 +76,7 @@ def task_completion_for_unit(unit, year: int) -> SourceResult:
         "as_of": today.isoformat(),
     }
     if not total:
-        return None, {**figures, "note": "no tasks due this year"}
+        return None, figures
     return Decimal(100) * done / total, figures
 
 
@@ -95,7 +97,7 @@ def dossier_on_time_for_unit(unit, year: int) -> SourceResult:
         "period_end": period.end.isoformat(),
     }
     if not data.finished:
-        return None, {**figures, "note": "no dossiers finished this year"}
+        return None, figures
     on_time = data.finished_early + data.finished_on_time
     return Decimal(100) * on_time / data.finished, figures
 
@@ -122,9 +124,44 @@ dossiers_on_time_shares = _dossier_shares(
 dossiers_paid_online_shares = _dossier_shares(lambda f: (f.paid_online, f.fee_required))
 
 
+# The figures' labels have a context of their own ("computed figure"): short words
+# ("Completed") must not share a translation with the same English word elsewhere.
+
+
 def register() -> None:
-    register_source(TASK_COMPLETION, _("Task completion rate"), task_completion_for_unit)
-    register_source(DOSSIER_ON_TIME, _("Dossiers settled on time"), dossier_on_time_for_unit)
+    register_source(
+        TASK_COMPLETION,
+        _("Task completion rate"),
+        task_completion_for_unit,
+        figures=[
+            Figure("total", pgettext_lazy("computed figure", "Tasks due in the year")),
+            Figure("done", pgettext_lazy("computed figure", "Completed")),
+            Figure("done_on_time", pgettext_lazy("computed figure", "Completed on time")),
+            Figure("done_late", pgettext_lazy("computed figure", "Completed late")),
+            Figure("overdue", pgettext_lazy("computed figure", "In progress overdue")),
+            Figure("as_of", pgettext_lazy("computed figure", "Figures as of"), "date"),
+        ],
+        empty=_("The unit has no task due this year."),
+    )
+    register_source(
+        DOSSIER_ON_TIME,
+        _("Dossiers settled on time"),
+        dossier_on_time_for_unit,
+        figures=[
+            Figure("received", pgettext_lazy("computed figure", "Dossiers received")),
+            Figure("finished", pgettext_lazy("computed figure", "Dossiers settled")),
+            Figure("finished_early", pgettext_lazy("computed figure", "Settled early")),
+            Figure("finished_on_time", pgettext_lazy("computed figure", "Settled on time")),
+            Figure("finished_late", pgettext_lazy("computed figure", "Settled late")),
+            Figure(
+                "period_start",
+                pgettext_lazy("computed figure", "Reporting period"),
+                "period",
+                end_key="period_end",
+            ),
+        ],
+        empty=_("The unit settled no dossier in the reporting year."),
+    )
     register_kpi_source(
         DOSSIERS_ONLINE,
         _("Share of dossiers received online"),

@@ -144,7 +144,8 @@ def with_totals(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
         output_field=DECIMAL,
     )
     appraised = Q(criterion__method__in=[CriterionMethod.SELF_APPRAISED])
-    return assessments.annotate(
+    bands = Band.objects.filter(framework=OuterRef("framework")).order_by()
+    annotated = assessments.annotate(
         self_total=Coalesce(_line_sum(lines, self_score_expr()), ZERO),
         total=Coalesce(_line_sum(lines, final_score_expr()), ZERO),
         base=base,
@@ -159,11 +160,17 @@ def with_totals(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
             output_field=FloatField(),
         ),
         band=Subquery(
-            Band.objects.filter(
-                framework=OuterRef("framework"), min_percent__lte=OuterRef("percent")
-            )
+            bands.filter(min_percent__lte=OuterRef("percent"))
             .order_by("-min_percent")
             .values("label")[:1]
+        ),
+        band_min=Subquery(
+            bands.filter(min_percent__lte=OuterRef("percent"))
+            .order_by("-min_percent")
+            .values("min_percent")[:1]
+        ),
+        band_count=Subquery(
+            bands.values("framework").annotate(n=Count("pk")).values("n"),
         ),
         lines_to_appraise=Subquery(
             lines.filter(appraised)
@@ -180,12 +187,39 @@ def with_totals(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
             .values("n")
         ),
     )
+    return _with_band_position(annotated)
+
+
+def _with_band_position(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """band_position: how many of the framework's bands lie above the one reached (0 = the
+    top band), null without a band; with band_count it gives the band's colour
+    (indicators.bands)."""
+    above = (
+        Band.objects.filter(framework=OuterRef("framework"), min_percent__gt=OuterRef("band_min"))
+        .order_by()
+        .values("framework")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return assessments.annotate(
+        band_position=Case(
+            When(band_min__isnull=True, then=Value(None)),
+            default=Coalesce(Subquery(above), Value(0)),
+        )
+    )
+
+
+# Stages whose score has been through appraisal (round 1 at least): only these are ranked. A
+# draft or a submitted sheet not yet appraised holds the unit's own score, not comparable.
+RANKED_STAGES = (AssessmentStage.EXPLANATION, AssessmentStage.ROUND_2, AssessmentStage.FINAL)
 
 
 def assessment_ranking(*, user, framework: Framework) -> QuerySet[Assessment]:
     """Units of one framework (one population) ranked by current total; ties share a rank
-    (1, 2, 2, 4). A unit sees only final results; Home Affairs and leaders see every stage."""
-    assessments = Assessment.objects.filter(framework=framework)
+    (1, 2, 2, 4). Only appraised or final assessments are ranked (see assessments_unranked
+    for the others); a unit sees only final results, Home Affairs and leaders every ranked
+    stage."""
+    assessments = Assessment.objects.filter(framework=framework, stage__in=RANKED_STAGES)
     if not sees_whole_province(user):
         assessments = assessments.filter(stage=AssessmentStage.FINAL)
     return (
@@ -193,6 +227,18 @@ def assessment_ranking(*, user, framework: Framework) -> QuerySet[Assessment]:
         .select_related("unit")
         .annotate(rank=Window(Rank(), partition_by=[F("framework")], order_by=F("total").desc()))
         .order_by("rank", "unit__code")
+    )
+
+
+def assessments_unranked(*, user, framework: Framework) -> QuerySet[Assessment]:
+    """The framework's drafts and submitted sheets not yet appraised: listed apart from the
+    ranking, with their stage, for Home Affairs and leaders (a unit sees only final results)."""
+    if not sees_whole_province(user):
+        return Assessment.objects.none()
+    return (
+        with_totals(Assessment.objects.filter(framework=framework).exclude(stage__in=RANKED_STAGES))
+        .select_related("unit")
+        .order_by("unit__code")
     )
 
 

@@ -1,12 +1,16 @@
 """Registry of portal figures a computed criterion can be scored from.
 
 A source is a callable `(unit, year) -> (value_percent, figures)`: the percentage the band table
-is applied to, and the raw figures shown on the score line ("28/40 tasks"). Apps that own the
-data register their sources at start-up (in their AppConfig.ready), so indicators never imports
-tasks or dossiers:
+is applied to, and the raw figures (numbers and ISO dates, keyed) stored on the score line. The
+source labels those figures (`Figure`), so the sheet shows "Đã hoàn thành: 28; tổng số: 40",
+never the keys. Apps that own the data register their sources at start-up (in their
+AppConfig.ready), so indicators never imports tasks or dossiers:
 
-    from indicators.sources import register_source
-    register_source("task_completion", _("Task completion rate"), task_completion_for_unit)
+    from indicators.sources import Figure, register_source
+    register_source(
+        "task_completion", _("Task completion rate"), task_completion_for_unit,
+        figures=[Figure("done", _("completed")), Figure("total", _("due"))],
+    )
 
 A source returns None as the value when it has no data for the unit and year; the line is then
 left unscored and its figures say why.
@@ -36,10 +40,28 @@ SourceFunction = Callable[[Any, int], SourceResult]
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One of a source's figures as a person reads it on the score line: its key in the stored
+    figures, its label ("Hồ sơ đã giải quyết") and how to format it ("count": 2.452, "date":
+    14/12/2025, "period": 15/12/2024 – 14/12/2025)."""
+
+    key: str
+    label: Any
+    kind: str = "count"
+    # a "period" figure reads its start at `key` and its end at `end_key`
+    end_key: str = ""
+
+
+@dataclass(frozen=True)
 class Source:
     key: str
-    label: str
+    # Lazy translations: rendered in the language active where the sheet is shown, never
+    # frozen into the stored figures.
+    label: Any
     compute: SourceFunction
+    figures: tuple[Figure, ...] = ()
+    # what the line says when the source has no data for the unit and year
+    empty: Any = ""
 
 
 # Keys the demo framework uses; the tasks and dossiers apps are expected to register them.
@@ -49,9 +71,19 @@ DOSSIER_ON_TIME = "dossier_on_time"
 _SOURCES: dict[str, Source] = {}
 
 
-def register_source(key: str, label: str, compute: SourceFunction) -> None:
-    """Register (or replace) the source named `key`."""
-    _SOURCES[key] = Source(key=key, label=str(label), compute=compute)
+def register_source(
+    key: str,
+    label: Any,
+    compute: SourceFunction,
+    *,
+    figures: Iterable[Figure] = (),
+    empty: Any = "",
+) -> None:
+    """Register (or replace) the source named `key`; `figures` label the raw figures its
+    compute returns, in the order the score line shows them."""
+    _SOURCES[key] = Source(
+        key=key, label=label, compute=compute, figures=tuple(figures), empty=empty
+    )
 
 
 def unregister_source(key: str) -> None:
@@ -63,7 +95,7 @@ def get_source(key: str) -> Source | None:
 
 
 def source_choices() -> list[tuple[str, str]]:
-    return sorted(((source.key, source.label) for source in _SOURCES.values()), key=str)
+    return sorted(((source.key, str(source.label)) for source in _SOURCES.values()), key=str)
 
 
 # --- KPI sources ---------------------------------------------------------------------------

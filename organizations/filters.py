@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filterbar import SortFilter
-from core.text import fold
+from core.text import search_words_q
 from organizations.models import OrgUnit, UnitKind, UnitLevel
 
 
@@ -29,7 +29,7 @@ class UnitFilter(django_filters.FilterSet):
         fields = ["q", "kind", "level", "current", "sort"]
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset
+        return queryset.filter(search_words_q(value, "search_text"))
 
     def filter_current(self, queryset, name, value):
         today = timezone.localdate()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
 
+from core.history import ChangeHistory
 from core.roles import Role
 
 
@@ -98,7 +99,8 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
-    history = HistoricalRecords(excluded_fields=["last_login", "password"])
+    # Sign-ins save last_login alone: ChangeHistory records no row for them (see core.history).
+    history = ChangeHistory(excluded_fields=["last_login", "password"])
 
     class Meta:
         verbose_name = _("user")

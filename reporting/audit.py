@@ -1,9 +1,11 @@
-"""The audit trail: every recorded change of the audited models, newest first, with its diff.
+"""The audit trail: every recorded change of the audited models, newest first, as people read it.
 
 django-simple-history writes one historical row per save (who, when, +/~/-). This module reads
 those tables as one list: a UNION of the historical tables (only the columns they share) gives
 the page, then one query per model on the page loads the rows and the version before each, so
-the diff "old -> new" is computed without a query per row.
+the diff "old -> new" is computed without a query per row. Names (the record's own, those of the
+objects its foreign keys point to, the users who made the changes) are resolved in a second pass:
+one query per related model for the whole page, so the query count does not grow with the rows.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import CharField, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -32,36 +36,52 @@ HIDDEN_FIELDS = {"search_text", "issuer_key", "password", "last_login"}
 VALUE_MAX = 120
 
 
+def _link(name: str, attname: str) -> Callable[[Any], str]:
+    return lambda row: reverse(name, args=[getattr(row, attname)])
+
+
 @dataclass(frozen=True)
 class AuditedModel:
     key: str
     model: type
-    label: Callable[[Any], str]  # from the historical row's own columns, no query
+    # Where a person sees the record (from the historical row's own columns, no query); None
+    # when the record has no page of its own.
+    link: Callable[[Any], str] | None = None
 
     @property
     def verbose_name(self) -> str:
         return str(self.model._meta.verbose_name)
 
 
-def _numbered(row) -> str:
-    return f"#{row.id}"
-
-
 AUDITED: dict[str, AuditedModel] = {
     entry.key: entry
     for entry in (
-        AuditedModel("directive", Directive, lambda row: row.number),
-        AuditedModel("task", TaskModel, lambda row: f"{row.item_number}. {row.title}"),
-        AuditedModel("assignment", Assignment, _numbered),
-        AuditedModel("period", AssignmentPeriod, _numbered),
-        AuditedModel("report", ProgressReport, _numbered),
-        AuditedModel("review", Review, _numbered),
-        AuditedModel("extension", DeadlineExtension, _numbered),
-        AuditedModel("assessment", Assessment, _numbered),
-        AuditedModel("score", ScoreLine, _numbered),
-        AuditedModel("unit", OrgUnit, lambda row: row.name),
-        AuditedModel("user", User, lambda row: row.full_name or row.username),
+        AuditedModel("directive", Directive, _link("directives:directive_detail", "id")),
+        AuditedModel("task", TaskModel, _link("directives:directive_detail", "directive_id")),
+        AuditedModel("assignment", Assignment, _link("tasks:assignment_detail", "id")),
+        AuditedModel("period", AssignmentPeriod, _link("tasks:assignment_detail", "assignment_id")),
+        AuditedModel("report", ProgressReport, _link("tasks:assignment_detail", "assignment_id")),
+        AuditedModel("review", Review, _link("tasks:assignment_detail", "assignment_id")),
+        AuditedModel(
+            "extension", DeadlineExtension, _link("tasks:assignment_detail", "assignment_id")
+        ),
+        AuditedModel("assessment", Assessment, _link("indicators:assessment_detail", "id")),
+        AuditedModel("score", ScoreLine, _link("indicators:assessment_detail", "assessment_id")),
+        AuditedModel("unit", OrgUnit, _link("organizations:unit_detail", "id")),
+        AuditedModel("user", User),
     )
+}
+
+# The foreign keys a model's __str__ reads ("2718/UBND-NC · Sở Nội vụ"): loaded with the object
+# (select_related, followed recursively), so naming it costs no query of its own.
+NAME_RELATED: dict[type, tuple[str, ...]] = {
+    Assignment: ("task", "unit"),
+    AssignmentPeriod: (),
+    ProgressReport: ("assignment",),
+    Review: ("assignment",),
+    DeadlineExtension: ("assignment",),
+    Assessment: ("unit", "framework"),
+    ScoreLine: ("assessment", "criterion"),
 }
 
 ACTIONS = {
@@ -87,6 +107,7 @@ class AuditEntry:
     action: str
     user: Any = None
     label: str = ""
+    url: str = ""
     reason: str = ""
     changes: list[Change] = field(default_factory=list)
 
@@ -105,7 +126,7 @@ def audit_union(
     action: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
-    username: str = "",
+    user: User | None = None,
     object_id: int | None = None,
 ) -> QuerySet:
     """One row (model key, history id, date) per recorded change, newest first."""
@@ -118,8 +139,8 @@ def audit_union(
             queryset = queryset.filter(history_date__date__gte=date_from)
         if date_to:
             queryset = queryset.filter(history_date__date__lte=date_to)
-        if username:
-            queryset = queryset.filter(history_user__username__iexact=username)
+        if user is not None:
+            queryset = queryset.filter(history_user=user)
         if object_id is not None:
             queryset = queryset.filter(id=object_id)
         parts.append(
@@ -131,13 +152,94 @@ def audit_union(
     return first.union(*rest, all=True).order_by("-history_date", "-history_id")
 
 
-def _format(field_obj, value) -> str:
-    if value is None or value == "":
+# --- Names, loaded in bulk -------------------------------------------------------------------
+
+
+def _select_paths(model: type, prefix: str = "") -> list[str]:
+    paths = []
+    for name in NAME_RELATED.get(model, ()):
+        path = f"{prefix}{name}"
+        paths.append(path)
+        related = model._meta.get_field(name).related_model
+        paths.extend(_select_paths(related, f"{path}__"))
+    return paths
+
+
+class Names:
+    """Objects wanted by (model, pk), loaded with one query per model when first read."""
+
+    def __init__(self) -> None:
+        self._wanted: dict[type, set] = defaultdict(set)
+        self._loaded: dict[type, dict] = {}
+
+    def want(self, model: type, pk) -> None:
+        if pk is not None:
+            self._wanted[model].add(pk)
+
+    def get(self, model: type, pk):
+        if model not in self._loaded:
+            manager = model._base_manager.select_related(*_select_paths(model))
+            self._loaded[model] = manager.in_bulk(self._wanted.get(model, ()))
+        return self._loaded[model].get(pk)
+
+    def name(self, model: type, pk) -> str:
+        obj = self.get(model, pk)
+        # an object deleted since: only its number is left
+        return str(obj) if obj is not None else f"#{pk}"
+
+
+def _label_hops(model: type) -> list:
+    return [model._meta.get_field(name) for name in NAME_RELATED.get(model, ())]
+
+
+def _label(record, names: Names) -> str:
+    """The record's __str__ as it was: its own columns at the time, the related objects it names
+    from the page's bulk load."""
+    instance = record.history_object
+    for hop in _label_hops(type(instance)):
+        related = names.get(hop.related_model, getattr(record, hop.attname))
+        if related is None:
+            return f"{instance._meta.verbose_name} #{record.id}"
+        hop.set_cached_value(instance, related)
+    return str(instance)
+
+
+# --- Values as people read them ---------------------------------------------------------------
+
+
+def _score_figures_text(figures) -> str:
+    """A computed score line's figures worded as its sheet words them (indicators' own wording)."""
+    from indicators.templatetags.indicators_tags import computed_detail
+
+    detail = computed_detail(figures)
+    if detail.get("unavailable"):
+        return _("no figures")
+    head = str(detail["label"])
+    if detail["percent"] or detail["empty"]:
+        head = f"{head}: {detail['percent'] or detail['empty']}"
+    return "; ".join([head, *(f"{part['label']}: {part['value']}" for part in detail["parts"])])
+
+
+# Structured (JSON) values a person can read, by model and field; any other is not shown as
+# stored (its keys are internal), only said to have changed.
+JSON_WORDING: dict[tuple[type, str], Callable[[Any], str]] = {
+    (ScoreLine, "computed_figures"): _score_figures_text,
+}
+
+
+def _format(field_obj, value, names: Names) -> str:
+    if value is None or value == "" or value == {} or value == []:
         return "—"
+    if isinstance(field_obj, models.JSONField):
+        model = getattr(field_obj.model, "instance_type", field_obj.model)
+        wording = JSON_WORDING.get((model, field_obj.name))
+        return wording(value) if wording else _("(details changed)")
+    if field_obj.is_relation and field_obj.many_to_one:
+        return names.name(field_obj.related_model, value)
+    if isinstance(field_obj, models.FileField):
+        return str(value).rsplit("/", 1)[-1]
     if getattr(field_obj, "choices", None):
-        value = dict(field_obj.flatchoices).get(value, value)
-    if getattr(field_obj, "remote_field", None) is not None:
-        return f"#{value}"
+        return str(dict(field_obj.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):
@@ -145,23 +247,23 @@ def _format(field_obj, value) -> str:
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, Decimal | float):
-        return number_format(value, use_l10n=True)
-    text = str(value)
+        return number_format(value, use_l10n=True, force_grouping=True)
+    text = " ".join(str(value).split())
     return text if len(text) <= VALUE_MAX else text[: VALUE_MAX - 1] + "…"
 
 
 def _shown_fields(history_model) -> list:
     return [
         field_obj
-        for field_obj in history_model._meta.get_fields()
-        if getattr(field_obj, "concrete", False)
-        and not field_obj.name.startswith("history_")
+        for field_obj in history_model._meta.concrete_fields
+        if not field_obj.name.startswith("history_")
         and field_obj.name not in HIDDEN_FIELDS
         and field_obj.name != "id"
     ]
 
 
-def _changes(record, previous, fields) -> list[Change]:
+def _raw_changes(record, previous, fields) -> list[tuple[Any, Any, Any]]:
+    """(field, old value, new value) of each field the version changed (or set, when created)."""
     changes = []
     for field_obj in fields:
         new = getattr(record, field_obj.attname)
@@ -170,15 +272,12 @@ def _changes(record, previous, fields) -> list[Change]:
             continue
         if previous is not None and old == new:
             continue
-        changes.append(
-            Change(str(field_obj.verbose_name), _format(field_obj, old), _format(field_obj, new))
-        )
+        changes.append((field_obj, old, new))
     return changes
 
 
-def audit_entries(page_rows: list[tuple[str, int, Any]]) -> list[AuditEntry]:
-    """Load the page's historical rows with the version before each: one query per model on the
-    page, one for the users."""
+def _versions(page_rows: list[tuple[str, int, Any]]) -> dict[tuple[str, int], tuple[Any, Any]]:
+    """Each page row's historical record and the version before it: one query per model."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for key, history_id, _when in page_rows:
         wanted[key].add(history_id)
@@ -188,25 +287,44 @@ def audit_entries(page_rows: list[tuple[str, int, Any]]) -> list[AuditEntry]:
         # The page rows' objects and every earlier version of them, in order: the row before a
         # page row in this list is its previous version.
         newest = max(when for k, _hid, when in page_rows if k == key)
-        versions = list(
-            history_model.objects.filter(
-                id__in=history_model.objects.filter(history_id__in=history_ids).values("id"),
-                history_date__lte=newest,
-            ).order_by("id", "history_date", "history_id")
-        )
+        versions = history_model.objects.filter(
+            id__in=history_model.objects.filter(history_id__in=history_ids).values("id"),
+            history_date__lte=newest,
+        ).order_by("id", "history_date", "history_id")
         previous = None
         for version in versions:
             same_object = previous is not None and previous.id == version.id
             if version.history_id in history_ids:
                 records[(key, version.history_id)] = (version, previous if same_object else None)
             previous = version
-    user_ids = {record.history_user_id for record, _prev in records.values()}
-    users = User.objects.in_bulk([pk for pk in user_ids if pk])
+    return records
+
+
+def audit_entries(page_rows: list[tuple[str, int, Any]]) -> list[AuditEntry]:
+    """The page's rows, readable: the record's name and link, who, and each changed field with its
+    label and its old and new values formatted. Queries: one per audited model on the page, then
+    one per model whose names the page shows (users included), however many rows."""
+    records = _versions(page_rows)
+    names = Names()
+    raw: dict[tuple[str, int], list] = {}
+    for (key, history_id), (record, previous) in records.items():
+        names.want(User, record.history_user_id)
+        for hop in _label_hops(AUDITED[key].model):
+            names.want(hop.related_model, getattr(record, hop.attname))
+        changes = (
+            _raw_changes(record, previous, _shown_fields(type(record)))
+            if record.history_type != "-"
+            else []
+        )
+        for field_obj, old, new in changes:
+            if field_obj.is_relation and field_obj.many_to_one:
+                names.want(field_obj.related_model, old)
+                names.want(field_obj.related_model, new)
+        raw[(key, history_id)] = changes
     entries = []
     for key, history_id, _when in page_rows:
-        record, previous = records[(key, history_id)]
+        record, _previous = records[(key, history_id)]
         audited = AUDITED[key]
-        fields = _shown_fields(type(record))
         entries.append(
             AuditEntry(
                 model=audited,
@@ -214,10 +332,23 @@ def audit_entries(page_rows: list[tuple[str, int, Any]]) -> list[AuditEntry]:
                 object_id=record.id,
                 when=record.history_date,
                 action=record.history_type,
-                user=users.get(record.history_user_id),
-                label=audited.label(record),
+                user=names.get(User, record.history_user_id),
+                label=_label(record, names),
+                url=audited.link(record) if audited.link and record.history_type != "-" else "",
                 reason=record.history_change_reason or "",
-                changes=_changes(record, previous, fields) if record.history_type != "-" else [],
+                changes=[
+                    change
+                    for change in (
+                        Change(
+                            str(field_obj.verbose_name),
+                            _format(field_obj, old, names),
+                            _format(field_obj, new, names),
+                        )
+                        for field_obj, old, new in raw[(key, history_id)]
+                    )
+                    # None -> {} differ as stored but read the same ("— → —"): no change to show
+                    if change.old != change.new
+                ],
             )
         )
     return entries

@@ -10,7 +10,12 @@ from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.db.models.functions import Cast, NullIf
 
 from indicators.models import Assessment, Framework, FrameworkPopulation, IndexKind
-from indicators.selectors import assessment_ranking, assessments_visible_to, with_totals
+from indicators.selectors import (
+    assessment_ranking,
+    assessments_unranked,
+    assessments_visible_to,
+    with_totals,
+)
 from organizations.models import OrgUnit
 from reporting.dashboards.periods import ReportPeriod
 from reporting.models import CompletionSnapshot, Export, SnapshotScope
@@ -145,6 +150,11 @@ def ranking_framework(year: int) -> Framework | None:
 
 def ranking_rows(user, framework: Framework, limit: int = 15) -> list[Assessment]:
     return list(assessment_ranking(user=user, framework=framework)[:limit])
+
+
+def unranked_rows(user, framework: Framework) -> list[Assessment]:
+    """The framework's drafts and unappraised sheets, shown apart from the ranking."""
+    return list(assessments_unranked(user=user, framework=framework))
 
 
 def province_index_trend(kind: str = IndexKind.PAR) -> list[dict]:

@@ -18,7 +18,7 @@ from reporting.dashboards.panels import (
     UnitPanel,
     unit_context,
 )
-from reporting.forms import AuditFilterForm
+from reporting.filters import ChangeHistoryFilter
 from reporting.reports import get_report, reports_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,13 +80,13 @@ AUDIT_PER_PAGE = 50
 @role_required(Role.HOME_AFFAIRS)
 def change_history(request):
     """ "Lịch sử thay đổi": every recorded change of the audited records, newest first."""
-    form = AuditFilterForm(request.GET or None)
-    page = Paginator(audit.audit_union(**form.query()), AUDIT_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    filterset = ChangeHistoryFilter(request.GET or None)
+    page = Paginator(filterset.qs, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
     entries = audit.audit_entries(list(page.object_list))
     return render(
-        request, "reporting/change_history.html", {"form": form, "page": page, "entries": entries}
+        request,
+        "reporting/change_history.html",
+        {"filter": filterset, "page": page, "entries": entries, "total": page.paginator.count},
     )
 
 

@@ -2,12 +2,11 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filterbar import SortFilter
-from core.text import fold
+from core.text import search_words_q
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, UnitKind, UnitLevel
 from tasks.models import Assignment, Task
@@ -111,11 +110,8 @@ class AssignmentFilter(django_filters.FilterSet):
         ]
 
     def filter_text(self, queryset, name, value):
-        folded = fold(value)
-        if not folded:
-            return queryset
         return queryset.filter(
-            Q(task__search_text__contains=folded) | Q(task__directive__search_text__contains=folded)
+            search_words_q(value, "task__search_text", "task__directive__search_text")
         )
 
     def filter_as_of(self, queryset, name, value):
@@ -142,7 +138,7 @@ class TaskFilter(django_filters.FilterSet):
         fields = ["q", "directive", "lead_unit", "area", "is_key"]
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset
+        return queryset.filter(search_words_q(value, "search_text"))
 
 
 class ReviewQueueFilter(django_filters.FilterSet):

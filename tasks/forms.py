@@ -1,10 +1,14 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from directives.forms import DateInput
 from directives.models import CchcArea
-from organizations.models import OrgUnit, UnitKind
+from organizations.forms import UnitChoiceField, UnitMultipleChoiceField
+from organizations.models import UnitKind
+from organizations.selectors import units_valid_on
 from tasks.models import OutputKind, TaskRecurrence
 from tasks.services import AddressMode
 
@@ -17,9 +21,7 @@ class TaskForm(BootstrapFormMixin, forms.Form):
     content = forms.CharField(
         label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    lead_unit = forms.ModelChoiceField(
-        label=_("Lead unit"), queryset=OrgUnit.objects.order_by("code"), required=False
-    )
+    lead_unit = UnitChoiceField(label=_("Lead unit"), required=False)
     address_mode = forms.ChoiceField(
         label=_("Also addressed to"),
         choices=[("", "—"), *AddressMode.choices],
@@ -28,12 +30,8 @@ class TaskForm(BootstrapFormMixin, forms.Form):
     address_kind = forms.ChoiceField(
         label=_("Unit kind"), choices=[("", "—"), *UnitKind.choices], required=False
     )
-    addressees = forms.ModelMultipleChoiceField(
-        label=_("Picked units"), queryset=OrgUnit.objects.order_by("code"), required=False
-    )
-    cooperating_units = forms.ModelMultipleChoiceField(
-        label=_("Cooperating units"), queryset=OrgUnit.objects.order_by("code"), required=False
-    )
+    addressees = UnitMultipleChoiceField(label=_("Picked units"), required=False)
+    cooperating_units = UnitMultipleChoiceField(label=_("Cooperating units"), required=False)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
     recurrence = forms.ChoiceField(
         label=_("Recurrence"), choices=TaskRecurrence.choices, required=False
@@ -57,6 +55,18 @@ class TaskForm(BootstrapFormMixin, forms.Form):
         "addressees": "col-md-3",
         "cooperating_units": "col-md-3",
     }
+
+    def __init__(self, *args, on_date: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if on_date is not None:
+            # the plan's issue date: only the units that existed then are offered
+            for name in ("lead_unit", "addressees", "cooperating_units"):
+                self.fields[name].offer_valid_on(on_date)
+            kinds = set(units_valid_on(on_date).values_list("kind", flat=True).distinct())
+            self.fields["address_kind"].choices = [
+                (value, label) for value, label in self.fields["address_kind"].choices
+                if not value or value in kinds
+            ]  # fmt: skip
 
 
 class ReportForm(BootstrapFormMixin, forms.Form):

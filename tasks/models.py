@@ -76,8 +76,10 @@ class Task(models.Model):
     )
     is_key = models.BooleanField(_("key task"), default=False)
     leader_in_charge = models.CharField(_("leader in charge"), max_length=150, blank=True)
+    # item_number as a natural sort key (core.text.natural_key): "2" < "2.1" < "10" in SQL
+    item_order = models.CharField(max_length=128, editable=False, default="", db_default="")
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "item_order"])
 
     class Meta:
         verbose_name = _("task")

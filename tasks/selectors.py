@@ -93,7 +93,7 @@ def assignment_list(user: User, as_of: datetime.date | None = None) -> QuerySet[
                 output_field=IntegerField(),
             )
         )
-        .order_by("urgency", F("eff_deadline").asc(nulls_last=True), "task__item_number", "id")
+        .order_by("urgency", F("eff_deadline").asc(nulls_last=True), "task__item_order", "id")
     )
 
 
@@ -295,7 +295,7 @@ def directive_task_progress(
         tasks_visible_to(user)
         .filter(directive=directive)
         .select_related("lead_unit", "area")
-        .order_by("id")
+        .order_by("item_order", "id")
     )
     by_task: dict[int, list[Assignment]] = {task.pk: [] for task in tasks}
     for assignment in (

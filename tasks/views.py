@@ -60,10 +60,10 @@ def _plan_context(request, directive, form=None):
     tasks = list(
         directive.tasks.select_related("lead_unit", "area")
         .prefetch_related("cooperating_units")
-        .order_by("id")
+        .order_by("item_order", "id")
     )
     if form is None:
-        form = TaskForm(initial={"item_number": str(len(tasks) + 1)})
+        form = TaskForm(initial={"item_number": str(len(tasks) + 1)}, on_date=directive.issue_date)
     gaps = sum(1 for task in tasks if task.gaps)
     return {"directive": directive, "tasks": tasks, "form": form, "gap_count": gaps}
 
@@ -78,7 +78,7 @@ def plan_entry(request, pk: int):
 @require_POST
 def plan_add_task(request, pk: int):
     directive = get_object_or_404(directive_queryset(request.user), pk=pk)
-    form = TaskForm(request.POST)
+    form = TaskForm(request.POST, on_date=directive.issue_date)
     if form.is_valid():
         data = form.cleaned_data
         try:

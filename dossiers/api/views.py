@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -72,7 +73,11 @@ class AggregateRowViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
             raise PermissionDenied
         payload = AggregateRowWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        row = services.aggregate_row_save(**payload.validated_data)
+        try:
+            row = services.aggregate_row_save(**payload.validated_data)
+        except DjangoValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            raise ValidationError(detail) from exc
         return Response(AggregateRowSerializer(row).data, status=201)
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.tabular import RowError, TableError, cell_text, parse_date, read_rows
 from dossiers.models import AggregateRow, ProcedureField
 from organizations.models import OrgUnit
+from organizations.selectors import unit_existed_during, unit_not_existing_message
 
 AGGREGATE_COUNT_FIELDS = (
     "received_online",
@@ -73,6 +75,19 @@ def aggregate_row_imbalance(row: AggregateRow) -> list[dict[str, Any]]:
     return problems
 
 
+def aggregate_unit_error(
+    unit: OrgUnit, period_start: datetime.date, period_end: datetime.date
+) -> str | None:
+    """The refusal for a unit that did not exist on any day of the period, else None."""
+    if unit_existed_during(unit, period_start, period_end):
+        return None
+    return unit_not_existing_message(
+        unit,
+        _("it cannot report for the period %(start)s – %(end)s")
+        % {"start": f"{period_start:%d/%m/%Y}", "end": f"{period_end:%d/%m/%Y}"},
+    )
+
+
 @transaction.atomic
 def aggregate_row_save(
     *,
@@ -87,6 +102,8 @@ def aggregate_row_save(
     unknown = set(counts) - set(AGGREGATE_COUNT_FIELDS)
     if unknown:
         raise TypeError(f"unknown count fields: {sorted(unknown)}")
+    if message := aggregate_unit_error(unit, period_start, period_end):
+        raise ValidationError({"unit": message})
     row = AggregateRow.objects.filter(
         unit=unit, period_start=period_start, period_end=period_end, field=field
     ).first() or AggregateRow(
@@ -174,6 +191,8 @@ def aggregate_rows_import(*, fileobj: IO[bytes]) -> tuple[list[AggregateRow], li
         start, end = values.get("period_start"), values.get("period_end")
         if start and end and end < start:
             errors.append(RowError(number, "period_end", _("The period ends before it starts.")))
+        elif unit and start and end and (message := aggregate_unit_error(unit, start, end)):
+            errors.append(RowError(number, "unit", message))
         for name in AGGREGATE_COUNT_FIELDS:
             try:
                 values[name] = _count(raw[name], optional=name.endswith("_total"))

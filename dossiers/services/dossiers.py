@@ -21,6 +21,7 @@ from dossiers.models import (
 )
 from dossiers.services.procedures import due_moment, version_at
 from organizations.models import OrgUnit
+from organizations.selectors import unit_not_existing_message
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -77,9 +78,19 @@ def dossier_errors(
     returned_at: datetime.datetime | None,
     fee_required: bool,
     paid_online: bool,
+    unit: OrgUnit | None = None,
 ) -> dict[str, str]:
     """The rules between a dossier's values, as column -> message (empty when it is sound)."""
     errors = {}
+    # most units have no end date: only those with one pay for the receipt day's conversion
+    if unit is not None and (unit.valid_from or unit.valid_to):
+        received_on = timezone.localdate(received_at)
+        if not unit.is_valid_on(received_on):
+            errors["unit"] = unit_not_existing_message(
+                unit,
+                _("it cannot have received a dossier on %(date)s")
+                % {"date": f"{received_on:%d/%m/%Y}"},
+            )
     if finished_at and finished_at < received_at:
         errors["finished_at"] = _("The finish time is before the receipt.")
     if returned_at and returned_at < received_at:
@@ -96,6 +107,7 @@ def _check_dossier(dossier: Dossier) -> None:
         returned_at=dossier.returned_at,
         fee_required=dossier.fee_required,
         paid_online=dossier.paid_online,
+        unit=dossier.unit,
     )
     if errors:
         raise ValidationError(errors)

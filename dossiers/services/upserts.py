@@ -292,6 +292,7 @@ def dossier_parse_row(
         returned_at=returned_at,
         fee_required=fee_required,
         paid_online=paid_online,
+        unit=unit,
     ).items():
         error(column, message)
     if errors:

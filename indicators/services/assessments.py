@@ -322,12 +322,14 @@ def _scoreline_compute(line: ScoreLine, bands: list[ComputedBand], now) -> bool:
     """Score one computed line from its source; returns whether the line changed."""
     criterion = line.criterion
     source = get_source(criterion.source_key)
+    # The figures are stored as data (numbers, ISO dates, keyed); the sheet labels and formats
+    # them through the source's Figure list, in the reader's language.
     if source is None:
-        figures: dict[str, Any] = {"error": f"unknown source {criterion.source_key}"}
+        figures: dict[str, Any] = {"source": criterion.source_key, "error": "unknown_source"}
         score = None
     else:
         percent, raw = source.compute(line.assessment.unit, line.assessment.framework.year)
-        figures = {"source": source.key, "label": source.label, **_jsonable(raw)}
+        figures = {"source": source.key, **_jsonable(raw)}
         if percent is None:
             score = None
         else:

@@ -31,16 +31,21 @@ def _ranking_framework(request):
     return frameworks, frameworks.order_by("-year", "population", "pk").first()
 
 
+def _ranking(user, framework) -> tuple[list[dict], list[dict]]:
+    """The ranked rows (appraised or final) and, apart, the drafts and unappraised sheets."""
+    if framework is None:
+        return [], []
+    ranked = selectors.assessment_ranking(user=user, framework=framework)
+    unranked = selectors.assessments_unranked(user=user, framework=framework)
+    return excel.ranking_rows(ranked), excel.ranking_rows(unranked)
+
+
 @login_required
 def ranking(request):
     """Units of one framework ranked with their bands. Queries do not grow with the number of
     units: the totals, band and rank are computed in one SQL statement."""
     frameworks, framework = _ranking_framework(request)
-    rows = []
-    if framework:
-        rows = excel.ranking_rows(
-            selectors.assessment_ranking(user=request.user, framework=framework)
-        )
+    rows, unranked = _ranking(request.user, framework)
     return render(
         request,
         "indicators/ranking.html",
@@ -48,6 +53,7 @@ def ranking(request):
             "frameworks": frameworks,
             "framework": framework,
             "rows": rows,
+            "unranked": unranked,
             "columns": excel.RANKING_COLUMNS,
             # a unit opens only its own sheet from the ranking; the others would be a 404
             "opens_every_sheet": sees_whole_province(request.user),
@@ -60,9 +66,10 @@ def ranking_export(request):
     _frameworks, framework = _ranking_framework(request)
     if framework is None:
         return redirect("indicators:ranking")
-    rows = excel.ranking_rows(selectors.assessment_ranking(user=request.user, framework=framework))
+    rows, unranked = _ranking(request.user, framework)
+    # the file holds what the page shows: the ranked units, then the unranked ones
     return xlsx_response(
-        excel.ranking_xlsx(rows, str(framework)), f"xep-hang-{framework.year}.xlsx"
+        excel.ranking_xlsx(rows + unranked, str(framework)), f"xep-hang-{framework.year}.xlsx"
     )
 
 

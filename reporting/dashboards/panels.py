@@ -20,6 +20,7 @@ from core.roles import sees_whole_province
 from dossiers.links import DossierLinks, figure_links
 from dossiers.metrics import DossierFigures, dossier_figures_parts
 from dossiers.selectors import dossiers_late_without_apology, visible_unit_ids
+from indicators.bands import band_tone_of
 from organizations.models import OrgUnit, UnitLevel
 from reporting import selectors
 from reporting.dashboards.periods import ReportPeriod
@@ -406,21 +407,30 @@ class ParPanel(Panel):
 
     def compute(self) -> dict:
         framework = selectors.ranking_framework(self.ctx.period.year)
-        rows = []
+        rows, unranked = [], []
         if framework is not None:
+            # ranked: appraised or final only; drafts and unappraised sheets listed apart.
+            # The colour is the index band's (indicators.bands), not the task scale's.
             for assessment in selectors.ranking_rows(self.ctx.user, framework):
-                css, colour = band(assessment.percent)
                 rows.append(
                     {
                         "rank": assessment.rank,
                         "unit": assessment.unit.name,
+                        "stage": assessment.get_stage_display(),
                         "percent": assessment.percent,
                         "band": assessment.band or "",
-                        "band_css": css,
-                        "colour": colour,
+                        "colour": band_tone_of(assessment),
                         "url": reverse("indicators:assessment_detail", args=[assessment.pk]),
                     }
                 )
+            unranked = [
+                {
+                    "unit": assessment.unit.name,
+                    "stage": assessment.get_stage_display(),
+                    "url": reverse("indicators:assessment_detail", args=[assessment.pk]),
+                }
+                for assessment in selectors.unranked_rows(self.ctx.user, framework)
+            ]
         trend = selectors.province_index_trend()
         return {
             # The ranking is the latest framework's up to the plan year, of its population.
@@ -432,6 +442,7 @@ class ParPanel(Panel):
                 f"{reverse('indicators:ranking')}?framework={framework.pk}" if framework else ""
             ),
             "rows": rows,
+            "unranked": unranked,
             "trend": trend,
             "trend_url": reverse("indicators:index_trend"),
             "chart": {
@@ -580,6 +591,7 @@ class UnitPanel(Panel):
                     "deadline": assessment.framework.self_scoring_deadline,
                     "percent": assessment.percent,
                     "band": assessment.band or "",
+                    "band_tone": band_tone_of(assessment),
                     "url": reverse("indicators:assessment_detail", args=[assessment.pk]),
                 }
                 if assessment

@@ -135,7 +135,7 @@ def build(user, data: dict) -> tuple[bytes, str]:
                 to_attr="submitted_reports",
             ),
         )
-        .order_by("task__area__code", "task__directive__issue_date", "task__item_number", "pk")
+        .order_by("task__area__code", "task__directive__issue_date", "task__item_order", "pk")
     )
     workbook, sheet = new_sheet("Bao cao")
     parent, issuer = issuer_lines(user)

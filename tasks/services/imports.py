@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.excel import keep_text
 from core.tabular import RowError, TableError, cell_text, parse_date, read_rows
-from core.text import fold, fold_join
+from core.text import fold, fold_join, natural_key
 from core.uploads import check_table
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, User
@@ -36,7 +36,7 @@ from tasks.models import (
     Task,
     TaskRecurrence,
 )
-from tasks.services.plans import _task_periods
+from tasks.services.plans import _not_on_plan_date, _task_periods
 
 # Field -> header spellings (the first is the template's).
 TASK_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -135,6 +135,8 @@ def _check_rows(directive: Directive, fileobj) -> list[TaskRow]:
                         "lead_unit",
                         _("Unknown unit code %(code)s.") % {"code": values["lead_unit"]},
                     )
+                elif message := _not_on_plan_date(lead, directive):
+                    err("lead_unit", message)
             cooperating = []
             for code in re.split(r"[,;\s]+", values["cooperating_units"]):
                 if not code:
@@ -142,6 +144,8 @@ def _check_rows(directive: Directive, fileobj) -> list[TaskRow]:
                 unit = units.get(code.upper())
                 if unit is None:
                     err("cooperating_units", _("Unknown unit code %(code)s.") % {"code": code})
+                elif message := _not_on_plan_date(unit, directive):
+                    err("cooperating_units", message)
                 elif unit != lead and unit not in cooperating:
                     cooperating.append(unit)
             try:
@@ -249,6 +253,7 @@ def _bulk_create(directive: Directive, rows: list[TaskRow]) -> int:
             area=row.area,
             is_key=row.is_key,
             search_text=fold_join(row.item_number, row.title, row.content, row.expected_output),
+            item_order=natural_key(row.item_number),
         )
         for row in rows
     )

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.text import fold_join
+from core.text import fold_join, natural_key
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, UnitKind
+from organizations.selectors import unit_not_existing_message, valid_during_q
 from tasks.models import (
     Assignment,
     AssignmentPeriod,
@@ -48,9 +48,7 @@ def units_for_address(
 ) -> list[OrgUnit]:
     """The units a task addressed this way reaches, as they existed on `on_date` (the issue
     date): a 2020 task to "all districts" reaches the districts of 2020."""
-    existing = (Q(valid_from__isnull=True) | Q(valid_from__lte=on_date)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on_date)
-    )
+    existing = valid_during_q(on_date, on_date)
     if mode == AddressMode.PICKED:
         return list(units)
     if mode == AddressMode.ALL_DEPARTMENTS:
@@ -63,7 +61,16 @@ def units_for_address(
         kinds = (kind,)
     else:
         raise ValidationError({"kind": _("Choose the kind of unit the task goes to.")})
-    return list(OrgUnit.objects.filter(existing, kind__in=kinds).order_by("code"))
+    units = list(OrgUnit.objects.filter(existing, kind__in=kinds).order_by("code"))
+    if not units:
+        # e.g. "all communes" on a plan of 2024, before the communes of the two-level model
+        raise ValidationError(
+            {
+                "address_mode": _("No unit of this kind existed on %(date)s.")
+                % {"date": f"{on_date:%d/%m/%Y}"}
+            }
+        )
+    return units
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -102,9 +109,34 @@ def _task_periods(task: Task) -> list[tuple[datetime.date, datetime.date]]:
     return period_bounds(task.recurrence, start, end)
 
 
+def _not_on_plan_date(unit: OrgUnit, directive: Directive) -> str | None:
+    """The refusal for a unit that did not exist on the plan's issue date, else None."""
+    if unit.is_valid_on(directive.issue_date):
+        return None
+    return unit_not_existing_message(
+        unit,
+        _("no task of a plan issued on %(date)s can be assigned to it")
+        % {"date": f"{directive.issue_date:%d/%m/%Y}"},
+    )
+
+
+def _require_units_on_plan_date(directive: Directive, **units: Iterable[OrgUnit]) -> None:
+    """Refuse, field by field, every unit that did not exist on the plan's issue date: a
+    task of a 2026 plan cannot go to a district abolished in 2025."""
+    errors: dict[str, list[str]] = {}
+    for name, group in units.items():
+        for unit in group:
+            message = _not_on_plan_date(unit, directive)
+            if message and message not in errors.get(name, []):
+                errors.setdefault(name, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def assignment_create(*, task: Task, unit: OrgUnit, role: str = AssignmentRole.LEAD) -> Assignment:
     """One unit's share of a task (and, for a recurring task, one row per period)."""
+    _require_units_on_plan_date(task.directive, unit=[unit])
     if Assignment.objects.filter(task=task, unit=unit).exists():
         raise ValidationError(
             _("%(unit)s already has this task.") % {"unit": unit.name}, code="duplicate"
@@ -125,7 +157,9 @@ def assignment_create(*, task: Task, unit: OrgUnit, role: str = AssignmentRole.L
 
 
 def _task_refresh_search_text(task: Task) -> None:
+    """The task's derived columns: its search text and the sort key of its number."""
     task.search_text = fold_join(task.item_number, task.title, task.content, task.expected_output)
+    task.item_order = natural_key(task.item_number)
 
 
 def _validate_task(task: Task) -> None:
@@ -171,7 +205,16 @@ def task_create(
     leader_in_charge: str = "",
 ) -> Task:
     """Create a task and, at once, an assignment for the lead unit, for every addressed unit
-    (each leads its own share) and for each cooperating unit."""
+    (each leads its own share) and for each cooperating unit. Every unit must exist on the
+    plan's issue date."""
+    addressees = list(addressees)
+    cooperating_units = list(cooperating_units)
+    _require_units_on_plan_date(
+        directive,
+        lead_unit=[lead_unit] if lead_unit else [],
+        cooperating_units=cooperating_units,
+        addressees=addressees,
+    )
     task = Task(
         directive=directive,
         item_number=str(item_number).strip(),

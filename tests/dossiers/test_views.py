@@ -156,6 +156,9 @@ def test_home_affairs_enters_an_unbalanced_report_line_and_sees_the_flag(
     assert response.status_code == 302
     page = client.get(reverse("dossiers:aggregate_row_list")).content.decode()
     assert "1380 ≠ 1390 (-10)" in page.replace(".", "")
+    # the flag names the sum in words, not the check's key
+    assert "Tiếp nhận = đã giải quyết + đang giải quyết: 1.380 ≠ 1.390 (-10)" in page
+    assert "received = finished + pending" not in page
 
 
 def _aggregate_csv(*lines):

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.sources import register_source, unregister_source
+from indicators.sources import Figure, register_source, unregister_source
 from tests.indicators.factories import TEST_SOURCE, build_framework
 
 
@@ -17,7 +17,13 @@ def rate_source():
         done, total = figures[unit.code]
         return Decimal(done * 100) / Decimal(total), {"done": done, "total": total, "year": year}
 
-    register_source(TEST_SOURCE, "Tỷ lệ thử nghiệm", compute)
+    register_source(
+        TEST_SOURCE,
+        "Tỷ lệ thử nghiệm",
+        compute,
+        figures=[Figure("done", "Đã xong"), Figure("total", "Tổng số")],
+        empty="Đơn vị chưa có số liệu thử nghiệm.",
+    )
     yield figures
     unregister_source(TEST_SOURCE)
 

@@ -5,7 +5,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from indicators.models import AssessmentStage
-from indicators.selectors import assessment_ranking, criteria_with_totals, with_totals
+from indicators.selectors import (
+    assessment_ranking,
+    assessments_unranked,
+    criteria_with_totals,
+    with_totals,
+)
 from indicators.services import assessments as svc
 from tests.factories import OrgUnitFactory, UserFactory
 from tests.indicators.helpers import EARLY, appraise_all, line, run_to_final, self_score_all
@@ -195,8 +200,46 @@ def test_unit_sees_only_final_results_in_the_ranking(opened, head_a, head_b, hom
         a.unit.code for a in assessment_ranking(user=head_b, framework=opened["STC"].framework)
     ]
     assert visible == ["STC"]
-    everyone = assessment_ranking(user=home_affairs, framework=opened["STC"].framework)
-    assert {a.unit.code for a in everyone} == {"STC", "STP"}
+    # and a unit is not shown the others' unranked sheets either
+    assert not assessments_unranked(user=head_b, framework=opened["STC"].framework).exists()
+
+
+def test_only_appraised_or_final_assessments_are_ranked_the_others_apart_with_their_stage(
+    framework, home_affairs, head_a, head_b, unit_a, unit_b
+):
+    # given four units: one final, one in round 1 explanation (appraised), one submitted but not
+    # yet appraised and one still a draft, the draft with the highest self score of all
+    unit_c = OrgUnitFactory(code="SYT", name="Sở Y tế", parent=unit_a.parent)
+    unit_d = OrgUnitFactory(code="SXD", name="Sở Xây dựng", parent=unit_a.parent)
+    opened = {
+        a.unit.code: a
+        for a in svc.assessments_open(
+            actor=home_affairs, framework=framework, units=[unit_a, unit_b, unit_c, unit_d]
+        )
+    }
+    head_c = UserFactory(username="head_c", role="unit_head", unit=unit_c)
+    head_d = UserFactory(username="head_d", role="unit_head", unit=unit_d)
+    run_to_final(opened["STC"], head_a, home_affairs, FULL_SELF, FULL_SELF)
+    self_score_all(opened["STP"], head_b, FULL_SELF)
+    svc.assessment_submit(actor=head_b, assessment=opened["STP"], today=EARLY)
+    appraise_all(opened["STP"], home_affairs, {"1.1.1": "6", "1.2": "10"})
+    svc.assessment_finish_round_1(actor=home_affairs, assessment=opened["STP"])
+    self_score_all(opened["SYT"], head_c, FULL_SELF)
+    svc.assessment_submit(actor=head_c, assessment=opened["SYT"], today=EARLY)
+    self_score_all(opened["SXD"], head_d, FULL_SELF)
+    # when the ranking is read by Home Affairs
+    ranked = list(assessment_ranking(user=home_affairs, framework=framework))
+    unranked = list(assessments_unranked(user=home_affairs, framework=framework))
+    # then only the appraised and final ones are ranked, by their current score
+    assert [(a.unit.code, a.rank, a.stage) for a in ranked] == [
+        ("STC", 1, AssessmentStage.FINAL),
+        ("STP", 2, AssessmentStage.EXPLANATION),
+    ]
+    # and the submitted and draft sheets are listed apart, with their stage
+    assert [(a.unit.code, a.stage) for a in unranked] == [
+        ("SXD", AssessmentStage.DRAFT),
+        ("SYT", AssessmentStage.SUBMITTED),
+    ]
 
 
 def test_an_unavailable_data_source_does_not_block_opening(
@@ -209,7 +252,7 @@ def test_an_unavailable_data_source_does_not_block_opening(
     with django_capture_on_commit_callbacks(execute=True):
         opened = svc.assessments_open(actor=home_affairs, framework=framework, units=[unit_a])
     target = line(opened[0], "1.1.2")
-    assert target.computed_score is None and "unknown source" in target.computed_figures["error"]
+    assert target.computed_score is None and target.computed_figures["error"] == "unknown_source"
 
 
 def test_workflow_errors_read_in_vietnamese(opened, head_a):

@@ -51,10 +51,10 @@ def test_28_of_40_tasks_done_is_70_percent_and_scores_the_criterions_band(opened
     assert target.computed_figures["percent"] == "70.00"
     assert (target.computed_figures["done"], target.computed_figures["total"]) == (28, 40)
     assert target.computed_figures["band_from"] == "50.00"
-    # and unit B, with no tasks due that year, is left unscored with the reason
+    # and unit B, with no tasks due that year, is left unscored, its figures saying why
     other = line(opened["STP"], "1.1.2")
     assert other.computed_score is None
-    assert other.computed_figures["note"] == "no tasks due this year"
+    assert other.computed_figures["total"] == 0
 
 
 def test_task_completion_counts_the_years_work_without_cancelled_tasks(db, unit_a):

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -6,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators.models import AssessmentStage, ScoreLine
+from indicators.models import Assessment, AssessmentStage, ScoreLine
 from indicators.services import assessments as svc
 from indicators.services.indices import index_record
 from indicators.services.kpi import kpi_target_create, measurement_record
@@ -197,6 +198,8 @@ def _ranked_units(count, framework, home_affairs, province):
     lines = ScoreLine.objects.filter(criterion__code="1.2").order_by("pk")
     for index, target in enumerate(lines):
         ScoreLine.objects.filter(pk=target.pk).update(self_score=Decimal(index % 20))
+    # only appraised results are ranked: a shortcut past the workflow (tested on its own)
+    Assessment.objects.filter(framework=framework).update(stage=AssessmentStage.FINAL)
 
 
 @pytest.mark.parametrize("count", [10, 150])
@@ -207,9 +210,10 @@ def test_ranking_query_count_does_not_grow_with_units(
     client = client_for(home_affairs)
     url = reverse("indicators:ranking") + f"?framework={framework.pk}"
     # session, user, the chosen framework, the ranking (totals, band and rank in one
-    # statement), the user's unit (menu), the framework select list, the bands legend, and a
-    # savepoint pair around the session save: 10 whatever the number of units
-    with django_assert_num_queries(10):
+    # statement), the unranked sheets (one statement), the user's unit (menu), the framework
+    # select list, the bands legend, and a savepoint pair around the session save: 11
+    # whatever the number of units
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert len(response.context["rows"]) == count
 
@@ -221,8 +225,8 @@ def test_assessment_overview_query_count_does_not_grow(
     _ranked_units(count, framework, home_affairs, province)
     client = client_for(home_affairs)
     # session, user, the assessments with totals and progress (one statement), the filter
-    # bar's framework and unit lists, the user's unit (menu), a savepoint pair: 9 whatever the
-    # number of units
+    # bar's framework and unit choices (2), the user's unit (menu), the session save in a
+    # savepoint (3): 9 whatever the number of units
     with django_assert_num_queries(9):
         response = client.get(reverse("indicators:assessment_list"))
     assert len(response.context["assessments"]) == count
@@ -361,6 +365,15 @@ def test_kpi_board_query_count_does_not_grow(
     assert len(response.context["measurements"]) == count
 
 
+def _computed_detail(response) -> str:
+    """The visible text of the sheet's computed-figures notes, spaces collapsed."""
+    notes = re.findall(
+        r'class="small computed-detail">(.*?)</div>', response.content.decode(), re.DOTALL
+    )
+    assert notes, "no computed line on the sheet"
+    return " ".join(re.sub(r"<[^>]+>", " ", " ".join(notes)).split())
+
+
 def test_sheet_shows_the_figures_a_computed_line_used(client_for, head_a, opened, rate_source):
     from indicators.services.assessments import assessments_recompute
 
@@ -369,8 +382,50 @@ def test_sheet_shows_the_figures_a_computed_line_used(client_for, head_a, opened
     response = client_for(head_a).get(
         reverse("indicators:assessment_detail", args=[opened["STC"].pk])
     )
-    content = response.content.decode()
-    assert "70.00%" in content and "done = 28" in content and "total = 40" in content
+    # then each figure is labelled and formatted the Vietnamese way, no internal key shown
+    detail = _computed_detail(response)
+    assert "Tỷ lệ thử nghiệm: 70% (mức từ 50%)." in detail
+    assert "Đã xong: 28 · Tổng số: 40" in detail
+    assert "done" not in detail and "year" not in detail and "70.00" not in detail
+
+
+def test_sheet_words_a_source_figures_with_thousands_dates_and_a_decimal_comma(
+    client_for, head_a, opened
+):
+    from indicators.models import ScoreLine
+    from indicators.sources import DOSSIER_ON_TIME
+
+    # given a computed line scored from the dossier source (as stored by the recompute)
+    target = line(opened["STC"], "1.1.2")
+    figures = {"source": DOSSIER_ON_TIME, "finished": 2452, "finished_early": 2000,
+               "finished_on_time": 435, "finished_late": 17, "received": 2600,
+               "period_start": "2024-12-15", "period_end": "2025-12-14", "percent": "99.31",
+               "band_from": "80.00"}  # fmt: skip
+    ScoreLine.objects.filter(pk=target.pk).update(computed_figures=figures)
+    # when the sheet is opened
+    response = client_for(head_a).get(
+        reverse("indicators:assessment_detail", args=[opened["STC"].pk])
+    )
+    detail = _computed_detail(response)
+    # then it reads as Vietnamese sentences from labelled parts
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn: 99,31% (mức từ 80%)." in detail
+    assert "Hồ sơ đã giải quyết: 2.452" in detail
+    assert "Giải quyết quá hạn: 17" in detail
+    assert "Kỳ báo cáo: 15/12/2024 – 14/12/2025" in detail
+    for raw in ("99.31", "2025-12-14", "period_end", "finished ="):
+        assert raw not in detail
+
+
+def test_sheet_says_why_a_computed_line_has_no_score(client_for, head_a, opened, rate_source):
+    from indicators.services.assessments import assessments_recompute
+
+    assessments_recompute()  # no figures for any unit
+    response = client_for(head_a).get(
+        reverse("indicators:assessment_detail", args=[opened["STC"].pk])
+    )
+    detail = _computed_detail(response)
+    assert "Tỷ lệ thử nghiệm: Đơn vị chưa có số liệu thử nghiệm." in detail
+    assert "note" not in detail
 
 
 def test_sheet_lists_the_stage_history_with_who(client_for, head_a, home_affairs, opened):
@@ -439,3 +494,22 @@ def test_framework_import_page_shows_row_errors(client_for, home_affairs, db):
     )
     content = response.content.decode()
     assert "Dòng 2" in content and "Điểm tối đa" in content
+
+
+def test_ranking_page_lists_drafts_apart_with_their_stage_unranked(
+    client_for, home_affairs, head_a, opened
+):
+    # given unit A final and unit B still self-scoring
+    run_to_final(opened["STC"], head_a, home_affairs, FULL_SELF, FULL_SELF)
+    framework = opened["STC"].framework
+    # when Home Affairs opens the ranking
+    response = client_for(home_affairs).get(
+        reverse("indicators:ranking") + f"?framework={framework.pk}"
+    )
+    # then A is ranked first and B is listed apart, with its stage and no rank
+    assert [(row["unit"], row["rank"]) for row in response.context["rows"]] == [("Sở Tài chính", 1)]
+    assert [(row["unit"], row["stage"], row["rank"]) for row in response.context["unranked"]] == [
+        ("Sở Tư pháp", "Đang tự chấm", None)
+    ]
+    body = " ".join(response.content.decode().split())
+    assert "Chưa xếp hạng" in body and "Đang tự chấm" in body

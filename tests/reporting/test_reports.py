@@ -6,8 +6,10 @@ import datetime
 import io
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.text import natural_key
 from directives.models import CchcArea
 from dossiers.metrics import calendar_period, dossier_figures
 from dossiers.services import aggregate_row_save
@@ -234,3 +236,49 @@ def test_a_unit_gets_its_own_dossier_statistics(client_for, head_b, unit_b, quar
     names = [row[1].value for row in sheet.iter_rows(min_row=10) if isinstance(row[0].value, int)]
     assert names == [unit_b.name]
     assert [cell.value for cell in _row_starting(sheet, "Tổng cộng")[2:6]] == [4, 0, 4, 0]
+
+
+NUMBERS_AS_TYPED = ["1", "2", "3", "39", "4", "40", "2.1", "10", "2.10", "2.2"]
+NUMBERS_IN_ORDER = ["1", "2", "2.1", "2.2", "2.10", "3", "4", "10", "39", "40"]
+
+
+def test_task_report_sorts_task_numbers_as_numbers(today, client_for, home_affairs, plan, unit_a):
+    area = CchcArea.objects.get(code=1)
+    for number in NUMBERS_AS_TYPED:
+        services.task_create(
+            directive=plan, item_number=number, title=f"Việc {number}", lead_unit=unit_a,
+            deadline=D(2026, 12, 31), area=area,
+        )  # fmt: skip
+
+    sheet = _task_report(client_for(home_affairs), plan)
+
+    titles = [row[1].value for row in sheet.iter_rows(min_row=10) if row[1].value]
+    assert [title.split(". ")[0] for title in titles] == NUMBERS_IN_ORDER
+    # the STT column counts the rows in that order
+    first = next(row for row in sheet.iter_rows(min_row=10) if row[1].value)
+    assert (first[0].value, first[1].value) == (1, "1. Việc 1")
+
+
+def test_lists_of_a_plans_tasks_sort_numbers_as_numbers(client_for, home_affairs, plan, unit_a):
+    for number in NUMBERS_AS_TYPED:
+        services.task_create(directive=plan, item_number=number, title=f"Việc {number}",
+                             lead_unit=unit_a)  # fmt: skip
+    client = client_for(home_affairs)
+
+    plan_entry = client.get(reverse("directives:plan_entry", args=[plan.pk]))
+    detail = client.get(reverse("directives:directive_detail", args=[plan.pk]))
+
+    assert [task.item_number for task in plan_entry.context["tasks"]] == NUMBERS_IN_ORDER
+    assert [task.item_number for task, _rows in detail.context["rows"]] == NUMBERS_IN_ORDER
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [
+        (["10", "9", "1"], ["1", "9", "10"]),
+        (["2.10", "2.9", "2"], ["2", "2.9", "2.10"]),
+        (["1b", "1a", "1"], ["1", "1a", "1b"]),
+    ],
+)
+def test_natural_key_orders_numbers_inside_text(numbers, expected):
+    assert sorted(numbers, key=natural_key) == expected

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators.models import AssessmentStage, CriterionMethod
+from indicators.models import Assessment, AssessmentStage, CriterionMethod
 from reporting.dashboards.panels import ParPanel, UnitPanel, unit_context
 from tests.reporting.factories import build_plan
 
@@ -82,15 +82,32 @@ def test_par_ranking_equals_the_scores_given(home_affairs, leader, unit_a, unit_
     by_unit = {assessment.unit_id: assessment for assessment in assessments}
     scoreline_self_score(actor=head_a, line=by_unit[unit_a.pk].lines.get(), score=Decimal(75))
     scoreline_self_score(actor=head_b, line=by_unit[unit_b.pk].lines.get(), score=Decimal(92))
-    # when the PAR panel ranks them
     form = DashboardFilterForm({"year": 2026})
     ctx = DashboardContext(leader, form.values, form.report_period(), form.cache_token())
-    rows = ParPanel(ctx).compute()["rows"]
-    # then the order, percentages and bands follow the scores
+    # when the PAR panel reads them as drafts, they are not ranked but listed with their stage
+    data = ParPanel(ctx).compute()
+    assert data["rows"] == []
+    assert [(row["unit"], row["stage"]) for row in data["unranked"]] == [
+        (unit_a.name, "Đang tự chấm"),
+        (unit_b.name, "Đang tự chấm"),
+    ]
+    # when both are appraised (a shortcut past the workflow, tested in indicators)
+    Assessment.objects.filter(pk__in=[a.pk for a in assessments]).update(
+        stage=AssessmentStage.FINAL
+    )
+    data = ParPanel(ctx).compute()
+    rows = data["rows"]
+    # then the order, percentages, stages and bands follow the scores, each band in the index
+    # scale's colour (Tốt the top band, Trung bình the third of four)
     assert [row["unit"] for row in rows] == [unit_b.name, unit_a.name]
     assert [row["rank"] for row in rows] == [1, 2]
     assert [row["percent"] for row in rows] == [92.0, 75.0]
-    assert [row["band"] for row in rows] == ["Tốt", "Trung bình"]
+    assert [row["stage"] for row in rows] == ["Chính thức", "Chính thức"]
+    assert [(row["band"], row["colour"]) for row in rows] == [
+        ("Tốt", "success"),
+        ("Trung bình", "warning"),
+    ]
+    assert data["unranked"] == []
 
 
 @pytest.mark.parametrize("scale", [1, 10])

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 
+from core.text import natural_key
 from directives.models import Directive
 from tasks.models import Assignment, AssignmentRole, Task
 from tests.factories import OrgUnitFactory
@@ -38,6 +39,7 @@ class TaskFactory(factory.django.DjangoModelFactory):
     directive = factory.SubFactory(DirectiveFactory)
     item_number = factory.Sequence(lambda n: str(n + 1))
     title = factory.Sequence(lambda n: f"Nhiệm vụ {n}")
+    item_order = factory.LazyAttribute(lambda task: natural_key(task.item_number))
     expected_output = "Báo cáo"
 
 

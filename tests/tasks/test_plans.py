@@ -8,12 +8,15 @@ from tasks.models import Assignment, AssignmentPeriod, AssignmentRole, TaskRecur
 from tasks.services import AddressMode
 from tasks.status import Status, WorkflowState
 from tests.factories import OrgUnitFactory
+from tests.tasks.factories import DirectiveFactory
 
 D = datetime.date
 
 
-def test_task_to_all_departments_and_districts_creates_one_assignment_each(directive, province):
-    # given two departments, a district that existed in 2020 and a commune of 2025
+def test_task_to_all_departments_and_districts_creates_one_assignment_each(province):
+    # given a letter of 2020, two departments, a district that existed in 2020 and a commune
+    # of 2025
+    directive = DirectiveFactory(number="2718/UBND-NC", issue_date=D(2020, 10, 9))
     dep1 = OrgUnitFactory(code="D1", name="Sở 1", parent=province)
     dep2 = OrgUnitFactory(code="D2", name="Sở 2", parent=province)
     district = OrgUnitFactory(
@@ -23,7 +26,7 @@ def test_task_to_all_departments_and_districts_creates_one_assignment_each(direc
                    valid_from=D(2025, 7, 1))  # fmt: skip
     # when addressed as of 2020
     units = services.units_for_address(
-        mode=AddressMode.ALL_DEPARTMENTS_AND_DISTRICTS, on_date=D(2020, 10, 9)
+        mode=AddressMode.ALL_DEPARTMENTS_AND_DISTRICTS, on_date=directive.issue_date
     )
     task = services.task_create(directive=directive, item_number="1", title="t", addressees=units)
     # then

@@ -285,8 +285,12 @@ def test_home_affairs_suspends_and_resumes_and_the_timeline_shows_it(
     assert kinds[-2:] == ["suspended", "resumed"]
 
 
-def test_transfer_from_the_page_to_a_successor(client_for, home_affairs, directive, province):
+def test_transfer_from_the_page_to_a_successor(client_for, home_affairs, province):
     from tests.factories import OrgUnitFactory
+    from tests.tasks.factories import DirectiveFactory
+
+    # a plan of 2024, when the district still existed
+    directive = DirectiveFactory(number="100/KH-UBND", issue_date=D(2024, 3, 1))
 
     district = OrgUnitFactory(code="H-Q", name="Huyện Q", kind="district", level="district",
                               valid_to=D(2025, 6, 30))  # fmt: skip

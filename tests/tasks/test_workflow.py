@@ -205,8 +205,12 @@ def test_extension_must_be_later_and_from_the_unit(assignment_a, head_a, head_b)
         )
 
 
-def test_transfer_of_a_merged_away_unit_to_its_successor(directive, home_affairs, province):
-    # given a district abolished on 30/6/2025 with a successor commune
+def test_transfer_of_a_merged_away_unit_to_its_successor(home_affairs, province):
+    # given a district abolished on 30/6/2025 with a successor commune, and its task of a 2024
+    # plan
+    from tests.tasks.factories import DirectiveFactory
+
+    directive = DirectiveFactory(number="100/KH-UBND", issue_date=D(2024, 3, 1))
     district = OrgUnitFactory(
         code="H-X", name="Huyện X", kind="district", level="district",
         valid_to=D(2025, 6, 30), parent=province,

@@ -55,6 +55,16 @@ class DateTextInput(forms.DateInput):
 NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
 
 
+class WholeNumberInput(forms.TextInput):
+    """A whole number shown back as plain digits: a year must not read "2.026" (a localized
+    field's widget would group it); the field still reads "1.234" as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return super().format_value(value)
+
+
 def localize_number_field(field: forms.Field) -> None:
     """Let a typed number read the Vietnamese way: "1.234" is one thousand two hundred and
     thirty-four, "70,5" is seventy and a half. A text input, since <input type=number> refuses
@@ -67,8 +77,10 @@ def localize_number_field(field: forms.Field) -> None:
         for key, value in field.widget.attrs.items()
         if key not in ("min", "max", "step", "type")
     }
-    inputmode = "numeric" if isinstance(field, forms.IntegerField) else "decimal"
-    field.widget = forms.TextInput(attrs={**attrs, "inputmode": inputmode})
+    # (DecimalField and FloatField are IntegerField subclasses in Django)
+    whole = not isinstance(field, forms.DecimalField | forms.FloatField)
+    widget = WholeNumberInput if whole else forms.TextInput
+    field.widget = widget(attrs={**attrs, "inputmode": "numeric" if whole else "decimal"})
     field.widget.is_localized = True
 
 

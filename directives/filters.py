@@ -22,7 +22,9 @@ class DirectiveFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     doc_type = django_filters.ChoiceFilter(label=_("Type"), choices=DirectiveType.choices)
     issuer = django_filters.ModelMultipleChoiceFilter(
-        label=_("Issuing unit"), queryset=OrgUnit.objects.order_by("code")
+        label=_("Issuing unit"),
+        queryset=OrgUnit.objects.order_by("code"),
+        distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
     area = django_filters.ModelChoiceFilter(
         label=_("CCHC area"), queryset=CchcArea.objects.all(), field_name="areas"

@@ -19,7 +19,9 @@ class DossierFilter(django_filters.FilterSet):
     code = django_filters.CharFilter(label=_("Dossier code"), method="filter_code")
     # Several units at once (the searchable multi-select); ?unit=5 from a link still works.
     unit = django_filters.ModelMultipleChoiceFilter(
-        label=_("Receiving unit"), queryset=OrgUnit.objects.order_by("code")
+        label=_("Receiving unit"),
+        queryset=OrgUnit.objects.order_by("code"),
+        distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
     level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
     field = django_filters.ModelChoiceFilter(

@@ -28,7 +28,9 @@ class AssessmentFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=AssessmentStage.choices)
     year = django_filters.NumberFilter(label=_("Year"), field_name="framework__year")
     unit = django_filters.ModelMultipleChoiceFilter(
-        label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
+        label=_("Unit"),
+        queryset=OrgUnit.objects.order_by("code"),
+        distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
     sort = SortFilter(fields=(("unit__name", "unit"), ("stage", "stage")))
 

@@ -37,13 +37,17 @@ class AssignmentFilter(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _("Task or directive, with or without accents")}
         ),
     )
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Status.choices, distinct=False
+    )
     directive = django_filters.ModelChoiceFilter(
         label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
     )
     # Several units at once (the searchable multi-select); ?unit=5 from a link still works.
     unit = django_filters.ModelMultipleChoiceFilter(
-        label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
+        label=_("Unit"),
+        queryset=OrgUnit.objects.order_by("code"),
+        distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
     # "null" selects the tasks without a CCHC area (the dashboards' "Without a CCHC area" figure).
     area = django_filters.ModelChoiceFilter(
@@ -150,7 +154,9 @@ class ReviewQueueFilter(django_filters.FilterSet):
         label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
     )
     unit = django_filters.ModelMultipleChoiceFilter(
-        label=_("Unit"), queryset=OrgUnit.objects.order_by("code")
+        label=_("Unit"),
+        queryset=OrgUnit.objects.order_by("code"),
+        distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
     unit_level = django_filters.ChoiceFilter(
         label=_("Level"), field_name="unit__level", choices=UnitLevel.choices

@@ -113,3 +113,11 @@ def test_a_fraction_where_a_whole_number_is_needed_is_refused_with_a_message():
         form = ReportForm({"percent": "70,5", "text": "x"})
         assert not form.is_valid()
         assert form.errors["percent"]
+
+
+def test_a_year_is_shown_without_a_thousands_dot():
+    from reporting.dashboards.forms import DashboardFilterForm
+
+    with translation.override("vi"):
+        html = str(DashboardFilterForm(initial={"year": 2026})["year"])
+    assert 'value="2026"' in html

@@ -12,8 +12,9 @@ from html.parser import HTMLParser
 
 # Attributes whose text a person reads (tooltips, placeholders, screen-reader labels, images).
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
-# Buttons written as <input> show their value.
-BUTTON_INPUTS = {"submit", "button", "reset"}
+# Inputs that show their value as text: buttons, and text fields a page pre-fills (a filter's
+# date from a dashboard link must read 31/03/2026 there too).
+SHOWN_VALUE_INPUTS = {"submit", "button", "reset", "text", "search"}
 SKIPPED_ELEMENTS = {"script", "style"}
 VOID_ELEMENTS = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -46,7 +47,8 @@ class _Reader(HTMLParser):
         for name in READ_ATTRIBUTES:
             if attributes.get(name):
                 self.page.text.append(attributes[name].strip())
-        if tag == "input" and attributes.get("type") in BUTTON_INPUTS and attributes.get("value"):
+        shown = attributes.get("type") or "text"
+        if tag == "input" and shown in SHOWN_VALUE_INPUTS and attributes.get("value"):
             self.page.text.append(attributes["value"].strip())
         if tag == "a" and attributes.get("href"):
             self._open_links.append([attributes["href"], []])

@@ -1,6 +1,6 @@
 """Every role's day on the demo province: each persona starts at "/" and follows every link a
-person can reach within two clicks, plus every list's export links. No page may answer 500, and
-no page may show English, an ISO date, a dot-decimal percentage, "None"/"True"/"False", an empty
+person can reach within two clicks, plus every list's export links. No page may answer 500, no
+link a page shows may answer 404, and no page may show English, an ISO date, a dot-decimal percentage, "None"/"True"/"False", an empty
 choice "---------" or an internal key where a person reads.
 
 One test per persona; its failure lists every failing URL with the reason, so one run says

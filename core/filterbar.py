@@ -38,7 +38,9 @@ class YesNoSelect(forms.NullBooleanSelect):
         self.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
     def format_value(self, value):
-        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
+        # A list, as Select.optgroups expects: a bare "true" would match the "" option too
+        # ("" is in every string), so "Tất cả" showed selected when the URL said true.
+        return [{True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")]
 
 
 class SortFilter(django_filters.OrderingFilter):

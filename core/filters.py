@@ -1,7 +1,23 @@
+import datetime
+
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import JobRun, JobRunOutcome
+
+
+def list_as_of(params) -> datetime.date:
+    """The day a list reads statuses on: today, or an earlier day a dashboard link names in
+    `as_of` (a later or unreadable day reads today). One rule for page, API and export."""
+    today = timezone.localdate()
+    try:  # the filter form's own date parsing: dd/mm/yyyy as typed, ISO as linked
+        asked = forms.DateField(required=False).clean(params.get("as_of"))
+    except ValidationError:
+        return today
+    return min(asked, today) if asked else today
 
 
 class JobRunFilter(django_filters.FilterSet):

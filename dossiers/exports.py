@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.excel import Column
 from core.exports import ExportSpec, register
+from core.filters import list_as_of
 from dossiers import selectors
 from dossiers.filters import DossierFilter
 from dossiers.timeliness import Timeliness
@@ -60,7 +61,9 @@ DOSSIER_COLUMNS = [
 def dossier_rows(user, params):
     # The filter narrows its unit choices to the user's units through `request.user`.
     return DossierFilter(
-        params, queryset=selectors.dossier_list(user), request=SimpleNamespace(user=user)
+        params,
+        queryset=selectors.dossier_list(user, as_of=list_as_of(params)),
+        request=SimpleNamespace(user=user),
     ).qs
 
 

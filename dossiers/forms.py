@@ -55,6 +55,12 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
         year = data.get("year") or today.year
         month, quarter = data.get("month"), data.get("quarter")
         if data.get("convention") == "cutoff":
+            if quarter and not month:
+                # a quarter's three reporting months: 15/12-14/03 for the first
+                first = cutoff_period(year, month=3 * quarter - 2)
+                last = cutoff_period(year, month=3 * quarter)
+                label = _("Quarter %(q)s/%(y)s") % {"q": quarter, "y": year}
+                return Period(first.start, last.end, label)
             return cutoff_period(year, month=month)
         return calendar_period(year, month=month, quarter=None if month else quarter)
 

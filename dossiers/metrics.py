@@ -284,6 +284,45 @@ def figures_from_aggregate_rows(
     return result
 
 
+def dossier_figures_parts(
+    period: Period,
+    *,
+    unit_ids: Iterable[int] | QuerySet | None = None,
+    level: str | None = None,
+    field_id: int | None = None,
+    group_by: Grouping = None,
+) -> tuple[dict[object, DossierFigures], dict[object, DossierFigures]]:
+    """The two sources apart: (single dossiers from the rollup, aggregate rows). A figure's
+    single-dossier part is what the dossier list can show row by row; the aggregate part
+    comes from units reporting totals only (the dashboards name it beside the linked part)."""
+    rollups = DossierDailyRollup.objects.all()
+    rows = AggregateRow.objects.all()
+    if unit_ids is not None:
+        rollups = rollups.filter(unit_id__in=unit_ids)
+        rows = rows.filter(unit_id__in=unit_ids)
+    if level:
+        rollups = rollups.filter(level=level)
+        rows = rows.filter(level=level)
+    if field_id:
+        rollups = rollups.filter(field_id=field_id)
+        rows = rows.filter(field_id=field_id)
+    single = figures_from_rollups(period, rollups=rollups, group_by=group_by)
+    aggregate = figures_from_aggregate_rows(period, rows=rows, group_by=group_by)
+    if group_by is None:
+        single.setdefault(None, DossierFigures())
+        aggregate.setdefault(None, DossierFigures())
+    return single, aggregate
+
+
+def combine(*parts: dict[object, DossierFigures]) -> dict[object, DossierFigures]:
+    """Figures of several sources summed key by key."""
+    combined: dict[object, DossierFigures] = {}
+    for part in parts:
+        for key, figures in part.items():
+            combined[key] = combined.get(key, DossierFigures()) + figures
+    return combined
+
+
 def dossier_figures(
     period: Period,
     *,
@@ -299,23 +338,11 @@ def dossier_figures(
     names (keys are tuples); `regroup` folds a fine grouping into coarser ones without another
     query.
     """
-    rollups = DossierDailyRollup.objects.all()
-    rows = AggregateRow.objects.all()
-    if unit_ids is not None:
-        rollups = rollups.filter(unit_id__in=unit_ids)
-        rows = rows.filter(unit_id__in=unit_ids)
-    if level:
-        rollups = rollups.filter(level=level)
-        rows = rows.filter(level=level)
-    if field_id:
-        rollups = rollups.filter(field_id=field_id)
-        rows = rows.filter(field_id=field_id)
-    combined = figures_from_rollups(period, rollups=rollups, group_by=group_by)
-    for key, figures in figures_from_aggregate_rows(period, rows=rows, group_by=group_by).items():
-        combined[key] = combined.get(key, DossierFigures()) + figures
-    if group_by is None and None not in combined:
-        combined[None] = DossierFigures()
-    return combined
+    return combine(
+        *dossier_figures_parts(
+            period, unit_ids=unit_ids, level=level, field_id=field_id, group_by=group_by
+        )
+    )
 
 
 def dossier_figures_total(period: Period, **filters) -> DossierFigures:

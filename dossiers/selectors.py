@@ -7,8 +7,16 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.drilldown import Figure
 from core.roles import sees_whole_province
-from dossiers.metrics import Period, dossier_figures, monthly_trend, regroup
+from dossiers.metrics import (
+    DossierFigures,
+    Period,
+    combine,
+    dossier_figures_parts,
+    monthly_trend,
+    regroup,
+)
 from dossiers.models import AggregateRow, Dossier, DossierImport, Procedure, ProcedureField
 from dossiers.timeliness import late_filter, timeliness_expression
 from organizations.models import OrgUnit, UnitLevel, User
@@ -129,35 +137,73 @@ def dossier_dashboard(
 
     Province-wide users get figures by unit, or one `unit`'s figures by field; a unit's users
     get their own units' figures by field. The rollup is read once, grouped by (unit or
-    field, level), and the total and both sides are sums of that.
+    field, level), and the total and both sides are sums of that. Each line comes with its
+    drill-down figures (dossiers.links): the single dossiers' part links the list, the
+    aggregate report lines' part is named beside it.
     """
+    from dossiers.links import DossierLinks, figure_links
+
     unit_ids = visible_unit_ids(user)
     group = "unit" if unit_ids is None else "field"
     if unit is not None:
         unit_ids, group = [unit.pk], "field"
-    fine = dossier_figures(period, unit_ids=unit_ids, level=level, group_by=(group, "level"))
+    single, aggregate = dossier_figures_parts(
+        period, unit_ids=unit_ids, level=level, group_by=(group, "level")
+    )
+    fine = combine(single, aggregate)
     grouped = regroup(fine, 0)
     by_level = regroup(fine, 1)
+    base = [("level", level), ("unit", unit.pk if unit else None)]
+    group_param = "unit" if group == "unit" else "field"
+
+    def links_of(position: int | None, key, scope) -> dict:
+        part = regroup(single, position).get(key, DossierFigures())
+        other = regroup(aggregate, position).get(key, DossierFigures())
+        return figure_links(part, other, DossierLinks(period, scope))
+
     if group == "unit":
         names = dict(units_for_dashboard(user).values_list("pk", "name"))
     else:
         names = dict(ProcedureField.objects.values_list("pk", "name"))
     rows = sorted(
-        ((names.get(key, "—"), figures) for key, figures in grouped.items()),
+        (
+            (
+                names.get(key, "—"),
+                figures,
+                # a line of aggregate rows without a field has no list of its own
+                links_of(0, key, [*base, (group_param, key)]) if key is not None else None,
+            )
+            for key, figures in grouped.items()
+        ),
         key=lambda item: item[0],
     )
-    levels = [(label, by_level.get(value)) for value, label in UnitLevel.choices]
-    late = dossiers_late_without_apology(user)
+    levels = [
+        (
+            label,
+            by_level.get(value),
+            links_of(1, value, [("level", value), base[1]]) if value in by_level else None,
+        )
+        for value, label in UnitLevel.choices
+        if not level or value == level
+    ]
+    links = DossierLinks(period, base)
+    late = dossiers_late_without_apology(user, as_of=links.stock_day).filter(
+        overdue_date__gte=period.start
+    )
     if unit is not None:
         late = late.filter(unit=unit)
+    if level:
+        late = late.filter(level=level)
     trend = monthly_trend(end=min(period.end, timezone.localdate()), unit_ids=unit_ids, level=level)
     chart = {
-        "labels": [str(name) for name, _figures in rows],
-        "on_time": [figures.on_time_rate for _name, figures in rows],
-        "progress": [figures.progress_rate for _name, figures in rows],
-        "online": [figures.online_rate for _name, figures in rows],
-        "level_labels": [str(label) for label, _figures in levels],
-        "level_online": [figures.online_rate if figures else None for _label, figures in levels],
+        "labels": [str(name) for name, _figures, _links in rows],
+        "on_time": [figures.on_time_rate for _name, figures, _links in rows],
+        "progress": [figures.progress_rate for _name, figures, _links in rows],
+        "online": [figures.online_rate for _name, figures, _links in rows],
+        "level_labels": [str(label) for label, _figures, _links in levels],
+        "level_online": [
+            figures.online_rate if figures else None for _label, figures, _links in levels
+        ],
         "trend_labels": [point["month"] for point in trend],
         "trend_online": [point["online_rate"] for point in trend],
         "trend_on_time": [point["on_time_rate"] for point in trend],
@@ -165,9 +211,11 @@ def dossier_dashboard(
     return {
         "period": period,
         "total": regroup(fine, None)[None],
+        "total_links": links_of(None, None, base),
         "levels": levels,
         "rows": rows,
         "group": group,
         "late": late[:20],
+        "late_figure": Figure(rows=late.count(), url=links.late_without_apology()),
         "chart": chart,
     }

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.filters import list_as_of
 from core.roles import Role, role_required, sees_whole_province
 from dossiers import selectors, services
 from dossiers.exports import DOSSIER_COLUMNS
@@ -53,7 +54,9 @@ def dashboard(request):
 def dossier_list(request):
     """Filtered list with keyset paging: "next" carries the last row's (received_at, id)."""
     dossier_filter = DossierFilter(
-        request.GET, queryset=selectors.dossier_list(request.user), request=request
+        request.GET,
+        queryset=selectors.dossier_list(request.user, as_of=list_as_of(request.GET)),
+        request=request,
     )
     queryset = dossier_filter.qs
     sort = (dossier_filter.form.cleaned_data.get("sort") or ["-received"])[0]

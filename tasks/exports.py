@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.excel import Column
 from core.exports import ExportSpec, register
+from core.filters import list_as_of
 from core.roles import Role, has_role
 from tasks import selectors
-from tasks.filters import AssignmentFilter, ReviewQueueFilter, as_of_from
+from tasks.filters import AssignmentFilter, ReviewQueueFilter
 from tasks.models import Assignment
 from tasks.status import Status
 from tasks.templatetags.task_status import status_badge
@@ -74,7 +75,7 @@ ASSIGNMENT_PAGE_COLUMNS = [
 
 def assignment_rows(user, params):
     # the statuses of the day the page showed (?as_of=), so the sheet holds the page's rows
-    as_of = as_of_from(params)
+    as_of = list_as_of(params)
     return AssignmentFilter(params, queryset=selectors.assignment_list(user, as_of)).qs
 
 

@@ -26,20 +26,6 @@ def _period_bounds(period: str, today: datetime.date) -> tuple[datetime.date, da
     return start, end - datetime.timedelta(days=1)
 
 
-def as_of_from(params) -> datetime.date:
-    """The day statuses are read on: today, or an earlier day a dashboard link names (?as_of=,
-    ISO or dd/mm/yyyy). The page and its export read it the same way."""
-    today = timezone.localdate()
-    raw = (params.get("as_of") or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            asked = datetime.datetime.strptime(raw, fmt).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-        return min(asked, today)
-    return today
-
-
 class AssignmentFilter(django_filters.FilterSet):
     """One filter set for the unit inbox, the assignment list and /api/v1/assignments/.
     The queryset must carry the status annotation (selectors.assignment_list does)."""
@@ -63,8 +49,12 @@ class AssignmentFilter(django_filters.FilterSet):
         queryset=OrgUnit.objects.order_by("code"),
         distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
+    # "null" selects the tasks without a CCHC area (the dashboards' "Without a CCHC area" figure).
     area = django_filters.ModelChoiceFilter(
-        label=_("CCHC area"), queryset=CchcArea.objects.all(), field_name="task__area"
+        label=_("CCHC area"),
+        queryset=CchcArea.objects.order_by("code"),
+        field_name="task__area",
+        null_label=_("Without a CCHC area"),
     )
     period = django_filters.ChoiceFilter(
         label=_("Deadline in"),
@@ -90,6 +80,9 @@ class AssignmentFilter(django_filters.FilterSet):
     unit_level = django_filters.ChoiceFilter(
         label=_("Level"), field_name="unit__level", choices=UnitLevel.choices
     )
+    # Statuses are read on this day (a past period's figures are as of its last day); the
+    # queryset is annotated for it before filtering: see `list_as_of`.
+    as_of = django_filters.DateFilter(label=_("Status as of"), method="filter_as_of")
     # Column headers sort; without ?sort= the selector's order stands (overdue first).
     sort = SortFilter(
         fields=(
@@ -100,7 +93,7 @@ class AssignmentFilter(django_filters.FilterSet):
     )
 
     # Set by dashboard links more than by hand: collapsed under "Bộ lọc khác", still submitted.
-    more_filters = ("year", "deadline_from", "deadline_to", "unit_kind", "unit_level")
+    more_filters = ("year", "deadline_from", "deadline_to", "unit_kind", "unit_level", "as_of")
 
     class Meta:
         model = Assignment
@@ -116,6 +109,7 @@ class AssignmentFilter(django_filters.FilterSet):
             "deadline_to",
             "unit_kind",
             "unit_level",
+            "as_of",
             "sort",
         ]
 
@@ -123,6 +117,9 @@ class AssignmentFilter(django_filters.FilterSet):
         return queryset.filter(
             search_words_q(value, "task__search_text", "task__directive__search_text")
         )
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset  # applied by the queryset's status annotation (list_as_of)
 
     def filter_period(self, queryset, name, value):
         start, end = _period_bounds(value, timezone.localdate())

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.filters import list_as_of
 from core.http import attachment_response
 from core.roles import Role, has_role, role_required
 from directives.selectors import directive_detail as directive_queryset
 from tasks import selectors, services
 from tasks.exports import ASSIGNMENT_PAGE_COLUMNS
-from tasks.filters import AssignmentFilter, ReviewQueueFilter, as_of_from
+from tasks.filters import AssignmentFilter, ReviewQueueFilter
 from tasks.forms import (
     ExtensionDecisionForm,
     ExtensionRequestForm,
@@ -130,13 +131,8 @@ def plan_add_task(request, pk: int):
 # --- Lists -----------------------------------------------------------------------------------
 
 
-def _as_of(request):
-    """The day statuses are read on: today, or an earlier day a dashboard link names."""
-    return as_of_from(request.GET)
-
-
 def _list(request, template: str, title: str):
-    as_of = _as_of(request)
+    as_of = list_as_of(request.GET)
     assignment_filter = AssignmentFilter(
         request.GET, queryset=selectors.assignment_list(request.user, as_of)
     )

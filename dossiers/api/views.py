@@ -7,6 +7,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from core.filters import list_as_of
 from core.roles import Role, has_role
 from dossiers import selectors, services
 from dossiers.api.serializers import (
@@ -45,7 +46,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]  # ordering is fixed by the keyset
 
     def get_queryset(self):
-        return selectors.dossier_list(self.request.user)
+        return selectors.dossier_list(
+            self.request.user, as_of=list_as_of(self.request.query_params)
+        )
 
 
 class AggregateRowViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -7,27 +7,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from core.drilldown import Figure, list_url
 from core.roles import sees_whole_province
-from dossiers.metrics import dossier_figures
-from dossiers.models import Channel
+from dossiers.links import DossierLinks, figure_links
+from dossiers.metrics import DossierFigures, dossier_figures_parts
 from dossiers.selectors import dossiers_late_without_apology, visible_unit_ids
-from dossiers.timeliness import Timeliness
 from indicators.bands import band_tone_of
 from organizations.models import OrgUnit, UnitLevel
 from reporting import selectors
 from reporting.dashboards.periods import ReportPeriod
 from tasks.status import DONE, EXCLUDED, OPEN, Status, WorkflowState
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: panels hold drill-down Figures
 
 # Colour bands of a completion rate (percent): at least the bound gets the class.
 BANDS = [
@@ -71,24 +70,69 @@ class DashboardContext:
         return f"unit{getattr(self.user, 'unit_id', None)}"
 
 
-def assignment_list_url(ctx: DashboardContext, period: ReportPeriod, group: str, **extra) -> str:
-    """The task list showing exactly the rows behind a figure."""
-    params: list[tuple[str, object]] = [("year", period.year)]
+def assignment_list_url(
+    ctx: DashboardContext,
+    period: ReportPeriod,
+    group: str,
+    route: str = "tasks:assignment_list",
+    **extra,
+) -> str:
+    """The task list showing exactly the rows behind a figure: the dashboard's filters, the
+    row's own unit, area or directive (`extra`, overriding the filter of the same name; area
+    "null" is "no CCHC area"), the period's deadline window, its as-of day and the statuses."""
+    params: dict[str, object] = {"year": period.year}
     for name in ("unit_kind", "unit_level", "area", "directive"):
-        if ctx.values.get(name):
-            params.append((name, ctx.values[name]))
+        params[name] = ctx.values.get(name)
+    params.update(extra)
+    items = list(params.items())
     if not period.whole_year:
-        params += [("deadline_from", period.start), ("deadline_to", period.end)]
+        items += [("deadline_from", period.start), ("deadline_to", period.end)]
     if period.as_of < timezone.localdate():
-        params.append(("as_of", period.as_of))
-    params += [(name, value) for name, value in extra.items() if value is not None]
-    params += [("status", str(status)) for status in STATUS_GROUPS[group]]
-    return f"{reverse('tasks:assignment_list')}?{urlencode(params)}"
+        items.append(("as_of", period.as_of))
+    items += [("status", str(status)) for status in STATUS_GROUPS[group]]
+    return list_url(route, items)
 
 
-def dossier_list_url(**params) -> str:
-    clean = {name: value for name, value in params.items() if value not in (None, "")}
-    return f"{reverse('dossiers:dossier_list')}?{urlencode(clean)}"
+def task_figures(ctx: DashboardContext, period: ReportPeriod, counts: dict, **extra) -> dict:
+    """Figures of a completion count (completion_totals / completion_by): total, done,
+    overdue, done on time as links, and the rate linking its numerator (done)."""
+
+    def figure(group: str) -> Figure:
+        return Figure(rows=counts[group], url=assignment_list_url(ctx, period, group, **extra))
+
+    groups = ("total", "done", "done_on_time", "overdue")
+    figures = {group: figure(group) for group in groups if group in counts}
+    figures["rate"] = Figure(
+        rows=counts["done"],
+        url=figures["done"].url,
+        rate=counts["rate"],
+        denominator=counts["total"],
+        denominator_label=_("tasks"),
+    )
+    return figures
+
+
+FILTER_LABELS = {
+    "period": gettext_lazy("period"),
+    "unit_kind": gettext_lazy("unit kind"),
+    "unit_level": gettext_lazy("level"),
+    "area": gettext_lazy("CCHC area"),
+    "directive": gettext_lazy("directive"),
+}
+
+
+def ignored_filters(ctx: DashboardContext, names: tuple[str, ...]) -> str:
+    """The note a panel's title carries when the user chose a filter it cannot follow:
+    "(không theo bộ lọc: kỳ, cấp)"; empty when every active filter is followed."""
+    defaults = {"period": "year"}  # the whole year is no narrowing
+    active = [
+        str(FILTER_LABELS[name])
+        for name in names
+        if ctx.values.get(name) and ctx.values.get(name) != defaults.get(name)
+    ]
+    if not active:
+        return ""
+    return _("(not following the filter: %(names)s)") % {"names": ", ".join(active)}
 
 
 class Panel:
@@ -135,37 +179,33 @@ class TilesPanel(Panel):
         before = selectors.completion_totals(
             selectors.dashboard_assignments(ctx.user, ctx.values, previous_period)
         )
-        tiles = []
-        for key, label in (
-            ("total", _("Tasks")),
-            ("done", _("Done")),
-            ("done_on_time", _("Done on time")),
-            ("overdue", _("Overdue")),
-        ):
-            tiles.append(
-                {
-                    "key": key,
-                    "label": label,
-                    "value": now[key],
-                    "previous": before[key],
-                    "delta": now[key] - before[key],
-                    "url": assignment_list_url(ctx, current_period, key),
-                    "previous_url": assignment_list_url(ctx, previous_period, key),
-                }
+        figures = task_figures(ctx, current_period, now)
+        previous = task_figures(ctx, previous_period, before)
+        tiles = [
+            {
+                "key": key,
+                "label": label,
+                "figure": figures[key],
+                "previous": previous[key],
+                "delta": now[key] - before[key],
+            }
+            for key, label in (
+                ("total", _("Tasks")),
+                ("done", _("Done")),
+                ("done_on_time", _("Done on time")),
+                ("overdue", _("Overdue")),
             )
+        ]
         delta = None
         if now["rate"] is not None and before["rate"] is not None:
             delta = now["rate"] - before["rate"]
         return {
             "tiles": tiles,
-            "rate": now["rate"],
-            "rate_previous": before["rate"],
+            "rate": figures["rate"],
             "rate_delta": delta,
             "rate_band": band(now["rate"])[1],
-            "done": now["done"],
-            "total": now["total"],
-            "done_url": assignment_list_url(ctx, current_period, "done"),
-            "total_url": assignment_list_url(ctx, current_period, "total"),
+            "done": figures["done"],
+            "total": figures["total"],
             "previous_label": previous_period.label,
             "as_of": current_period.as_of,
         }
@@ -188,26 +228,17 @@ class _GroupPanel(Panel):
                 break
             key = row[self.columns[0]]
             css, colour = band(row["rate"])
+            # The tasks without a CCHC area are listed by area=null.
+            link = {self.link_param: "null" if key is None else key}
             rows.append(
                 {
                     "position": position,
                     "key": key,
                     "label": self.label(row),
-                    "total": row["total"],
-                    "done": row["done"],
-                    "overdue": row["overdue"],
-                    "rate": row["rate"],
                     "band": css,
                     "colour": colour,
-                    "total_url": assignment_list_url(
-                        ctx, ctx.period, "total", **{self.link_param: key}
-                    ),
-                    "done_url": assignment_list_url(
-                        ctx, ctx.period, "done", **{self.link_param: key}
-                    ),
-                    "overdue_url": assignment_list_url(
-                        ctx, ctx.period, "overdue", **{self.link_param: key}
-                    ),
+                    "rate": row["rate"],
+                    **task_figures(ctx, ctx.period, row, **link),
                 }
             )
         return {"rows": rows}
@@ -242,7 +273,7 @@ class ByAreaPanel(_GroupPanel):
 
     def label(self, row: dict) -> str:
         if row["task__area_id"] is None:
-            return _("No CCHC area")
+            return _("Without a CCHC area")
         return f"{row['task__area__code']}. {row['task__area__name']}"
 
 
@@ -268,16 +299,28 @@ class OverduePanel(Panel):
             }
             for assignment in selectors.overdue_assignments(assignments)
         ]
-        return {"rows": rows, "all_url": assignment_list_url(ctx, ctx.period, "overdue")}
+        total = assignments.filter(status=Status.OVERDUE).count()
+        return {
+            "rows": rows,
+            "all": Figure(rows=total, url=assignment_list_url(ctx, ctx.period, "overdue")),
+        }
 
 
 class TrendPanel(Panel):
+    """The nightly snapshots of the plan year: the province's, a directive's or an area's
+    series (selectors.trend_scope); the other filters have no series of their own."""
+
     name = "trend"
     template = "reporting/includes/panel_trend.html"
 
     def compute(self) -> dict:
-        scope, key = selectors.trend_scope(self.ctx.values)
+        values = self.ctx.values
+        scope, key = selectors.trend_scope(values)
         points = selectors.completion_trend(scope=scope, key=key, year=self.ctx.period.year)
+        # A directive's series is read when both a directive and an area are chosen.
+        ignores = ("period", "unit_kind", "unit_level")
+        if values.get("directive"):
+            ignores += ("area",)
         return {
             "chart": {
                 "labels": [point["day"].strftime("%d/%m/%Y") for point in points],
@@ -290,14 +333,18 @@ class TrendPanel(Panel):
                 "overdue_label": _("Overdue"),
             },
             "points": points,
+            "ignored": ignored_filters(self.ctx, ignores),
         }
 
 
 class DossierPanel(Panel):
-    """Service quality of dossiers from the daily rollup and the aggregate rows."""
+    """Service quality of dossiers from the daily rollup and the aggregate rows, in the
+    period (its convention's window), level and unit kind; each figure links to its rows."""
 
     name = "dossiers"
     template = "reporting/includes/panel_dossiers.html"
+    # Dossiers have no directive nor CCHC area: those filters do not apply to them.
+    ignores = ("area", "directive")
 
     def _unit_ids(self):
         unit_ids = visible_unit_ids(self.ctx.user)
@@ -313,45 +360,44 @@ class DossierPanel(Panel):
         ctx = self.ctx
         period = ctx.period.dossier_period
         level = ctx.values.get("unit_level") or None
+        kind = ctx.values.get("unit_kind") or None
         unit_ids = self._unit_ids()
-        total = dossier_figures(period, unit_ids=unit_ids, level=level)[None]
-        by_level = dossier_figures(period, unit_ids=unit_ids, level=level, group_by="level")
-        dates = {"received_from": period.start, "received_to": period.end}
-        late = dossiers_late_without_apology(ctx.user, as_of=ctx.period.as_of)
+        single, aggregate = dossier_figures_parts(
+            period, unit_ids=unit_ids, level=level, group_by="level"
+        )
+        scope = [("level", level), ("unit_kind", kind)]
+        links = DossierLinks(period, scope)
+        total = figure_links(
+            sum(single.values(), DossierFigures()), sum(aggregate.values(), DossierFigures()), links
+        )
+        late = dossiers_late_without_apology(ctx.user, as_of=links.stock_day).filter(
+            overdue_date__gte=period.start
+        )
         if level:
             late = late.filter(level=level)
-        if ctx.values.get("unit_kind"):
-            late = late.filter(unit__kind=ctx.values["unit_kind"])
+        if kind:
+            late = late.filter(unit__kind=kind)
         levels = []
         for value, label in UnitLevel.choices:
-            figures = by_level.get(value)
-            if figures is None or not figures.received_new:
+            level_single = single.get(value, DossierFigures())
+            level_aggregate = aggregate.get(value, DossierFigures())
+            if not (level_single + level_aggregate).received_new:
                 continue
+            level_links = DossierLinks(period, [("level", value), ("unit_kind", kind)])
             levels.append(
                 {
                     "label": str(label),
-                    "rate": figures.online_rate,
-                    "url": dossier_list_url(level=value, channel=Channel.ONLINE, **dates),
+                    "online": figure_links(level_single, level_aggregate, level_links)[
+                        "online_rate"
+                    ],
                 }
             )
         return {
             "period": period,
-            "received": total.received_new,
-            "finished": total.finished,
-            "on_time_rate": total.on_time_rate,
-            "online_rate": total.online_rate,
-            "online_payment_rate": total.online_payment_rate,
-            "pending_overdue": total.pending_overdue,
-            "late_without_apology": late.count(),
+            "figures": total,
+            "late": Figure(rows=late.count(), url=links.late_without_apology()),
             "levels": levels,
-            "received_url": dossier_list_url(level=level, **dates),
-            "online_url": dossier_list_url(level=level, channel=Channel.ONLINE, **dates),
-            "paid_url": dossier_list_url(level=level, paid_online="true", **dates),
-            "early_url": dossier_list_url(level=level, timeliness=Timeliness.EARLY, **dates),
-            "pending_overdue_url": dossier_list_url(
-                level=level, timeliness=Timeliness.PENDING_OVERDUE
-            ),
-            "late_url": dossier_list_url(level=level, late_without_apology="true"),
+            "ignored": ignored_filters(ctx, self.ignores),
         }
 
 
@@ -387,6 +433,10 @@ class ParPanel(Panel):
             ]
         trend = selectors.province_index_trend()
         return {
+            # The ranking is the latest framework's up to the plan year, of its population.
+            "ignored": ignored_filters(
+                self.ctx, ("period", "unit_kind", "unit_level", "area", "directive")
+            ),
             "framework": str(framework) if framework else "",
             "ranking_url": (
                 f"{reverse('indicators:ranking')}?framework={framework.pk}" if framework else ""
@@ -500,10 +550,23 @@ class UnitPanel(Panel):
         completion = selectors.unit_completion(unit, ctx.period.year, ctx.period.as_of)
         assessment = selectors.unit_assessment(ctx.user, unit)
         units = OrgUnit.objects.descendants(unit.pk, include_self=True).values("pk")
-        figures = dossier_figures(ctx.period.dossier_period, unit_ids=units)[None]
-        list_name = "tasks:assignment_list" if sees_whole_province(ctx.user) else "tasks:inbox"
-        base = reverse(list_name)
-        unit_param = f"&unit={unit.pk}" if sees_whole_province(ctx.user) else ""
+        period = ctx.period.dossier_period
+        single, aggregate = dossier_figures_parts(period, unit_ids=units)
+        dossiers = figure_links(
+            single[None], aggregate[None], DossierLinks(period, [("unit_tree", unit.pk)])
+        )
+        province_wide = sees_whole_province(ctx.user)
+        route = "tasks:assignment_list" if province_wide else "tasks:inbox"
+        unit_counts = {
+            "total": completion["unit_total"],
+            "done": completion["unit_done"],
+            "rate": completion["unit_rate"],
+        }
+        unit_figures = task_figures(ctx, ctx.period, unit_counts, route=route, unit=unit.pk)
+        # The province's rows are listed only to those who see the whole province.
+        province = task_figures(ctx, ctx.period, completion) if province_wide else None
+        overdue_count = own.with_status(today).filter(status=Status.OVERDUE).count()
+        overdue_url = list_url(route, [("unit", unit.pk), ("status", Status.OVERDUE)])
 
         def row(assignment) -> dict:
             return {
@@ -516,13 +579,11 @@ class UnitPanel(Panel):
         return {
             "overdue": [row(a) for a in overdue],
             "due_soon": [row(a) for a in due_soon],
-            "overdue_url": f"{base}?status=overdue{unit_param}",
+            "overdue_all": Figure(rows=overdue_count, url=overdue_url),
             "completion": completion,
             "unit_band": band(completion["unit_rate"])[1],
-            "done_url": (
-                f"{base}?year={ctx.period.year}{unit_param}&"
-                + urlencode([("status", str(s)) for s in STATUS_GROUPS["done"]])
-            ),
+            "unit_figures": unit_figures,
+            "province_figures": province,
             "assessment": (
                 {
                     "framework": str(assessment.framework),
@@ -536,14 +597,7 @@ class UnitPanel(Panel):
                 if assessment
                 else None
             ),
-            "dossiers": {
-                "received": figures.received_new,
-                "on_time_rate": figures.on_time_rate,
-                "online_rate": figures.online_rate,
-                "online_payment_rate": figures.online_payment_rate,
-                "pending_overdue": figures.pending_overdue,
-                "url": dossier_list_url(received_from=ctx.period.start, received_to=ctx.period.end),
-            },
+            "dossiers": dossiers,
             "today": today,
         }
 

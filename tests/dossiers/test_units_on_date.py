@@ -12,9 +12,10 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.models import JobStatus
 from core.roles import Role
 from dossiers import services
-from dossiers.models import AggregateRow, Dossier, DossierImportStatus
+from dossiers.models import AggregateRow, Dossier
 from dossiers.services import AGGREGATE_COLUMNS
 from tests.dossiers.factories import at
 from tests.factories import OrgUnitFactory, UserFactory
@@ -146,7 +147,7 @@ def test_an_imported_dossier_of_a_unit_gone_by_its_receipt_is_a_row_error(
     record = services.dossier_import_start(uploaded=uploaded, user=home_affairs)
     services.dossier_import_run(import_id=record.pk)
     record.refresh_from_db()
-    assert record.status == DossierImportStatus.FAILED
+    assert record.status == JobStatus.FAILED
     assert record.errors == [{"row": 3, "column": "unit", "message": DOSSIER_REFUSAL}]
     assert not Dossier.objects.exists()
 

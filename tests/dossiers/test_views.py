@@ -73,10 +73,10 @@ def test_list_query_count_is_pinned(
         make_dossier(procedure, unit_a, received_at=at(2026, 3, 2, 8 + n % 8))
     client = client_for(head_a)
     client.get(reverse("dossiers:dossier_list"))
-    # session, user (+ unit for the menu), filter choices: units, fields; the page of dossiers;
-    # the total (one COUNT over the filtered set); then the session saved: savepoint, update,
-    # release
-    with django_assert_num_queries(10):
+    # session, user (+ unit for the menu), filter choices: units, fields, units again (the
+    # "unit and its sub-units" filter); the page of dossiers; the total (one COUNT over the
+    # filtered set); then the session saved: savepoint, update, release
+    with django_assert_num_queries(11):
         response = client.get(reverse("dossiers:dossier_list"))
     assert len(response.context["rows"]) == count
 
@@ -91,9 +91,9 @@ def test_dashboard_query_count_is_pinned(
     client = client_for(home_affairs)
     client.get(reverse("dossiers:dashboard"))
     # session, user, unit; one rollup sum by (unit, level) and one aggregate-row read; unit
-    # names; late dossiers; the monthly trend; the unit choices of the form; session save
-    # (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # names; late dossiers and their count; the monthly trend; the unit choices of the form;
+    # session save (savepoint, update, release)
+    with django_assert_num_queries(13):
         response = client.get(reverse("dossiers:dashboard"), {"year": 2026, "month": 3})
     assert response.context["total"].finished == count
 
@@ -222,3 +222,33 @@ def test_procedure_catalogue_searches_without_accents(
     assert len(response.context["page"].object_list) == count
     other = client.get(reverse("dossiers:procedure_list"), {"q": "khai sinh"})
     assert list(other.context["page"].object_list) == []
+
+
+def test_a_quarter_in_the_cutoff_convention_runs_from_the_15th_to_the_14th(settings):
+    import datetime
+
+    from dossiers.forms import PeriodForm
+
+    settings.DOSSIER_REPORT_CUTOFF_DAY = 15
+    # given the first quarter in the reporting convention; when the dashboard reads its period
+    form = PeriodForm({"year": 2026, "quarter": 1, "convention": "cutoff"})
+    period = form.period()
+    # then it runs from 15/12 of the year before to 14/03
+    assert (period.start, period.end) == (datetime.date(2025, 12, 15), datetime.date(2026, 3, 14))
+    # and the calendar quarter stays 01/01-31/03
+    calendar = PeriodForm({"year": 2026, "quarter": 1}).period()
+    assert (calendar.start, calendar.end) == (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+
+
+def test_a_union_of_timeliness_classes_lists_both(client_for, procedure, unit_a, leader):
+    from dossiers import services as dossier_services
+
+    # given three dossiers received on 02/03/2026: one finished early, two still open
+    dossiers = [make_dossier(procedure, unit_a, received_at=at(2026, 3, 2)) for _ in range(3)]
+    dossier_services.dossier_finish(dossier=dossiers[0], finished_at=at(2026, 3, 2, 10))
+    client = client_for(leader)
+    url = reverse("dossiers:dossier_list")
+    # when the list is filtered by early or pending overdue, then both classes are listed
+    response = client.get(f"{url}?timeliness=early&timeliness=pending_overdue")
+    assert response.context["total"] == 3
+    assert client.get(f"{url}?timeliness=early").context["total"] == 1

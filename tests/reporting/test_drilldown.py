@@ -57,8 +57,9 @@ def test_unit_dashboard_links_open_the_units_own_lists(client, head_a, unit_a):
     build_plan({unit_a: ["done_on_time", "done_late", "overdue"]})
     data = UnitPanel(unit_context(head_a), unit_a).compute()
     client.force_login(head_a)
-    done = client.get(data["done_url"])
+    done = client.get(data["unit_figures"]["done"].url)
     assert done.status_code == 200
     assert len(done.context["page"].object_list) == data["completion"]["unit_done"] == 2
-    overdue = client.get(data["overdue_url"])
+    overdue = client.get(data["overdue_all"].url)
     assert len(overdue.context["page"].object_list) == len(data["overdue"]) == 1
+    assert data["overdue_all"].rows == 1

@@ -71,11 +71,13 @@ def test_every_filter_is_rendered_labelled_and_pre_filled_from_the_url(
     assert page.submit_text == "Lọc"
 
 
-def test_a_parameter_outside_the_filterset_survives_the_filter_button(
+def test_the_as_of_day_a_dashboard_link_names_is_a_field_the_filter_button_keeps(
     client_for, home_affairs, two_tasks
 ):
+    # as_of is a filter of the list (drill-down contract): shown as a tag, kept by the form
     page = read_list_page(client_for(home_affairs).get(LIST, {"as_of": "2026-06-30"}))
-    assert page.fields["as_of"] == ["2026-06-30"]
+    assert page.fields["as_of"] == ["30/06/2026"]
+    assert [tag["param"] for tag in page.tags] == ["as_of"]
 
 
 def test_active_filters_are_tags_people_can_read_each_removing_only_itself(

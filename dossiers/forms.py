@@ -41,10 +41,15 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The figures default to this year: the field says so instead of standing empty.
+        this_year = timezone.localdate().year
+        self.fields["year"].initial = this_year
+        self.fields["year"].widget.attrs["placeholder"] = str(this_year)
         if units is None:
             del self.fields["unit"]  # a unit's own dashboard has no unit choice
         else:
             self.fields["unit"].queryset = units
+            self.fields["unit"].empty_label = _("All units")
 
     def selected_unit(self) -> OrgUnit | None:
         return self.cleaned_data.get("unit") if self.is_valid() else None

@@ -596,8 +596,10 @@ def generate_framework(rng: random.Random, year: int) -> str:
     leaves = list(Criterion.objects.filter(framework=framework, children__isnull=True))
     # Every unit is scored (the brief's 150), whatever the framework's population says.
     units = list(OrgUnit.objects.order_by("code"))
+    # Round 1 of the appraisal is done (every line has appraisal_1): the stage that says so,
+    # and one the ranking ranks.
     assessments = Assessment.objects.bulk_create(
-        Assessment(framework=framework, unit=unit, stage=AssessmentStage.SUBMITTED)
+        Assessment(framework=framework, unit=unit, stage=AssessmentStage.EXPLANATION)
         for unit in units
     )
     steps = [Decimal("0"), Decimal("0.25"), Decimal("0.5"), Decimal("0.75"), Decimal("1")]

@@ -166,8 +166,10 @@ def floor_queries(
         ),
         (aggregate_rows, params),
         (
+            # late without an apology: went overdue within the period, up to its stock day
             """SELECT COUNT(*) FROM dossiers_dossier
-               WHERE overdue_date <= %(today)s AND apology_registered_at IS NULL""",
+               WHERE overdue_date BETWEEN %(start)s AND %(stock)s
+                 AND apology_registered_at IS NULL""",
             params,
         ),
         # PAR Index: the latest locked framework's ranking (top 15) and the province's trend.
@@ -184,6 +186,8 @@ def floor_queries(
                    JOIN f ON f.id = a.framework_id
                    LEFT JOIN indicators_scoreline l ON l.assessment_id = a.id
                    LEFT JOIN indicators_criterion c ON c.id = l.criterion_id
+                   -- only appraised or final results are ranked (drafts are listed apart)
+                   WHERE a.stage IN ('explanation', 'round_2', 'final')
                    GROUP BY a.id, a.unit_id)
                SELECT t.id, u.name, t.total, RANK() OVER (ORDER BY t.total DESC) AS rank
                FROM totals t JOIN organizations_orgunit u ON u.id = t.unit_id

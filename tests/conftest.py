@@ -26,6 +26,27 @@ def pytest_sessionstart(session):
             pytest.exit("CI=true but " + "; ".join(problems), returncode=3)
 
 
+def _db_order(item) -> int:
+    """pytest-django's order: database tests (0), transactional ones (1), the rest (2)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in fixtures for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # pytest-django runs transactional tests after the others because they flush every table,
+    # the rows migrations seed (the eight CCHC areas) included; pytest's grouping of tests by
+    # fixture scope, applied after it, pulled the browser tests forward and the tests after
+    # them lost the areas. Sorting again (stable) keeps each group's own order.
+    items.sort(key=_db_order)
+
+
 @pytest.fixture
 def province(db):
     return OrgUnitFactory(

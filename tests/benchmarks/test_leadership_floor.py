@@ -64,7 +64,7 @@ def test_each_floor_statement_returns_its_panels_figures(settings):
     )
 
     tiles = panels.TilesPanel(ctx).compute()
-    shown = {tile["key"]: (tile["value"], tile["previous"]) for tile in tiles["tiles"]}
+    shown = {tile["key"]: (tile["figure"].rows, tile["previous"].rows) for tile in tiles["tiles"]}
     names = ("total", "done", "done_on_time", "done_late", "in_progress", "overdue")
     now, before = (
         dict(zip(names, tiles_now[0], strict=True)),
@@ -81,7 +81,9 @@ def test_each_floor_statement_returns_its_panels_figures(settings):
         width = len(panel.columns)
         expected = [(row[0], row[width], row[width + 1], row[width + 5]) for row in rows]
         computed = panel(ctx).compute()["rows"]
-        assert [(r["key"], r["total"], r["done"], r["overdue"]) for r in computed] == expected
+        assert [
+            (r["key"], r["total"].rows, r["done"].rows, r["overdue"].rows) for r in computed
+        ] == expected
 
     assert by_unit and by_directive and by_area and overdue and ranking and par_trend is not None
     listed = panels.OverduePanel(ctx).compute()["rows"]
@@ -94,10 +96,11 @@ def test_each_floor_statement_returns_its_panels_figures(settings):
     dossiers = panels.DossierPanel(ctx).compute()
     sums = [value or 0 for value in dossier_total[0]]
     assert not aggregate_rows  # the generator writes single dossiers only
-    assert dossiers["received"] == sums[2] + sums[3] > 0
-    assert dossiers["finished"] == sums[4] + sums[5] + sums[6]
-    assert dossiers["pending_overdue"] == sums[11] - sums[12]
-    assert dossiers["late_without_apology"] == late_without_apology[0][0]
+    figures = dossiers["figures"]
+    assert figures["received_new"].rows == sums[2] + sums[3] > 0
+    assert figures["finished"].rows == sums[4] + sums[5] + sums[6]
+    assert figures["pending_overdue"].rows == sums[11] - sums[12]
+    assert dossiers["late"].rows == late_without_apology[0][0]
 
     par = panels.ParPanel(ctx).compute()
     assert [(row["rank"], row["unit"]) for row in par["rows"]] == [

@@ -509,7 +509,7 @@ def test_ranking_page_lists_drafts_apart_with_their_stage_unranked(
     # then A is ranked first and B is listed apart, with its stage and no rank
     assert [(row["unit"], row["rank"]) for row in response.context["rows"]] == [("Sở Tài chính", 1)]
     assert [(row["unit"], row["stage"], row["rank"]) for row in response.context["unranked"]] == [
-        ("Sở Tư pháp", "Đang tự chấm", None)
+        ("Sở Tư pháp", "Bản nháp (đang tự chấm điểm)", None)
     ]
     body = " ".join(response.content.decode().split())
-    assert "Chưa xếp hạng" in body and "Đang tự chấm" in body
+    assert "Chưa xếp hạng" in body and "Bản nháp (đang tự chấm điểm)" in body

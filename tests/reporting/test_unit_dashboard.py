@@ -88,8 +88,8 @@ def test_par_ranking_equals_the_scores_given(home_affairs, leader, unit_a, unit_
     data = ParPanel(ctx).compute()
     assert data["rows"] == []
     assert [(row["unit"], row["stage"]) for row in data["unranked"]] == [
-        (unit_a.name, "Đang tự chấm"),
-        (unit_b.name, "Đang tự chấm"),
+        (unit_a.name, "Bản nháp (đang tự chấm điểm)"),
+        (unit_b.name, "Bản nháp (đang tự chấm điểm)"),
     ]
     # when both are appraised (a shortcut past the workflow, tested in indicators)
     Assessment.objects.filter(pk__in=[a.pk for a in assessments]).update(

@@ -202,7 +202,7 @@ def test_staff_drafts_a_progress_report_with_a_pdf_and_the_unit_head_submits_it(
     _field(page, "Tiến độ (%)").fill("60")
     _field(page, "Báo cáo").fill("Đã kiểm tra 6/10 đơn vị, lập biên bản.")
     _field(page, "Tệp minh chứng").set_input_files(str(evidence))
-    page.get_by_role("button", name="Lưu nháp").click()
+    page.get_by_role("button", name="Lưu bản nháp").click()
     page.wait_for_load_state()
 
     # then the page says the draft was saved, and a staff member cannot submit it

@@ -1,5 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.filterbar import SortFilter
 from core.filters import list_as_of
@@ -105,6 +107,7 @@ class DossierFilter(django_filters.FilterSet):
         value = value.strip()
         return queryset.filter(code__startswith=value) if value else queryset
 
+    @extend_schema_field(OpenApiTypes.INT)  # the API takes the unit's id
     def filter_unit_tree(self, queryset, name, value):
         units = OrgUnit.objects.descendants(value.pk, include_self=True).values("pk")
         return queryset.filter(unit_id__in=units)

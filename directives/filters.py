@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.filterbar import SortFilter
+from core.filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from core.text import search_words_q
 from directives.models import CchcArea, Directive
 from directives.numbering import DirectiveType
@@ -21,12 +22,12 @@ class DirectiveFilter(django_filters.FilterSet):
     )
     year = django_filters.NumberFilter(label=_("Year"))
     doc_type = django_filters.ChoiceFilter(label=_("Type"), choices=DirectiveType.choices)
-    issuer = django_filters.ModelMultipleChoiceFilter(
+    issuer = ModelMultipleChoiceFilter(
         label=_("Issuing unit"),
         queryset=OrgUnit.objects.order_by("code"),
         distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
-    area = django_filters.ModelChoiceFilter(
+    area = ModelChoiceFilter(
         label=_("CCHC area"), queryset=CchcArea.objects.all(), field_name="areas"
     )
 

@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.filterbar import SortFilter
-from core.filters import list_as_of
+from core.filters import ModelChoiceFilter, ModelMultipleChoiceFilter, list_as_of
 from core.text import search_words_q
 from dossiers.models import EXCLUDED_STATES, Channel, DossierState, ProcedureField
 from dossiers.timeliness import Timeliness, late_filter
@@ -20,15 +20,13 @@ class DossierFilter(django_filters.FilterSet):
 
     code = django_filters.CharFilter(label=_("Dossier code"), method="filter_code")
     # Several units at once (the searchable multi-select); ?unit=5 from a link still works.
-    unit = django_filters.ModelMultipleChoiceFilter(
+    unit = ModelMultipleChoiceFilter(
         label=_("Receiving unit"),
         queryset=OrgUnit.objects.order_by("code"),
         distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
     level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
-    field = django_filters.ModelChoiceFilter(
-        label=_("Field"), queryset=ProcedureField.objects.order_by("name")
-    )
+    field = ModelChoiceFilter(label=_("Field"), queryset=ProcedureField.objects.order_by("name"))
     # Several values select their union: "in person or postal", "early or on time".
     channel = django_filters.MultipleChoiceFilter(label=_("Channel"), choices=Channel.choices)
     state = django_filters.ChoiceFilter(label=_("State"), choices=DossierState.choices)
@@ -58,7 +56,7 @@ class DossierFilter(django_filters.FilterSet):
     unit_kind = django_filters.ChoiceFilter(
         label=_("Unit kind"), field_name="unit__kind", choices=UnitKind.choices
     )
-    unit_tree = django_filters.ModelChoiceFilter(
+    unit_tree = ModelChoiceFilter(
         label=_("Unit and its sub-units"),
         queryset=OrgUnit.objects.order_by("code"),
         method="filter_unit_tree",
@@ -133,9 +131,7 @@ class ProcedureFilter(django_filters.FilterSet):
     """One filter set for the procedure catalogue page and /api/v1/procedures/."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    field = django_filters.ModelChoiceFilter(
-        label=_("Field"), queryset=ProcedureField.objects.order_by("name")
-    )
+    field = ModelChoiceFilter(label=_("Field"), queryset=ProcedureField.objects.order_by("name"))
     level = django_filters.ChoiceFilter(label=_("Level"), choices=UnitLevel.choices)
     sort = SortFilter(fields=(("code", "code"), ("name", "name")))
 

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filterbar import SortFilter
+from core.filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from indicators.models import (
     Assessment,
     AssessmentStage,
@@ -22,12 +23,12 @@ class AssessmentFilter(django_filters.FilterSet):
     """The assessment list (page, export, API). ?framework=<id> and ?unit=<id> links still work:
     the choice filters read the same ids and show names in the filter bar and its tags."""
 
-    framework = django_filters.ModelChoiceFilter(
+    framework = ModelChoiceFilter(
         label=_("Framework"), queryset=Framework.objects.order_by("-year", "name")
     )
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=AssessmentStage.choices)
     year = django_filters.NumberFilter(label=_("Year"), field_name="framework__year")
-    unit = django_filters.ModelMultipleChoiceFilter(
+    unit = ModelMultipleChoiceFilter(
         label=_("Unit"),
         queryset=OrgUnit.objects.order_by("code"),
         distinct=False,  # a foreign key: no duplicate rows, no DISTINCT

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ModelChoiceFilter
 from organizations.models import User
 from reporting.audit import ACTIONS, AUDITED, audit_union
 
@@ -18,7 +19,7 @@ class ChangeHistoryFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(
         label=_("Action"), choices=list(ACTIONS.items()), empty_label=_("All")
     )
-    user = django_filters.ModelChoiceFilter(
+    user = ModelChoiceFilter(
         label=_("Changed by"),
         queryset=User.objects.order_by("full_name", "username"),
         empty_label=_("All"),

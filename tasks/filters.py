@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filterbar import SortFilter
+from core.filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from core.text import search_words_q
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, UnitKind, UnitLevel
@@ -40,17 +41,17 @@ class AssignmentFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=Status.choices, distinct=False
     )
-    directive = django_filters.ModelChoiceFilter(
+    directive = ModelChoiceFilter(
         label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
     )
     # Several units at once (the searchable multi-select); ?unit=5 from a link still works.
-    unit = django_filters.ModelMultipleChoiceFilter(
+    unit = ModelMultipleChoiceFilter(
         label=_("Unit"),
         queryset=OrgUnit.objects.order_by("code"),
         distinct=False,  # a foreign key: no duplicate rows, no DISTINCT
     )
     # "null" selects the tasks without a CCHC area (the dashboards' "Without a CCHC area" figure).
-    area = django_filters.ModelChoiceFilter(
+    area = ModelChoiceFilter(
         label=_("CCHC area"),
         queryset=CchcArea.objects.order_by("code"),
         field_name="task__area",
@@ -128,13 +129,9 @@ class AssignmentFilter(django_filters.FilterSet):
 
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    directive = django_filters.ModelChoiceFilter(
-        label=_("Directive"), queryset=Directive.objects.all()
-    )
-    lead_unit = django_filters.ModelChoiceFilter(
-        label=_("Lead unit"), queryset=OrgUnit.objects.all()
-    )
-    area = django_filters.ModelChoiceFilter(label=_("CCHC area"), queryset=CchcArea.objects.all())
+    directive = ModelChoiceFilter(label=_("Directive"), queryset=Directive.objects.all())
+    lead_unit = ModelChoiceFilter(label=_("Lead unit"), queryset=OrgUnit.objects.all())
+    area = ModelChoiceFilter(label=_("CCHC area"), queryset=CchcArea.objects.all())
     is_key = django_filters.BooleanFilter(label=_("Key task"))
 
     class Meta:
@@ -150,10 +147,10 @@ class ReviewQueueFilter(django_filters.FilterSet):
     longest waiting first, then most overdue."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    directive = django_filters.ModelChoiceFilter(
+    directive = ModelChoiceFilter(
         label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
     )
-    unit = django_filters.ModelMultipleChoiceFilter(
+    unit = ModelMultipleChoiceFilter(
         label=_("Unit"),
         queryset=OrgUnit.objects.order_by("code"),
         distinct=False,  # a foreign key: no duplicate rows, no DISTINCT

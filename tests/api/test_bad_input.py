@@ -4,6 +4,7 @@ out-of-range numbers, bodies nested too deep or too large, too many form fields.
 import json
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 METRICS = "/api/v1/dossier-metrics/"
@@ -38,12 +39,14 @@ def test_the_metrics_still_answer_a_good_query(api):
     assert response.json()["period"]["start"] == "2026-01-01"
 
 
-def test_an_aggregate_count_past_two_to_the_31_is_refused(api, unit_a):
+def test_an_aggregate_count_past_the_columns_range_is_refused(api, unit_a):
+    # 2**31 on PostgreSQL's integer column, 2**63 on SQLite's
+    _low, high = connection.ops.integer_field_range("PositiveIntegerField")
     line = {
         "unit": unit_a.code,
         "period_start": "2026-01-01",
         "period_end": "2026-06-30",
-        "received_online": 2**31,
+        "received_online": high + 1,
         "finished_on_time": 1,
     }
     response = api.post(AGGREGATES, line, format="json")
@@ -114,3 +117,19 @@ def test_the_schema_says_null_where_the_api_sends_null(api, unit_a):
     schema = api.get("/api/v1/schema/", {"format": "json"}).json()
     field = schema["components"]["schemas"]["Assignment"]["properties"]["effective_deadline"]
     assert field.get("nullable") is True
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/assignments/?unit=1864031444893718787324824336203776",
+        "/api/v1/assessments/?unit=1864031444893718787324824336203776",
+        "/api/v1/dossiers/?unit=99999999999999999999999",
+        "/api/v1/directives/?issuer=99999999999999999999999",
+        "/api/v1/tasks/?directive=99999999999999999999999",
+    ],
+)
+def test_an_id_past_any_database_integer_is_an_invalid_choice(api, url):
+    response = api.get(url)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"

@@ -256,6 +256,44 @@ class AssignmentAssigned(_ToUnit):
         return text
 
 
+class _AssignmentStateEvent(_ToUnit):
+    """Home Affairs suspends, resumes or cancels one unit's assignment (tasks.services.workflow
+    assignment_suspend / _resume / _cancel); context: reason where one is given."""
+
+    text = ""
+
+    def message(self, subject, actor, context):
+        text = self.text % {
+            "actor": who(actor),
+            "task": task_label(subject.task),
+            "unit": subject.unit.name,
+        }
+        if context.get("reason"):
+            text += " " + _("Reason: %(reason)s") % {"reason": context["reason"]}
+        return text
+
+
+@register("assignment.suspended")
+class AssignmentSuspended(_AssignmentStateEvent):
+    @property
+    def text(self):
+        return _("%(actor)s suspended the task “%(task)s” of %(unit)s.")
+
+
+@register("assignment.resumed")
+class AssignmentResumed(_AssignmentStateEvent):
+    @property
+    def text(self):
+        return _("%(actor)s resumed the task “%(task)s” of %(unit)s.")
+
+
+@register("assignment.cancelled")
+class AssignmentCancelled(_AssignmentStateEvent):
+    @property
+    def text(self):
+        return _("%(actor)s cancelled the task “%(task)s” of %(unit)s.")
+
+
 @register("report.submitted")
 class ReportSubmitted(_ToReviewers):
     def message(self, subject, actor, context):

@@ -38,6 +38,18 @@ def _db_order(item) -> int:
     return 0 if marker or "db" in fixtures else 2
 
 
+def pytest_itemcollected(item):
+    # Under pytest-xdist (`-n 2 --dist loadgroup`), tests that share something heavy run on one
+    # worker: the demo province (built once per process for tests/demo) and the real Celery
+    # workers (one broker queue per process). Markers added here, before xdist names the
+    # groups in its own collection hook.
+    path = str(item.path)
+    if f"{os.sep}tests{os.sep}demo{os.sep}" in path:
+        item.add_marker(pytest.mark.xdist_group("demo"))
+    elif item.get_closest_marker("worker"):
+        item.add_marker(pytest.mark.xdist_group("worker"))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     # pytest-django runs transactional tests after the others because they flush every table,

@@ -1,16 +1,32 @@
 """Test overrides. The database and broker still come from DATABASE_URL / REDIS_URL, so CI runs
 the same suite against real PostgreSQL and Redis."""
 
+import os
+import re
 import tempfile
 from pathlib import Path
 
-from cchc_portal.settings import *  # noqa: F403
-from cchc_portal.settings import CACHES, REDIS_URL, VAR_DIR
-from core.env import env_bool
+# Under pytest-xdist each worker process (gw0, gw1...) gets a Redis database of its own, so one
+# worker's cache.clear() or real Celery worker never touches another's. The shift is made once:
+# the Celery worker a test starts inherits the shifted URL and the marker.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker and os.environ.get("REDIS_URL") and not os.environ.get("CCHC_TEST_REDIS_SHIFTED"):
+    _url = os.environ["REDIS_URL"]
+    _match = re.search(r"/(\d+)$", _url)
+    _base = int(_match.group(1)) if _match else 0
+    _db = (_base + int(_xdist_worker.removeprefix("gw") or 0)) % 16
+    os.environ["REDIS_URL"] = (_url[: _match.start()] if _match else _url.rstrip("/")) + f"/{_db}"
+    os.environ["CCHC_TEST_REDIS_SHIFTED"] = "true"
+
+from cchc_portal.settings import *  # noqa: E402, F403
+from cchc_portal.settings import CACHES, REDIS_URL, VAR_DIR  # noqa: E402
+from core.env import env_bool  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cchc-test-media-"))
+# Job files are named by job id, and each xdist worker has its own database (and ids).
+JOB_TEMP_DIR = Path(tempfile.mkdtemp(prefix="cchc-test-jobs-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -25,6 +25,9 @@ from rest_framework.views import exception_handler
 
 from core.roles import has_role
 
+# What the API shows of an evidence file (core.models.EvidenceFile), in every app alike.
+EVIDENCE_FIELDS = ["id", "original_name", "sha256", "size", "content_type", "created_at"]
+
 # No document the API takes is nested deeper than this; deeper is an attack or a bug, and
 # Python's recursive code (the decoder, DRF's serializers) would fail on it with a 500.
 MAX_JSON_DEPTH = 32

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.filters import list_as_of
-from core.http import attachment_response
+from core.http import evidence_response
 from core.roles import Role, has_role, role_required
 from directives.selectors import directive_detail as directive_queryset
 from tasks import selectors, services
@@ -381,12 +381,10 @@ def extension_decide(request, pk: int, extension_pk: int):
 @login_required
 @require_safe
 def evidence_download(request, pk: int):
-    """Evidence is served only here, after the scope check, as a download that browsers must
-    not sniff or render inline."""
+    """Evidence (of a report or of a message) is served only here, after the scope check, as
+    a download that browsers must not sniff or render inline."""
     evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
-    return attachment_response(
-        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
-    )
+    return evidence_response(evidence)
 
 
 # --- Excel import ----------------------------------------------------------------------------

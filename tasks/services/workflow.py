@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import Role, has_role
-from core.uploads import EVIDENCE_TYPES, check_upload
 from organizations.models import OrgUnit, User
 from tasks.models import (
     Assignment,
@@ -103,16 +101,7 @@ def evidence_add(*, report: ProgressReport, upload, actor: User) -> Evidence:
     _require_unit_member(actor, report.assignment, Role.UNIT_HEAD, Role.UNIT_STAFF)
     if report.state != ReportState.DRAFT:
         raise ValidationError(_("A submitted report cannot be changed."))
-    checked = check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=settings.EVIDENCE_MAX_BYTES)
-    evidence = Evidence(
-        report=report,
-        original_name=checked.name,
-        sha256=checked.sha256,
-        size=checked.size,
-        content_type=checked.content_type,
-        uploaded_by=actor,
-    )
-    evidence.file.save("evidence", upload, save=False)
+    evidence = Evidence.from_upload(upload, uploaded_by=actor, report=report)
     _save(evidence)
     return evidence
 

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,7 +18,7 @@ from core.roles import Role, has_role, role_required
 from directives.selectors import directive_detail as directive_queryset
 from tasks import selectors, services
 from tasks.exports import ASSIGNMENT_PAGE_COLUMNS
-from tasks.filters import AssignmentFilter, ReviewQueueFilter
+from tasks.filters import AssignmentFilter
 from tasks.forms import (
     ExtensionDecisionForm,
     ExtensionRequestForm,
@@ -31,6 +30,7 @@ from tasks.forms import (
 from tasks.models import AssignmentPeriod, ReportState
 from tasks.services import AddressMode, imports
 from tasks.status import BADGE
+from tasks.thread_views import thread_context
 
 # The codes of core.uploads' refusals: they concern the file the form carried.
 UPLOAD_ERROR_CODES = {"too_big", "empty", "bad_type", "zip_bomb"}
@@ -163,23 +163,6 @@ def assignment_list(request):
     return _list(request, "tasks/assignment_list.html", _("Assignments"))
 
 
-@role_required(Role.HOME_AFFAIRS)
-@require_safe
-def review_queue(request):
-    as_of = timezone.localdate()
-    queue_filter = ReviewQueueFilter(request.GET, queryset=selectors.review_queue(as_of))
-    page = Paginator(queue_filter.qs, 50).get_page(request.GET.get("page"))
-    extensions = selectors.pending_extensions()[:100]
-    context = {
-        "filter": queue_filter,
-        "page": page,
-        "extensions": extensions,
-        "as_of": as_of,
-        "badges": BADGE,
-    }
-    return render(request, "tasks/review_queue.html", context)
-
-
 # --- Assignment detail and its actions ---------------------------------------------------------
 
 
@@ -224,6 +207,11 @@ def _detail_page(request, assignment, *, report_form=None, extension_form=None):
         if assignment.unit.valid_to and has_role(user, Role.HOME_AFFAIRS)
         else [],
     }
+    # The conversation: on the lead unit's assignment; a cooperating unit's page shows the
+    # lead assignment's thread (or links to each, on a task addressed to several units).
+    context["threads"] = selectors.threads_of(assignment, user)
+    if len(context["threads"]) == 1:
+        context.update(thread_context(request, context["threads"][0]))
     return render(request, "tasks/assignment_detail.html", context)
 
 

@@ -117,7 +117,7 @@ class PostForm(BootstrapFormMixin, forms.Form):
     shown: the same token sent twice (a double click) posts once."""
 
     body = forms.CharField(
-        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     files = MultipleFileField(
         label=_("Attached files"),

@@ -283,7 +283,7 @@ class Evidence(EvidenceFile):
         null=True,
         blank=True,
         related_name="attachments",
-        verbose_name=_("message"),
+        verbose_name=_("conversation message"),
     )
 
     class Meta(EvidenceFile.Meta):
@@ -436,13 +436,13 @@ class AssignmentPost(models.Model):
         related_name="+",
         verbose_name=_("unit"),
     )
-    body = models.TextField(_("message"), max_length=5000)
+    body = models.TextField(_("content"), max_length=5000)
     client_token = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("message")
-        verbose_name_plural = _("messages")
+        verbose_name = _("conversation message")
+        verbose_name_plural = _("conversation messages")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["assignment", "created_at"])]
         constraints = [

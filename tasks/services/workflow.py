@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import Role, has_role
+from notifications.events import emit
 from organizations.models import OrgUnit, User
 from tasks.models import (
     Assignment,
@@ -58,6 +59,12 @@ def _require_home_affairs(actor: User) -> None:
 def _save(row) -> None:
     row.full_clean()
     row.save()
+
+
+def _last_change(row) -> int:
+    """The id of the history row the last save wrote: the occurrence of a state change that
+    may happen more than once (suspended, resumed, suspended again)."""
+    return row.history.values_list("history_id", flat=True).latest("history_date", "history_id")
 
 
 # --- Progress reports ----------------------------------------------------------------------
@@ -125,6 +132,8 @@ def report_submit(
         )
     day = on or timezone.localdate()
     _report_mark_submitted(report, target, actor, day)
+    # A report is submitted once (append-only): its pk is the occurrence.
+    emit("report.submitted", actor=actor, subject=report, occurrence=report.pk)
     return report
 
 
@@ -183,6 +192,7 @@ def assignment_confirm(
     _save(review)
     target.state = WorkflowState.CONFIRMED
     _save(target)
+    emit("report.confirmed", actor=actor, subject=review.report or assignment, occurrence=review.pk)
     return review
 
 
@@ -208,6 +218,13 @@ def assignment_return(
     target.completed_on = None
     target.return_reason = reason.strip()
     _save(target)
+    emit(
+        "report.returned",
+        actor=actor,
+        subject=review.report or assignment,
+        occurrence=review.pk,
+        reason=review.reason,
+    )
     return review
 
 
@@ -218,6 +235,9 @@ def assignment_suspend(*, assignment: Assignment, actor: User) -> Assignment:
         raise ValidationError(_("A finished or cancelled assignment cannot be suspended."))
     assignment.state = WorkflowState.SUSPENDED
     _save(assignment)
+    emit(
+        "assignment.suspended", actor=actor, subject=assignment, occurrence=_last_change(assignment)
+    )
     return assignment
 
 
@@ -228,6 +248,7 @@ def assignment_resume(*, assignment: Assignment, actor: User) -> Assignment:
         raise ValidationError(_("Only a suspended assignment can be resumed."))
     assignment.state = WorkflowState.OPEN
     _save(assignment)
+    emit("assignment.resumed", actor=actor, subject=assignment, occurrence=_last_change(assignment))
     return assignment
 
 
@@ -243,6 +264,13 @@ def assignment_cancel(*, assignment: Assignment, actor: User, reason: str) -> As
     assignment.state = WorkflowState.CANCELLED
     assignment._change_reason = reason.strip()[:100]
     _save(assignment)
+    emit(
+        "assignment.cancelled",
+        actor=actor,
+        subject=assignment,
+        occurrence=_last_change(assignment),
+        reason=reason.strip(),
+    )
     return assignment
 
 
@@ -282,6 +310,7 @@ def extension_request(
         requested_by=actor,
     )
     _save(extension)
+    emit("extension.requested", actor=actor, subject=extension, occurrence="requested")
     return extension
 
 
@@ -305,6 +334,14 @@ def extension_approve(
     target = extension.period or extension.assignment
     target.extended_deadline = extension.requested_deadline
     _save(target)
+    emit(
+        "extension.decided",
+        actor=actor,
+        subject=extension,
+        occurrence=extension.state,
+        approved=True,
+        note=note,
+    )
     return extension
 
 
@@ -319,6 +356,14 @@ def extension_refuse(*, extension: DeadlineExtension, actor: User, note: str) ->
     extension.decided_at = timezone.now()
     extension.decision_note = note.strip()
     _save(extension)
+    emit(
+        "extension.decided",
+        actor=actor,
+        subject=extension,
+        occurrence=extension.state,
+        approved=False,
+        note=extension.decision_note,
+    )
     return extension
 
 
@@ -360,6 +405,13 @@ def assignment_transfer(
     _save(transfer)
     assignment.unit = to_unit
     _save(assignment)
+    emit(
+        "assignment.assigned",
+        actor=actor,
+        subject=assignment,
+        occurrence=f"transfer-{transfer.pk}",
+        from_unit=from_unit,
+    )
     return transfer
 
 

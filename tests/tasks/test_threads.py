@@ -241,3 +241,43 @@ def test_the_thread_page_query_count_does_not_grow_with_messages_and_files(
     assert (
         response.content.decode().count('class="border-start border-3 ps-2 mb-3 thread-post"') == 13
     )
+
+
+# --- Notifications -------------------------------------------------------------------------
+
+
+def test_each_post_tells_the_others_on_the_thread_once_and_links_to_the_thread(
+    client_for,
+    home_affairs,
+    head_a,
+    staff_a,
+    head_b,
+    head_c,
+    lead,
+    django_capture_on_commit_callbacks,
+):
+    from notifications.models import Notification
+
+    # when B's head posts (and clicks twice)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            client_for(head_b).post(post_url(lead), {"body": "Góp ý của STP", "client_token": "n"})
+    post = AssignmentPost.objects.get()
+    # then the lead unit's people and Home Affairs hear of it once; the author and a unit
+    # outside the task do not
+    notified = Notification.objects.filter(dedupe_key__startswith="thread.posted:")
+    assert sorted(n.recipient.username for n in notified) == sorted(
+        [head_a.username, staff_a.username, home_affairs.username]
+    )
+    assert all(n.link == post.get_absolute_url() for n in notified)
+    assert "Góp ý của STP" in notified.first().message
+    # and the link opens for every recipient (the thread page, not the lead's assignment page)
+    for user in (head_a, home_affairs):
+        assert client_for(user).get(post.get_absolute_url()).status_code == 200
+    # B's own reply later tells A, and B hears of A's reply
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(head_a).post(post_url(lead), {"body": "Đã nhận", "client_token": "r"})
+    assert (
+        Notification.objects.filter(recipient=head_b, dedupe_key__startswith="thread.").count() == 1
+    )
+    assert not Notification.objects.filter(recipient=head_c).exists()

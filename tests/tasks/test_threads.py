@@ -78,6 +78,23 @@ def test_the_cooperating_unit_lists_and_opens_its_assignment_and_sees_the_lead_t
     assert post_url(lead) in page.content.decode()
 
 
+def test_ids_past_a_thousand_are_written_without_a_thousands_dot(
+    client_for, head_b, directive, unit_a, unit_b
+):
+    # the Vietnamese number format would print 4321 as "4.321": an id in HTML must not be
+    from tests.tasks.factories import AssignmentFactory, TaskFactory
+
+    task = TaskFactory(directive=directive)
+    lead = AssignmentFactory(pk=4321, task=task, unit=unit_a)
+    mine = AssignmentFactory(pk=4322, task=task, unit=unit_b, role=AssignmentRole.COOPERATING)
+    page = client_for(head_b).get(reverse("tasks:assignment_detail", args=[mine.pk]))
+    assert 'id="thread-4321"' in page.content.decode()
+    assert 'hx-target="#thread-4321"' in page.content.decode()
+    services.assignment_post_create(assignment=lead, actor=head_b, body="x", files=[pdf()])
+    thread = client_for(head_b).get(reverse("tasks:thread", args=[lead.pk])).content.decode()
+    assert "4.32" not in thread
+
+
 def test_a_cooperating_head_posts_a_contribution_with_a_pdf_and_the_lead_reads_and_replies(
     client_for, head_a, head_b, lead, cooperating
 ):

@@ -226,3 +226,104 @@ def test_immediate_mail_only_for_those_who_chose_it(
     assert "đã trả lại nhiệm vụ" in mail.outbox[0].body
     # staff_a's notification waits for the digest
     assert staff_a.notifications.get().emailed_at is None
+
+
+@pytest.fixture
+def cooperating(province):
+    from tests.factories import OrgUnitFactory
+
+    unit = OrgUnitFactory(code="SXD", name="Sở Xây dựng", short_name="SXD", parent=province)
+    return UserFactory(username="head_c", role=Role.UNIT_HEAD, unit=unit)
+
+
+def test_a_task_change_reaches_everyone_on_it_with_what_changed(
+    directive, unit_a, home_affairs, head_a, staff_a, head_b, leader, cooperating,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    task = task_services.task_create(
+        directive=directive, item_number="4", title="Chuẩn hóa quy trình", lead_unit=unit_a,
+        cooperating_units=[cooperating.unit], deadline=datetime.date(2026, 9, 15),
+    )  # fmt: skip
+    other_officer = UserFactory(username="ha2", role=Role.HOME_AFFAIRS)
+    # when a second Home Affairs officer moves the deadline (the plan is home_affairs')
+    with django_capture_on_commit_callbacks(execute=True):
+        events.emit(
+            "task.changed",
+            actor=other_officer,
+            subject=task,
+            occurrence=99,
+            changes=[("Thời hạn", "15/09/2026", "30/09/2026")],
+            reason="Chờ hướng dẫn của Bộ",
+        )
+    # then the lead and cooperating units' people and the plan's reviewer hear it, once
+    told = Notification.objects.select_related("recipient")
+    assert sorted(n.recipient.username for n in told) == [
+        "head_a", "head_c", "home_affairs", "staff_a",
+    ]  # fmt: skip
+    message = head_a.notifications.get().message
+    assert "đã thay đổi nhiệm vụ “5580/KH-UBND · 4. Chuẩn hóa quy trình”" in message
+    assert "Thời hạn: 15/09/2026 → 30/09/2026" in message
+    assert "Lý do: Chờ hướng dẫn của Bộ" in message
+    # each unit opens its own assignment, Home Affairs the plan
+    assert head_a.notifications.get().link == (f"/nhiem-vu/{task.assignments.get(unit=unit_a).pk}/")
+    assert home_affairs.notifications.get().link == f"/van-ban/{directive.pk}/"
+
+
+@pytest.mark.parametrize(
+    ("event", "words"),
+    [
+        ("task.cancelled", "đã hủy nhiệm vụ"),
+        ("task.suspended", "đã tạm dừng nhiệm vụ"),
+        ("task.resumed", "đã cho tiếp tục thực hiện nhiệm vụ"),
+    ],
+)
+def test_task_state_events_say_who_what_and_why(
+    event, words, task_a, home_affairs, head_a, staff_a, head_b,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        events.emit(event, actor=home_affairs, subject=task_a, occurrence=1, reason="Theo chỉ đạo")
+    assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == [
+        "head_a",
+        "staff_a",
+    ]
+    message = head_a.notifications.get().message
+    assert words in message and "Lý do: Theo chỉ đạo" in message
+
+
+def test_a_plan_import_tells_each_unit_given_a_task(
+    directive, home_affairs, head_a, staff_a, head_b, unit_a, unit_b,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from tasks.services import imports
+    from tests.tasks.test_imports import _row, _xlsx
+
+    upload = _xlsx([_row("1", coop="STP"), _row("2")])
+    preview = imports.task_import_preview(directive=directive, upload=upload, actor=home_affairs)
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.task_import_confirm(directive=directive, token=preview.token, actor=home_affairs)
+    assert head_a.notifications.count() == 2  # leads tasks 1 and 2
+    assert staff_a.notifications.count() == 2
+    assert "với vai trò đơn vị phối hợp" in head_b.notifications.get().message
+    assert not home_affairs.notifications.exists()
+
+
+def test_the_finished_job_event_replaces_the_old_hook(
+    home_affairs, django_capture_on_commit_callbacks
+):
+    from core import background
+    from core.models import JobStatus
+    from reporting.models import Export
+
+    export = Export.objects.create(user=home_affairs, key="units", title="Đơn vị")
+    row = background.claim(Export, export.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        background.fail(row, error="Hết dung lượng đĩa")
+    with django_capture_on_commit_callbacks(execute=True):
+        background.fail(row, error="Hết dung lượng đĩa")  # a stale take writes nothing
+    notification = home_affairs.notifications.get()
+    assert notification.kind == NotificationKind.JOB
+    assert (
+        notification.dedupe_key == f"job.finished:reporting.export.{export.pk}:{JobStatus.FAILED}"
+    )
+    assert "Hết dung lượng đĩa" in notification.message

@@ -327,3 +327,49 @@ def test_the_finished_job_event_replaces_the_old_hook(
         notification.dedupe_key == f"job.finished:reporting.export.{export.pk}:{JobStatus.FAILED}"
     )
     assert "Hết dung lượng đĩa" in notification.message
+
+
+def _delivery_queries(directive, actor, units, number, capture) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with capture(execute=False) as callbacks:
+        task_services.task_create(
+            directive=directive, item_number=number, title="Việc chung", addressees=units,
+            actor=actor,
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    return len(queries)
+
+
+def test_a_task_to_many_units_is_delivered_in_the_same_few_queries(
+    directive, home_affairs, province, django_capture_on_commit_callbacks
+):
+    from tests.factories import OrgUnitFactory
+
+    def units(prefix, count):
+        made = []
+        for number in range(count):
+            unit = OrgUnitFactory(code=f"{prefix}{number}", name=f"Xã {prefix}{number}")
+            UserFactory(role=Role.UNIT_HEAD, unit=unit)
+            UserFactory(role=Role.UNIT_STAFF, unit=unit)
+            made.append(unit)
+        return made
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from tasks.models import Assignment
+
+    ContentType.objects.get_for_model(Assignment)  # cached for the process from now on
+    # the people of every unit, the keys they have already, the insert (in a savepoint), the
+    # immediate-mail job run inline in tests (its read): the same for 3 units as for 30
+    small = _delivery_queries(
+        directive, home_affairs, units("S", 3), "1", django_capture_on_commit_callbacks
+    )
+    large = _delivery_queries(
+        directive, home_affairs, units("L", 30), "2", django_capture_on_commit_callbacks
+    )
+    assert small == large
+    assert Notification.objects.count() == 2 * 33

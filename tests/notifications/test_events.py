@@ -373,3 +373,29 @@ def test_a_task_to_many_units_is_delivered_in_the_same_few_queries(
     )
     assert small == large
     assert Notification.objects.count() == 2 * 33
+
+
+def test_the_api_notifies_like_the_pages(
+    task_a, unit_a, home_affairs, head_a, staff_a, client_for, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    assignment = task_a.assignments.get(unit=unit_a)
+    # when the unit head submits through the API, and Home Affairs returns it through the API
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(head_a).post(
+            reverse("progressreport-list"),
+            {"assignment": assignment.pk, "percent": 100, "text": "Xong", "reports_done": True,
+             "submit": True},
+        )  # fmt: skip
+    assert response.status_code == 201, response.content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(home_affairs).post(
+            reverse("review-list"),
+            {"assignment": assignment.pk, "decision": "returned", "reason": "Thiếu số liệu"},
+        )
+    assert response.status_code == 201, response.content
+    # then the same notifications as through the pages
+    assert home_affairs.notifications.get().dedupe_key.startswith("report.submitted:")
+    for user in (head_a, staff_a):
+        assert "Lý do: Thiếu số liệu" in user.notifications.get().message

@@ -216,8 +216,17 @@ def who(actor) -> str:
     return f"{name} ({unit.short_name or unit.name})" if unit is not None else name
 
 
-def task_label(task) -> str:
-    return f"{task.directive.number} · {task.item_number}. {task.title}"
+def task_label(task, about=None) -> str:
+    """'5580/KH-UBND · 3. Title', and for a report or extension of one reporting period of a
+    recurring task, that period: '(kỳ 01/01/2026–31/03/2026)'."""
+    label = f"{task.directive.number} · {task.item_number}. {task.title}"
+    period = getattr(about, "period", None) if about is not None else None
+    if period is not None:
+        label += " " + _("(period %(start)s–%(end)s)") % {
+            "start": day(period.period_start),
+            "end": day(period.period_end),
+        }
+    return label
 
 
 def day(value) -> str:
@@ -329,7 +338,7 @@ class ReportSubmitted(_ToReviewers):
     def message(self, subject, actor, context):
         values = {
             "actor": who(actor),
-            "task": task_label(subject.assignment.task),
+            "task": task_label(subject.assignment.task, subject),
             "unit": subject.assignment.unit.name,
             "percent": subject.percent,
         }
@@ -355,7 +364,7 @@ class ReportReturned(_ToUnit):
         assignment = _assignment_of(subject)
         return _("%(actor)s returned the task “%(task)s” to %(unit)s. Reason: %(reason)s") % {
             "actor": who(actor),
-            "task": task_label(assignment.task),
+            "task": task_label(assignment.task, subject),
             "unit": assignment.unit.name,
             "reason": context.get("reason", ""),
         }
@@ -367,7 +376,7 @@ class ReportConfirmed(_ToUnit):
         assignment = _assignment_of(subject)
         return _("%(actor)s confirmed the completion of the task “%(task)s” by %(unit)s.") % {
             "actor": who(actor),
-            "task": task_label(assignment.task),
+            "task": task_label(assignment.task, subject),
             "unit": assignment.unit.name,
         }
 
@@ -380,7 +389,7 @@ class ExtensionRequested(_ToReviewers):
             "Reason: %(reason)s"
         ) % {
             "actor": who(actor),
-            "task": task_label(subject.assignment.task),
+            "task": task_label(subject.assignment.task, subject),
             "date": day(subject.requested_deadline),
             "reason": subject.reason,
         }
@@ -393,7 +402,7 @@ class ExtensionDecided(_ToUnit):
     def message(self, subject, actor, context):
         values = {
             "actor": who(actor),
-            "task": task_label(subject.assignment.task),
+            "task": task_label(subject.assignment.task, subject),
             "date": day(subject.requested_deadline),
             "note": context.get("note") or "",
         }
@@ -489,7 +498,7 @@ class ThreadPosted(_AssignmentEvent):
             body = body[:159] + "…"
         return _("%(actor)s wrote on the task “%(task)s” (%(unit)s): %(body)s") % {
             "actor": who(actor or subject.author),
-            "task": task_label(subject.assignment.task),
+            "task": task_label(subject.assignment.task, subject),
             "unit": subject.assignment.unit.name,
             "body": body,
         }

@@ -399,3 +399,29 @@ def test_the_api_notifies_like_the_pages(
     assert home_affairs.notifications.get().dedupe_key.startswith("report.submitted:")
     for user in (head_a, staff_a):
         assert "Lý do: Thiếu số liệu" in user.notifications.get().message
+
+
+def test_a_period_of_a_recurring_task_is_named(
+    directive, unit_a, home_affairs, head_a, django_capture_on_commit_callbacks
+):
+    from tasks.models import TaskRecurrence
+
+    task = task_services.task_create(
+        directive=directive, item_number="5", title="Báo cáo CCHC quý", lead_unit=unit_a,
+        recurrence=TaskRecurrence.QUARTERLY, period_offset_days=5,
+        output_kind=OutputKind.ACTIVITY,
+    )  # fmt: skip
+    assignment = task.assignments.get()
+    period = assignment.periods.order_by("period_start").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = task_services.report_draft(
+            assignment=assignment, author=head_a, percent=100, text="Đã gửi", reports_done=True,
+            period=period,
+        )  # fmt: skip
+        task_services.report_submit(report=report, actor=head_a)
+        task_services.assignment_return(
+            assignment=assignment, actor=home_affairs, reason="Sai mẫu", period=period
+        )
+    assert "(kỳ 01/01/2026–31/03/2026)" in home_affairs.notifications.get().message
+    returned = head_a.notifications.get().message
+    assert "“5580/KH-UBND · 5. Báo cáo CCHC quý (kỳ 01/01/2026–31/03/2026)”" in returned

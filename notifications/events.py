@@ -208,7 +208,8 @@ def task_people(task) -> list:
 
 
 def who(actor) -> str:
-    """'Nguyễn Văn A (Sở Tài chính)'; a job or import without a person is Home Affairs."""
+    """'Nguyễn Văn A (STC)': the name and the unit's short name; no person (a job) is Home
+    Affairs."""
     if actor is None:
         return _("Home Affairs")
     name = str(actor)  # the full name, else the user name

@@ -119,7 +119,7 @@ def plan_add_task(request, pk: int):
                 form.add_error(None, exc)
         else:
             if not request.htmx:
-                return redirect("directives:plan_entry", pk=directive.pk)
+                return redirect("tasks:plan_entry", pk=directive.pk)
             return render(
                 request, "tasks/includes/plan_grid.html", _plan_context(request, directive)
             )
@@ -419,7 +419,7 @@ def task_import(request, pk: int):
             context["errors"] = exc.errors
         else:
             messages.success(request, _("%(count)s tasks were created.") % {"count": created})
-            return redirect("directives:plan_entry", pk=directive.pk)
+            return redirect("tasks:plan_entry", pk=directive.pk)
     elif request.method == "POST" and form.is_valid():
         try:
             preview = imports.task_import_preview(

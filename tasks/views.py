@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.filters import list_as_of
 from core.http import attachment_response
-from core.roles import Role, has_role, role_required
+from core.roles import Role, role_required
 from directives.selectors import directive_detail as directive_queryset
-from tasks import selectors, services
+from tasks import policy, selectors, services
 from tasks.exports import ASSIGNMENT_PAGE_COLUMNS
 from tasks.filters import AssignmentFilter, ReviewQueueFilter
 from tasks.forms import (
@@ -68,14 +68,14 @@ def _plan_context(request, directive, form=None):
     return {"directive": directive, "tasks": tasks, "form": form, "gap_count": gaps}
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TASK_ENTER)
 @require_safe
 def plan_entry(request, pk: int):
     directive = get_object_or_404(directive_queryset(request.user), pk=pk)
     return render(request, "tasks/plan_entry.html", _plan_context(request, directive))
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TASK_ENTER)
 @require_POST
 def plan_add_task(request, pk: int):
     directive = get_object_or_404(directive_queryset(request.user), pk=pk)
@@ -163,7 +163,7 @@ def assignment_list(request):
     return _list(request, "tasks/assignment_list.html", _("Assignments"))
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.REVIEW)
 @require_safe
 def review_queue(request):
     as_of = timezone.localdate()
@@ -196,10 +196,11 @@ def assignment_detail(request, pk: int):
 def _detail_page(request, assignment, *, report_form=None, extension_form=None):
     """The assignment page; after a rejected report, with the form as the user filled it."""
     user = request.user
-    is_member = (
-        has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id == assignment.unit_id
-    )
+    allowed = policy.allowed_actions(user, assignment=assignment)
+    is_member = allowed["is_member"]
     periods = list(assignment.periods.with_status()) if assignment.task.recurrence else []
+    for period in periods:
+        period.can_review = policy.may(user, policy.REVIEW, assignment=assignment, target=period)
     drafts = []
     if is_member:
         drafts = list(
@@ -212,16 +213,15 @@ def _detail_page(request, assignment, *, report_form=None, extension_form=None):
         "timeline": selectors.assignment_timeline(assignment, user),
         "periods": periods,
         "drafts": drafts,
+        "allowed": allowed,
         "is_member": is_member,
-        "is_head": is_member and has_role(user, Role.UNIT_HEAD),
-        "is_home_affairs": has_role(user, Role.HOME_AFFAIRS),
         "report_form": report_form or ReportForm(),
         "return_form": ReturnForm(),
         "extension_form": extension_form or ExtensionRequestForm(),
         "badges": BADGE,
         "pending_extensions": assignment.extensions.filter(state="pending"),
         "successors": list(assignment.unit.successors.order_by("code"))
-        if assignment.unit.valid_to and has_role(user, Role.HOME_AFFAIRS)
+        if assignment.unit.valid_to and allowed[policy.ASSIGNMENT_TRANSFER]
         else [],
     }
     return render(request, "tasks/assignment_detail.html", context)
@@ -233,7 +233,7 @@ def _period(assignment, raw) -> AssignmentPeriod | None:
     return get_object_or_404(AssignmentPeriod, pk=raw, assignment=assignment)
 
 
-@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.REPORT_DRAFT)
 @require_POST
 def report_create(request, pk: int):
     """Staff save a draft; a head may save and submit at once ("submit" button)."""
@@ -269,7 +269,7 @@ def report_create(request, pk: int):
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
-@role_required(Role.UNIT_HEAD)
+@policy.action_required(policy.REPORT_SUBMIT)
 @require_POST
 def report_submit(request, pk: int, report_pk: int):
     assignment = _visible_assignment(request, pk)
@@ -284,7 +284,7 @@ def report_submit(request, pk: int, report_pk: int):
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.REVIEW)
 @require_POST
 def assignment_review(request, pk: int):
     assignment = _visible_assignment(request, pk)
@@ -307,7 +307,12 @@ def assignment_review(request, pk: int):
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(
+    policy.ASSIGNMENT_SUSPEND,
+    policy.ASSIGNMENT_RESUME,
+    policy.ASSIGNMENT_CANCEL,
+    policy.ASSIGNMENT_TRANSFER,
+)
 @require_POST
 def assignment_manage(request, pk: int):
     """Home Affairs suspends, resumes, cancels, or transfers to a successor unit."""
@@ -315,9 +320,13 @@ def assignment_manage(request, pk: int):
     action = request.POST.get("action")
     try:
         if action == "suspend":
-            services.assignment_suspend(assignment=assignment, actor=request.user)
+            services.assignment_suspend(
+                assignment=assignment, actor=request.user, reason=request.POST.get("reason", "")
+            )
         elif action == "resume":
-            services.assignment_resume(assignment=assignment, actor=request.user)
+            services.assignment_resume(
+                assignment=assignment, actor=request.user, reason=request.POST.get("reason", "")
+            )
         elif action == "cancel":
             services.assignment_cancel(
                 assignment=assignment, actor=request.user, reason=request.POST.get("reason", "")
@@ -333,7 +342,7 @@ def assignment_manage(request, pk: int):
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
-@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.EXTENSION_REQUEST)
 @require_POST
 def extension_request(request, pk: int):
     assignment = _visible_assignment(request, pk)
@@ -355,7 +364,7 @@ def extension_request(request, pk: int):
     return _detail_page(request, assignment, extension_form=form)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.EXTENSION_DECIDE)
 @require_POST
 def extension_decide(request, pk: int, extension_pk: int):
     assignment = _visible_assignment(request, pk)
@@ -394,7 +403,7 @@ def evidence_download(request, pk: int):
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TASK_ENTER)
 @require_safe
 def task_import_template(request):
     response = HttpResponse(imports.template_workbook(), content_type=XLSX_TYPE)
@@ -402,7 +411,7 @@ def task_import_template(request):
     return response
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TASK_ENTER)
 @require_http_methods(["GET", "POST"])
 def task_import(request, pk: int):
     """Upload -> every row checked -> preview; confirm re-reads the kept file and creates all

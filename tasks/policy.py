@@ -101,7 +101,8 @@ def _person_refusal(user, action: str, assignment) -> str | None:
 
 def _state_refusal(action: str, *, task, assignment, target, report, extension) -> str | None:
     """Why the object's state forbids the action now, or None."""
-    if action in (TASK_EDIT, TASKS_BULK) and task.state == TaskState.CANCELLED:
+    # (TASKS_BULK is a role rule: each selected task is then asked TASK_EDIT or TASK_CANCEL)
+    if action == TASK_EDIT and task.state == TaskState.CANCELLED:
         return _("Task %(number)s is cancelled: it can no longer be changed.") % {
             "number": task.item_number
         }

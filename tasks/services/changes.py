@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from notifications.events import emit
 from organizations.models import OrgUnit, User
 from tasks import policy
 from tasks.models import Assignment, AssignmentRole, Task, TaskState
@@ -36,14 +37,6 @@ from tasks.services.plans import (
     assignment_create,
 )
 from tasks.status import WorkflowState
-
-try:
-    from notifications.events import emit
-except ImportError:  # pragma: no cover - until notifications/events.py (helper `events`) lands
-
-    def emit(event: str, **kwargs) -> None:
-        return None
-
 
 EDITABLE = ("title", "content", "expected_output", "deadline", "lead_unit", "cooperating_units")
 TEXT_MAX = 120
@@ -133,12 +126,14 @@ def _set_state(assignment: Assignment, state: str, actor: User, reason: str) -> 
 # --- Units -------------------------------------------------------------------------------------
 
 
-def _assign(task: Task, unit: OrgUnit, role: str, actor: User, reason: str) -> Assignment | None:
-    """Give the unit its share of the task in this role: a new assignment, a cancelled one put
-    back, or the role changed. Returns the assignment when the unit is newly (re)assigned."""
+def _assign(task: Task, unit: OrgUnit, role: str, actor: User, reason: str) -> None:
+    """Give the unit its share of the task in this role: a new assignment (assignment_create
+    tells the unit), a cancelled one put back, or the role changed (the unit is told it was
+    re-addressed)."""
     existing = Assignment.objects.filter(task=task, unit=unit).first()
     if existing is None:
-        return assignment_create(task=task, unit=unit, role=role, actor=actor, reason=reason)
+        assignment_create(task=task, unit=unit, role=role, actor=actor, reason=reason)
+        return
     changed = existing.role != role
     existing.role = role
     if existing.state == WorkflowState.CANCELLED:
@@ -147,8 +142,13 @@ def _assign(task: Task, unit: OrgUnit, role: str, actor: User, reason: str) -> A
     if changed:
         _stamp(existing, actor, reason)
         _save(existing)
-        return existing
-    return None
+        occurrence = existing.history.order_by("-history_id").values_list("history_id", flat=True)
+        emit(
+            "assignment.assigned",
+            actor=actor,
+            subject=existing,
+            occurrence=f"readdressed-{occurrence.first()}",
+        )
 
 
 def _unassign(task: Task, unit: OrgUnit, field: str, actor: User, reason: str) -> None:
@@ -176,26 +176,20 @@ def _change_units(
     old_cooperating: list[OrgUnit],
     actor: User,
     reason: str,
-) -> list[Assignment]:
+) -> None:
     """Bring the assignments in line with the task's new lead and cooperating units. Units
     addressed by the directive ("all departments") keep their own shares."""
     new_lead = task.lead_unit
     new_cooperating = [unit for unit in task.cooperating_units.all() if unit != new_lead]
-    added: list[Assignment] = []
     staying = {unit.pk for unit in new_cooperating} | ({new_lead.pk} if new_lead else set())
     for unit in [old_lead, *old_cooperating]:
         if unit is not None and unit.pk not in staying:
             field = "lead_unit" if unit == old_lead else "cooperating_units"
             _unassign(task, unit, field, actor, reason)
     if new_lead is not None:
-        assignment = _assign(task, new_lead, AssignmentRole.LEAD, actor, reason)
-        if assignment is not None and new_lead != old_lead:
-            added.append(assignment)
+        _assign(task, new_lead, AssignmentRole.LEAD, actor, reason)
     for unit in new_cooperating:
-        assignment = _assign(task, unit, AssignmentRole.COOPERATING, actor, reason)
-        if assignment is not None and unit not in old_cooperating and unit != old_lead:
-            added.append(assignment)
-    return added
+        _assign(task, unit, AssignmentRole.COOPERATING, actor, reason)
 
 
 # --- Deadlines ---------------------------------------------------------------------------------
@@ -310,9 +304,8 @@ def task_edit(*, task: Task, actor: User, data: dict, reason: str, expected_vers
     task.cooperating_units.set(new_cooperating)
     if task.deadline != old["deadline"]:
         _follow_deadline(task, actor, reason)
-    added: list[Assignment] = []
     if task.lead_unit != old["lead_unit"] or new_cooperating != old_cooperating:
-        added = _change_units(
+        _change_units(
             task, old_lead=old["lead_unit"], old_cooperating=old_cooperating, actor=actor,
             reason=reason,
         )  # fmt: skip
@@ -324,13 +317,6 @@ def task_edit(*, task: Task, actor: User, data: dict, reason: str, expected_vers
         changes=changes,
         reason=reason,
     )
-    for assignment in added:
-        emit(
-            "assignment.assigned",
-            actor=actor,
-            subject=assignment,
-            occurrence=f"task-{occurrence}",
-        )
     return task
 
 

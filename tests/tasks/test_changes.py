@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from reporting.audit import audit_entries, audit_union
 from tasks import services
 from tasks.models import Assignment, ProgressReport, Task, TaskState
-from tasks.services import changes
+from tasks.services import changes, plans
 from tasks.status import Status, WorkflowState, assignment_status
 from tests.factories import OrgUnitFactory
 
@@ -22,7 +22,8 @@ def events(monkeypatch):
     """The workflow events the services emit (notifications/events.py turns them into
     notifications; here only what was emitted is read)."""
     emitted = []
-    monkeypatch.setattr(changes, "emit", lambda event, **kwargs: emitted.append((event, kwargs)))
+    for module in (changes, plans):
+        monkeypatch.setattr(module, "emit", lambda event, **kwargs: emitted.append((event, kwargs)))
     return emitted
 
 
@@ -207,8 +208,8 @@ def test_a_unit_taken_off_keeps_its_reports_and_one_put_back_gets_its_assignment
     b_share.refresh_from_db()
     assert b_share.state == WorkflowState.OPEN
     assert b_share.progress_percent == 30
-    assert events[-1][0] == "assignment.assigned"
-    assert events[-1][1]["subject"] == b_share
+    assigned = [kw["subject"] for event, kw in events if event == "assignment.assigned"]
+    assert assigned == [b_share]
 
 
 def test_a_new_lead_gets_an_assignment_and_the_former_lead_is_cancelled(
@@ -226,8 +227,9 @@ def test_a_new_lead_gets_an_assignment_and_the_former_lead_is_cancelled(
     assert new_share.history.get().history_change_reason == REASON
     assert task.assignments.get(unit=unit_a).state == WorkflowState.CANCELLED
     # and the unit is told it was given the task
-    assert [e for e, _kw in events] == ["task.changed", "assignment.assigned"]
-    assert events[0][1]["changes"] == [("Đơn vị chủ trì", "STC", "SXD")]
+    assert [e for e, _kw in events] == ["assignment.assigned", "task.changed"]
+    assert events[0][1]["subject"] == new_share
+    assert events[1][1]["changes"] == [("Đơn vị chủ trì", "STC", "SXD")]
 
 
 def test_an_approved_extension_not_later_than_the_new_deadline_is_superseded(
@@ -395,3 +397,25 @@ def test_bulk_change_lead_and_bulk_cancel(three_tasks, unit_b, home_affairs):
 def test_bulk_actions_are_home_affairs_only(three_tasks, head_a):
     with pytest.raises(PermissionDenied):
         services.tasks_bulk_cancel(tasks=three_tasks, actor=head_a, reason=REASON)
+
+
+def test_a_change_reaches_the_units_bell_once_the_transaction_commits(
+    activity_task, home_affairs, head_a, head_b, django_capture_on_commit_callbacks
+):
+    # given the real notifications/events.py
+    from notifications.models import Notification
+
+    # when Home Affairs moves the deadline
+    with django_capture_on_commit_callbacks(execute=True):
+        services.task_edit(
+            task=activity_task,
+            actor=home_affairs,
+            data={"deadline": D(2026, 4, 30)},
+            reason=REASON,
+        )
+    # then the lead and the cooperating unit's heads are told, with the new date and the reason
+    for head in (head_a, head_b):
+        notification = Notification.objects.get(recipient=head)
+        assert "30/04/2026" in notification.message
+        assert REASON in notification.message
+    assert not Notification.objects.filter(recipient=home_affairs).exists()

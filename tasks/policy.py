@@ -9,11 +9,12 @@ Every user of a rule asks here, so the page, the API and the service can never d
   where pressing it would work (`{% if allowed.task_edit %}`);
 - the API's write permission classes are built from `role_may` (tasks/api/views.py).
 
-Scope of a unit's people (decided for issue #18, docs/domain.md "Who may do what"): a unit
-head or staff member sees and acts on their own unit's rows only (assignment.unit == user.unit).
-The head of a parent unit (a department with sub-units, a district's UBND over its communes)
-is no exception: a child unit's rows are the child unit's, neither visible nor actionable from
-the parent; Home Affairs and leadership see the whole province.
+Scope of a unit's people (docs/domain.md, "Who sees which unit's work"): a unit head or staff
+member acts on their own unit's rows only (assignment.unit == user.unit). The head and staff of
+a parent unit see their sub-units' assignments and submitted reports, read only
+(tasks.selectors.assignments_visible_to), but never act for a sub-unit: every unit action here
+asks for the user's own unit, so a parent's POST on a child's assignment is refused (403) and
+the child's page shows the parent no button. Home Affairs and leadership see the province.
 """
 
 from __future__ import annotations

@@ -31,6 +31,10 @@ plan_patterns = [
     path("<int:pk>/nhiem-vu/them/", views.plan_add_task, name="plan_add_task"),
     path("<int:pk>/nhap-excel/", views.task_import, name="task_import"),
     path("nhap-excel/mau.xlsx", views.task_import_template, name="task_import_template"),
+    path("<int:pk>/nhiem-vu/hang-loat/", views.plan_bulk, name="plan_bulk"),
+    # one task of a directive (its pk is the task's): change it, suspend, resume or cancel it
+    path("nhiem-vu/<int:pk>/sua/", views.task_edit, name="task_edit"),
+    path("nhiem-vu/<int:pk>/trang-thai/", views.task_state, name="task_state"),
 ]
 
 urlpatterns = [

@@ -76,8 +76,9 @@ def _locked(task: Task, expected_version) -> Task:
     if expected_version not in (None, "") and str(expected_version) != str(locked.version):
         raise ValidationError(
             _(
-                "Task %(number)s was changed by someone else after you opened this page: "
-                "nothing was saved. Open the task again to see its current version."
+                "Task %(number)s was changed after this page was opened (by someone else, or "
+                "this form was sent twice): nothing was saved. Open the task again to see its "
+                "current version."
             )
             % {"number": locked.item_number},
             code="stale",

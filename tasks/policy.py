@@ -146,6 +146,14 @@ def _state_refusal(action: str, *, task, assignment, target, report, extension) 
     return None
 
 
+def require_person(user, action: str, *, assignment=None) -> None:
+    """The person part of `require` alone (role, and own unit for a unit action): for a
+    service that must refuse the wrong person before it even reads which period is meant."""
+    refusal = _person_refusal(user, action, assignment)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
 def require(
     user,
     action: str,

@@ -210,20 +210,34 @@ _STATE_EVENTS = {
 
 
 def _state_changes(assignment: Assignment) -> list[TimelineEvent]:
-    """Suspensions, resumptions and cancellations, read from the assignment's history (the
-    other state changes already show as reports and reviews)."""
+    """Suspensions, resumptions, cancellations and deadline changes by Home Affairs, with their
+    reasons, read from the assignment's history (the other state changes already show as
+    reports and reviews)."""
     events = []
     previous = None
-    for record in assignment.history.select_related("history_user").order_by("history_date"):
+    for record in assignment.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    ):
         who = str(record.history_user) if record.history_user else ""
-        if previous is not None and record.state != previous:
+        reason = record.history_change_reason or ""
+        if previous is not None and record.state != previous.state:
             if record.state in _STATE_EVENTS:
                 events.append(
-                    TimelineEvent(record.history_date, _STATE_EVENTS[record.state], who, "")
+                    TimelineEvent(record.history_date, _STATE_EVENTS[record.state], who, reason)
                 )
-            elif previous == WorkflowState.SUSPENDED:
-                events.append(TimelineEvent(record.history_date, "resumed", who, ""))
-        previous = record.state
+            elif previous.state == WorkflowState.SUSPENDED:
+                events.append(TimelineEvent(record.history_date, "resumed", who, reason))
+        if previous is not None and record.deadline != previous.deadline:
+            events.append(
+                TimelineEvent(
+                    record.history_date,
+                    "deadline_changed",
+                    who,
+                    reason,
+                    (previous.deadline, record.deadline),
+                )
+            )
+        previous = record
     return events
 
 

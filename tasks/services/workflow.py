@@ -71,7 +71,7 @@ def report_draft(
     files=(),
 ) -> ProgressReport:
     """Unit staff (or the head) write a draft progress report, with evidence files."""
-    policy.require(author, policy.REPORT_DRAFT, assignment=assignment)
+    policy.require_person(author, policy.REPORT_DRAFT, assignment=assignment)
     target = _target(assignment, period)
     policy.require(author, policy.REPORT_DRAFT, assignment=assignment, target=target)
     if reports_done:
@@ -93,7 +93,7 @@ def report_draft(
 @transaction.atomic
 def evidence_add(*, report: ProgressReport, upload, actor: User) -> Evidence:
     """Attach a file to a draft report; the file is checked by content and hashed."""
-    policy.require(actor, policy.REPORT_DRAFT, assignment=report.assignment)
+    policy.require_person(actor, policy.REPORT_DRAFT, assignment=report.assignment)
     if report.state != ReportState.DRAFT:
         raise ValidationError(_("A submitted report cannot be changed."))
     checked = check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=settings.EVIDENCE_MAX_BYTES)
@@ -155,7 +155,7 @@ def _report_mark_submitted(report, target, actor, day) -> None:
 
 
 def _awaiting_target(actor: User, assignment: Assignment, period: AssignmentPeriod | None):
-    policy.require(actor, policy.REVIEW, assignment=assignment)
+    policy.require_person(actor, policy.REVIEW, assignment=assignment)
     target = _target(assignment, period)
     policy.require(actor, policy.REVIEW, assignment=assignment, target=target)
     return target
@@ -193,7 +193,7 @@ def assignment_return(
     *, assignment: Assignment, actor: User, reason: str, period: AssignmentPeriod | None = None
 ) -> Review:
     """Home Affairs refuses the "done" with a reason; the unit works on and reports again."""
-    policy.require(actor, policy.REVIEW, assignment=assignment)
+    policy.require_person(actor, policy.REVIEW, assignment=assignment)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for returning it.")})
     target = _awaiting_target(actor, assignment, period)
@@ -296,7 +296,7 @@ def extension_request(
     period: AssignmentPeriod | None = None,
 ) -> DeadlineExtension:
     """The unit asks for a later deadline, with a reason."""
-    policy.require(actor, policy.EXTENSION_REQUEST, assignment=assignment)
+    policy.require_person(actor, policy.EXTENSION_REQUEST, assignment=assignment)
     target = _target(assignment, period)
     policy.require(actor, policy.EXTENSION_REQUEST, assignment=assignment, target=target)
     if requested_deadline <= target.effective_deadline:

@@ -40,7 +40,10 @@ def test_home_affairs_moves_a_deadline_and_the_unit_reads_it(
     assert REASON in page
     # and the unit's head sees the new deadline on the assignment
     html = client_for(head_a).get(reverse("tasks:assignment_detail", args=[assignment_a.pk]))
-    assert "30/10/2026" in html.content.decode()
+    # with the change and its reason on the assignment's timeline
+    text = html.content.decode()
+    assert "Thời hạn được điều chỉnh từ 15/09/2026 thành 30/10/2026" in text
+    assert REASON in text
 
 
 def test_a_stale_form_and_a_double_submit_change_nothing(client_for, task_a, home_affairs):

@@ -293,6 +293,7 @@ def task_update(*, task: Task, **changes) -> Task:
         setattr(task, name, value)
     _validate_task(task)
     _task_refresh_search_text(task)
+    task.version += 1  # a page read before this change is stale (tasks.services.changes)
     task.full_clean()
     task.save()
     if task.deadline != old_deadline:

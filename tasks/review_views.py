@@ -16,8 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.http import evidence_response
-from core.roles import Role, role_required
-from tasks import selectors, services
+from tasks import policy, selectors, services
 from tasks.filters import ReviewQueueFilter
 from tasks.forms import ReturnForm
 from tasks.status import BADGE
@@ -38,7 +37,7 @@ def _viewed_evidence(request):
     )
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.REVIEW)
 @require_safe
 def review_queue(request):
     as_of = timezone.localdate()
@@ -64,7 +63,7 @@ def review_queue(request):
     return render(request, "tasks/review_queue.html", context)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.REVIEW)
 @require_POST
 def review_decide(request):
     """Confirm or return the selected rows (checkboxes `row`), all or none; a return needs

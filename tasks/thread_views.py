@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.roles import Role, role_required
-from tasks import selectors, services
+from tasks import policy, selectors, services
 from tasks.forms import PostForm
 from tasks.models import Assignment
 
@@ -29,7 +28,7 @@ def thread_context(request, thread: Assignment, *, form: PostForm | None = None)
         "thread": thread,
         "posts": selectors.thread_posts(thread),
         "post_form": form or new_post_form(),
-        "may_post": services.thread_may_write(request.user, thread),
+        "may_post": policy.may(request.user, policy.THREAD_POST, assignment=thread),
     }
 
 
@@ -67,7 +66,7 @@ def thread(request, pk: int):
     return _render(request, _thread(request, pk))
 
 
-@role_required(Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.THREAD_POST)
 @require_POST
 def thread_post(request, pk: int):
     thread = _thread(request, pk)

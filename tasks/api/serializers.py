@@ -31,7 +31,12 @@ class TaskSerializer(serializers.ModelSerializer):
             "area_code",
             "is_key",
             "leader_in_charge",
+            # active / suspended / cancelled; the version a change must name (a stale one is
+            # refused: tasks.services.task_edit)
+            "state",
+            "version",
         ]
+        read_only_fields = ["state", "version"]
 
 
 class AssignmentSerializer(serializers.ModelSerializer):

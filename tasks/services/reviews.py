@@ -11,12 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from organizations.models import User
+from tasks import policy
 from tasks.models import Assignment, AssignmentPeriod, Review
-from tasks.services.workflow import (
-    _require_home_affairs,
-    assignment_confirm,
-    assignment_return,
-)
+from tasks.services.workflow import assignment_confirm, assignment_return
 
 MAX_BATCH = 100
 
@@ -72,7 +69,7 @@ def _named(exc: ValidationError, assignment: Assignment) -> ValidationError:
 @transaction.atomic
 def assignments_bulk_confirm(*, targets: list[ReviewTarget], actor: User) -> list[Review]:
     """Confirm every selected completion, or none."""
-    _require_home_affairs(actor)
+    policy.require_person(actor, policy.REVIEW)
     reviews = []
     for assignment, period in _load(targets):
         try:
@@ -87,7 +84,7 @@ def assignments_bulk_return(
     *, targets: list[ReviewTarget], actor: User, reason: str
 ) -> list[Review]:
     """Return every selected completion to its unit with the same reason, or none."""
-    _require_home_affairs(actor)
+    policy.require_person(actor, policy.REVIEW)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for returning it.")})
     reviews = []

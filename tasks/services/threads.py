@@ -3,32 +3,16 @@ units write messages, with files, on the lead unit's assignment (tasks.models.As
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from core.roles import Role, has_role
 from core.uploads import check_evidence
 from organizations.models import User
-from tasks.models import Assignment, AssignmentPost, AssignmentRole, Evidence
-from tasks.status import WorkflowState
+from tasks import policy
+from tasks.models import Assignment, AssignmentPost, Evidence
 
 MAX_POST_FILES = 5
-
-
-def thread_may_write(actor: User, thread: Assignment) -> bool:
-    """Home Affairs, and the people of the lead unit or of a cooperating unit of the task."""
-    if not actor.is_authenticated:
-        return False
-    if has_role(actor, Role.HOME_AFFAIRS):
-        return True
-    if not has_role(actor, Role.UNIT_HEAD, Role.UNIT_STAFF) or not actor.unit_id:
-        return False
-    if actor.unit_id == thread.unit_id:
-        return True
-    return Assignment.objects.filter(
-        task_id=thread.task_id, unit_id=actor.unit_id, role=AssignmentRole.COOPERATING
-    ).exists()
 
 
 @transaction.atomic
@@ -40,17 +24,13 @@ def assignment_post_create(
     The same `client_token` from the same author returns the message already written (a double
     click or a resent form posts once, and notifies once). Every file passes the upload guard
     before any is stored; a refused file, an empty message or a closed thread write nothing."""
-    if not thread_may_write(actor, assignment):
-        raise PermissionDenied(_("Only Home Affairs and the units on this task can write here."))
+    policy.require_person(actor, policy.THREAD_POST, assignment=assignment)
     client_token = (client_token or "").strip()[:64]
     if client_token:
         existing = AssignmentPost.objects.filter(author=actor, client_token=client_token).first()
         if existing is not None:
             return existing
-    if assignment.role != AssignmentRole.LEAD:
-        raise ValidationError(_("The conversation of a task is on the lead unit's assignment."))
-    if assignment.state == WorkflowState.CANCELLED:
-        raise ValidationError(_("This assignment was cancelled: its conversation is closed."))
+    policy.require(actor, policy.THREAD_POST, assignment=assignment)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a message.")})

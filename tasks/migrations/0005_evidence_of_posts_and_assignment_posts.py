@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0003_unitimport_background_job'),
-        ('tasks', '0003_task_item_order'),
+        ('tasks', '0004_task_state_version_and_reason_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,6 +15,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -27,9 +28,12 @@ from django.utils import timezone
 from core.roles import Role, has_role, sees_whole_province
 from directives.models import Directive
 from organizations.models import User
+from organizations.selectors import units_visible_to
 from tasks.models import (
     Assignment,
     AssignmentPeriod,
+    AssignmentPost,
+    AssignmentRole,
     DeadlineExtension,
     Evidence,
     ExtensionState,
@@ -42,13 +46,14 @@ from tasks.status import DONE, DUE_SOON_DAYS, EXCLUDED, Status, WorkflowState
 
 def assignments_visible_to(user: User) -> QuerySet[Assignment]:
     """Home Affairs and leadership see every assignment; a unit's head and staff see their own
-    unit's; anyone else sees none."""
+    unit's and, read only, those of the units below it (docs/domain.md, "Who sees which unit's
+    work": acting stays with the unit itself, see tasks/policy.py); anyone else sees none."""
     if not user.is_authenticated:
         return Assignment.objects.none()
     if sees_whole_province(user):
         return Assignment.objects.all()
     if has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id:
-        return Assignment.objects.filter(unit_id=user.unit_id)
+        return Assignment.objects.filter(unit__in=units_visible_to(user))
     return Assignment.objects.none()
 
 
@@ -62,7 +67,57 @@ def reports_visible_to(user: User) -> QuerySet[ProgressReport]:
 
 
 def evidence_visible_to(user: User) -> QuerySet[Evidence]:
-    return Evidence.objects.filter(report__in=reports_visible_to(user))
+    """Files of the reports the user may read, and files of the messages of the threads the
+    user may read: one scope for every download of task evidence."""
+    return Evidence.objects.filter(
+        Q(report__in=reports_visible_to(user)) | Q(post__in=posts_visible_to(user))
+    )
+
+
+def threads_visible_to(user: User) -> QuerySet[Assignment]:
+    """The assignments whose conversation the user may read: every lead assignment for Home
+    Affairs and leadership; for a unit's people, their own unit's lead assignments and the lead
+    assignments of the tasks their unit cooperates on. A thread lives on a lead assignment only
+    (a cooperating unit's contribution goes where the lead unit works); anything else is 404."""
+    leads = Assignment.objects.filter(role=AssignmentRole.LEAD)
+    if not user.is_authenticated:
+        return leads.none()
+    if sees_whole_province(user):
+        return leads
+    if has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id:
+        cooperates = Assignment.objects.filter(
+            task_id=OuterRef("task_id"), unit_id=user.unit_id, role=AssignmentRole.COOPERATING
+        )
+        return leads.filter(Q(unit_id=user.unit_id) | Exists(cooperates))
+    return leads.none()
+
+
+def posts_visible_to(user: User) -> QuerySet[AssignmentPost]:
+    return AssignmentPost.objects.filter(assignment__in=threads_visible_to(user))
+
+
+def thread_posts(thread: Assignment) -> list[AssignmentPost]:
+    """A thread's messages, oldest first, with authors and attachments: two queries whatever
+    the number of messages and files."""
+    return list(
+        thread.posts.select_related("author", "author_unit").prefetch_related(
+            Prefetch("attachments", queryset=Evidence.objects.order_by("id"))
+        )
+    )
+
+
+def threads_of(assignment: Assignment, user: User) -> list[Assignment]:
+    """The thread(s) an assignment's page shows: its own when it is the lead unit's; for a
+    cooperating unit's assignment, the task's lead assignment(s) (a task addressed to several
+    units has one lead assignment, and one thread, per unit)."""
+    if assignment.role == AssignmentRole.LEAD:
+        return [assignment]
+    return list(
+        threads_visible_to(user)
+        .filter(task_id=assignment.task_id)
+        .select_related("unit")
+        .order_by("unit__code", "id")
+    )
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
@@ -100,13 +155,17 @@ def assignment_list(user: User, as_of: datetime.date | None = None) -> QuerySet[
 def review_queue(as_of: datetime.date | None = None) -> QuerySet[Assignment]:
     """Assignments (or periods of them) a unit reported done and Home Affairs has not decided,
     longest waiting first, then most overdue. `waiting_since` is the day the unit reported done:
-    the assignment's own, or its earliest period awaiting confirmation."""
+    the assignment's own, or its earliest period awaiting confirmation (`waiting_period_id`);
+    `report_id` is the "done" report awaiting the decision (shown with its evidence)."""
     awaiting_period = AssignmentPeriod.objects.filter(
         assignment=OuterRef("pk"), state=WorkflowState.AWAITING_CONFIRMATION
     )
-    first_awaiting_period = awaiting_period.order_by(F("completed_on").asc(nulls_last=True)).values(
-        "completed_on"
-    )[:1]
+    first_awaiting_period = awaiting_period.order_by(
+        F("completed_on").asc(nulls_last=True), "period_start"
+    )
+    done_reports = ProgressReport.objects.filter(
+        assignment=OuterRef("pk"), state=ReportState.SUBMITTED, reports_done=True
+    ).order_by("-submitted_at", "-id")
     return (
         Assignment.objects.filter(
             Q(state=WorkflowState.AWAITING_CONFIRMATION) | Exists(awaiting_period)
@@ -119,7 +178,23 @@ def review_queue(as_of: datetime.date | None = None) -> QuerySet[Assignment]:
                     When(state=WorkflowState.AWAITING_CONFIRMATION, then=F("completed_on")),
                     output_field=DateField(),
                 ),
-                Subquery(first_awaiting_period, output_field=DateField()),
+                Subquery(
+                    first_awaiting_period.values("completed_on")[:1], output_field=DateField()
+                ),
+            ),
+            waiting_period_id=Case(
+                When(state=WorkflowState.AWAITING_CONFIRMATION, then=Value(None)),
+                default=Subquery(first_awaiting_period.values("pk")[:1]),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(
+            report_id=Coalesce(
+                Subquery(
+                    done_reports.filter(period_id=OuterRef("waiting_period_id")).values("pk")[:1]
+                ),
+                Subquery(done_reports.filter(period__isnull=True).values("pk")[:1]),
+                output_field=IntegerField(),
             )
         )
         .order_by(
@@ -128,6 +203,18 @@ def review_queue(as_of: datetime.date | None = None) -> QuerySet[Assignment]:
             "id",
         )
     )
+
+
+def review_reports(rows) -> dict[int, ProgressReport]:
+    """The reports awaiting a decision on a page of the review queue, with their evidence and
+    authors: two queries whatever the number of rows and files."""
+    ids = [row.report_id for row in rows if row.report_id]
+    reports = (
+        ProgressReport.objects.filter(pk__in=ids)
+        .select_related("submitted_by", "author", "period")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+    )
+    return {report.pk: report for report in reports} if ids else {}
 
 
 def pending_extensions() -> QuerySet[DeadlineExtension]:
@@ -208,20 +295,34 @@ _STATE_EVENTS = {
 
 
 def _state_changes(assignment: Assignment) -> list[TimelineEvent]:
-    """Suspensions, resumptions and cancellations, read from the assignment's history (the
-    other state changes already show as reports and reviews)."""
+    """Suspensions, resumptions, cancellations and deadline changes by Home Affairs, with their
+    reasons, read from the assignment's history (the other state changes already show as
+    reports and reviews)."""
     events = []
     previous = None
-    for record in assignment.history.select_related("history_user").order_by("history_date"):
+    for record in assignment.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    ):
         who = str(record.history_user) if record.history_user else ""
-        if previous is not None and record.state != previous:
+        reason = record.history_change_reason or ""
+        if previous is not None and record.state != previous.state:
             if record.state in _STATE_EVENTS:
                 events.append(
-                    TimelineEvent(record.history_date, _STATE_EVENTS[record.state], who, "")
+                    TimelineEvent(record.history_date, _STATE_EVENTS[record.state], who, reason)
                 )
-            elif previous == WorkflowState.SUSPENDED:
-                events.append(TimelineEvent(record.history_date, "resumed", who, ""))
-        previous = record.state
+            elif previous.state == WorkflowState.SUSPENDED:
+                events.append(TimelineEvent(record.history_date, "resumed", who, reason))
+        if previous is not None and record.deadline != previous.deadline:
+            events.append(
+                TimelineEvent(
+                    record.history_date,
+                    "deadline_changed",
+                    who,
+                    reason,
+                    (previous.deadline, record.deadline),
+                )
+            )
+        previous = record
     return events
 
 
@@ -307,3 +408,69 @@ def directive_task_progress(
     ):
         by_task.setdefault(assignment.task_id, []).append(assignment)
     return [(task, by_task[task.pk]) for task in tasks]
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    at: datetime.datetime
+    actor: str
+    reason: str
+    changes: list[tuple[str, str, str]]
+
+
+_TRACKED = ("title", "content", "expected_output", "deadline", "lead_unit_id", "state")
+
+
+def task_changes(task: Task) -> list[TaskChange]:
+    """The task's changes after entry, newest first, as people read them: who, when, why and
+    each field old -> new. Two queries (the history rows with their users, the units named)."""
+    from django.utils.translation import gettext as _
+
+    from organizations.models import OrgUnit
+
+    records = list(
+        task.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    unit_ids = {r.lead_unit_id for r in records if r.lead_unit_id}
+    units = OrgUnit.objects.in_bulk(unit_ids) if len(records) > 1 else {}
+    states = dict(Task._meta.get_field("state").flatchoices)
+
+    def shown(name, value) -> str:
+        if value in (None, ""):
+            return "—"
+        if name == "lead_unit_id":
+            unit = units.get(value)
+            return (unit.short_name or unit.name) if unit else f"#{value}"
+        if name == "deadline":
+            return f"{value:%d/%m/%Y}"
+        if name == "state":
+            return str(states.get(value, value))
+        text = " ".join(str(value).split())
+        return text if len(text) <= 120 else text[:119] + "…"
+
+    labels = {
+        "title": _("Task"),
+        "content": _("Content"),
+        "expected_output": _("Expected output"),
+        "deadline": _("Deadline"),
+        "lead_unit_id": _("Lead unit"),
+        "state": _("task state"),
+    }
+    result = []
+    for previous, record in zip(records, records[1:], strict=False):
+        changed = [
+            (str(labels[name]).capitalize(), shown(name, getattr(previous, name)),
+             shown(name, getattr(record, name)))
+            for name in _TRACKED
+            if getattr(previous, name) != getattr(record, name)
+        ]  # fmt: skip
+        if changed or record.history_change_reason:
+            result.append(
+                TaskChange(
+                    at=record.history_date,
+                    actor=str(record.history_user) if record.history_user else "",
+                    reason=record.history_change_reason or "",
+                    changes=changed,
+                )
+            )
+    return result[::-1]

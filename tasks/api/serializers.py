@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api import EVIDENCE_FIELDS
 from tasks.models import Assignment, Evidence, ProgressReport, Review, ReviewDecision, Task
 from tasks.status import Status
 
@@ -30,7 +31,12 @@ class TaskSerializer(serializers.ModelSerializer):
             "area_code",
             "is_key",
             "leader_in_charge",
+            # active / suspended / cancelled; the version a change must name (a stale one is
+            # refused: tasks.services.task_edit)
+            "state",
+            "version",
         ]
+        read_only_fields = ["state", "version"]
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -71,7 +77,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
-        fields = ["id", "original_name", "sha256", "size", "content_type", "created_at"]
+        fields = EVIDENCE_FIELDS
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):

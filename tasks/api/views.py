@@ -11,8 +11,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from core.api import writes_by
-from core.roles import Role
-from tasks import selectors, services
+from tasks import policy, selectors, services
 from tasks.api.serializers import (
     AssignmentSerializer,
     ProgressReportSerializer,
@@ -31,6 +30,12 @@ def _as_of(request) -> datetime.date:
         return datetime.date.fromisoformat(raw)
     except ValueError as exc:
         raise ValidationError({"as_of": "yyyy-mm-dd"}) from exc
+
+
+def _writes_for(*actions: str):
+    """The API's write permission for these actions: the roles tasks.policy gives them. DRF
+    checks it before the body is read; the service checks unit and state again."""
+    return writes_by(*sorted({role for action in actions for role in policy.ROLES[action]}))
 
 
 def _service_call(func, **kwargs):
@@ -75,7 +80,7 @@ class ProgressReportViewSet(
     """Reports the user may see (drafts only their own unit's). POST drafts a report with its
     evidence files (multipart `files`); `submit=true` also submits it (unit head only)."""
 
-    permission_classes = [writes_by(Role.UNIT_HEAD, Role.UNIT_STAFF)]
+    permission_classes = [_writes_for(policy.REPORT_DRAFT)]
     serializer_class = ProgressReportSerializer
     filterset_fields = ["assignment", "state"]
     ordering_fields = ["id", "submitted_at", "created_at"]
@@ -124,7 +129,7 @@ class ReviewViewSet(
 ):
     """Home Affairs' decisions. POST {assignment, decision: confirmed|returned, reason}."""
 
-    permission_classes = [writes_by(Role.HOME_AFFAIRS)]
+    permission_classes = [_writes_for(policy.REVIEW)]
     serializer_class = ReviewSerializer
     filterset_fields = ["assignment", "decision"]
     ordering_fields = ["id", "created_at"]

@@ -157,13 +157,23 @@ MATRIX: dict[str, tuple] = {
     "directives:directive_detail": (lambda w: {"pk": w["directive"].pk}, _all(200)),
     "directives:directive_edit": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
     "directives:directive_file": (lambda w: {"pk": w["directive"].pk}, _all(200)),
-    "directives:plan_entry": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
-    "directives:plan_add_task": (
+    "tasks:plan_entry": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
+    "tasks:plan_add_task": (
         lambda w: {"pk": w["directive"].pk},
         _home_affairs_only() | {"home_affairs": 405},  # POST only
     ),
-    "directives:task_import": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
-    "directives:task_import_template": (None, _home_affairs_only()),
+    "tasks:task_import": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
+    "tasks:task_import_template": (None, _home_affairs_only()),
+    # changing a task after entry: Home Affairs only, the role checked before anything else
+    "tasks:task_edit": (lambda w: {"pk": w["assignment"].task_id}, _home_affairs_only()),
+    "tasks:task_state": (
+        lambda w: {"pk": w["assignment"].task_id},
+        _home_affairs_only() | {"home_affairs": 405},  # POST only
+    ),
+    "tasks:plan_bulk": (
+        lambda w: {"pk": w["directive"].pk},
+        _home_affairs_only() | {"home_affairs": 405},  # POST only
+    ),
     "tasks:inbox": (None, _all(200) | {"home_affairs": 403, "leader": 403}),
     "tasks:assignment_list": (
         None,
@@ -202,6 +212,18 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["evidence"].pk},
         _all(200) | {"head_b": 404},
     ),
+    "tasks:evidence_view": (
+        lambda w: {"pk": w["evidence"].pk},
+        _all(200) | {"head_b": 404},
+    ),
+    # the conversation of unit A's (lead) assignment: read by its people, Home Affairs and
+    # leadership; written by all but leadership; another unit's thread is 404
+    "tasks:thread": (lambda w: {"pk": w["assignment"].pk}, _all(200) | {"head_b": 404}),
+    "tasks:thread_post": (
+        lambda w: {"pk": w["assignment"].pk},
+        _post_only_for("staff_a", "head_a", "head_b", "home_affairs"),
+    ),
+    "tasks:review_decide": (None, _home_affairs_only() | {"home_affairs": 405}),
     # notifications: each person's own; marking is POST only (another's id: see test_views)
     "notifications:list": (None, _all(200)),
     "notifications:bell": (None, _all(200)),

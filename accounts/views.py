@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
+from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,6 +33,7 @@ from core.roles import Role, role_required
 from organizations.models import User
 
 RECOVERY_SESSION_KEY = "accounts_recovery_codes"
+TOTP_DIGITS = 6
 
 
 def _next_url(request) -> str:
@@ -121,6 +122,29 @@ def _recovery_url() -> str:
     return reverse("accounts:recovery_codes")
 
 
+def _throttled(user) -> bool:
+    """django-otp doubles the wait after each wrong code (OTP_TOTP_THROTTLE_FACTOR seconds
+    first); a code sent before the wait is over is refused whatever it is, so say so."""
+    return any(
+        not device.verify_is_allowed()[0]
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True)
+    )
+
+
+def _is_app_code(token: str) -> bool:
+    return token.isdigit() and len(token) == TOTP_DIGITS
+
+
+def _match(user, token: str):
+    """The device the code belongs to: the app's 6 digits go to the TOTP device only, anything
+    else to the recovery codes only, so a recovery code is not counted as a wrong app code."""
+    if _is_app_code(token):
+        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+    else:
+        devices = StaticDevice.objects.filter(user=user, confirmed=True)
+    return next((device for device in devices if device.verify_token(token)), None)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_verify(request):
@@ -134,8 +158,14 @@ def otp_verify(request):
         locked = _locked_out(request)
         if locked is not None:
             return locked
-        if form.is_valid():
-            device = match_token(request.user, form.cleaned_data["token"])
+        token = form.cleaned_data["token"] if form.is_valid() else ""
+        if token and _is_app_code(token) and _throttled(request.user):
+            _wrong_code(request)
+            form.add_error(
+                "token", _("Too many wrong codes: wait a few seconds, then enter the new code.")
+            )
+        elif token:
+            device = _match(request.user, token)
             if device is not None:
                 otp_login(request, device)
                 if isinstance(device, StaticDevice):

@@ -18,3 +18,14 @@ class AccountsConfig(AppConfig):
             _("Pending accounts"), "accounts:pending_list", roles=(Role.HOME_AFFAIRS,), order=96
         ),
     )
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.policies import remember_device
+
+        def on_login(sender, request, user, **kwargs):
+            if request is not None and hasattr(request, "session"):
+                remember_device(request, user)
+
+        user_logged_in.connect(on_login, dispatch_uid="accounts-remember-otp-device")

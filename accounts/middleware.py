@@ -48,7 +48,7 @@ class AccountStateMiddleware:
             if api:
                 return _api_refusal(_("Your account waits for Home Affairs' approval."))
             return redirect("accounts:pending_wait")
-        if second_factor_due(user):
+        if second_factor_due(request):
             if api:
                 return _api_refusal(_("Enter the code of your second factor first."))
             target = (

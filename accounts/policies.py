@@ -24,9 +24,23 @@ def second_factor_required(user) -> bool:
     return user.is_superuser or user.is_staff or user.role in PRIVILEGED_ROLES
 
 
-def second_factor_due(user) -> bool:
+# Whether the person had a second factor when this session signed in: read once at sign-in
+# (two queries), so that every later page of everyone costs no query for it.
+SESSION_HAS_DEVICE = "accounts_has_otp_device"
+
+
+def remember_device(request, user) -> None:
+    request.session[SESSION_HAS_DEVICE] = user_has_device(user, confirmed=True)
+
+
+def second_factor_due(request) -> bool:
     """This session must pass the second factor before any page: required for the role, or
     turned on by the person."""
+    user = request.user
     if not user.is_authenticated or user.is_verified():
         return False
-    return second_factor_required(user) or user_has_device(user, confirmed=True)
+    if second_factor_required(user):
+        return True
+    if SESSION_HAS_DEVICE not in request.session:
+        remember_device(request, user)
+    return request.session[SESSION_HAS_DEVICE]

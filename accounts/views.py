@@ -28,7 +28,7 @@ from accounts import selectors, services
 from accounts.columns import USER_COLUMNS
 from accounts.filters import UserFilter
 from accounts.forms import OTPTokenForm, UserApproveForm
-from accounts.policies import is_pending, second_factor_required
+from accounts.policies import SESSION_HAS_DEVICE, is_pending, second_factor_required
 from core.roles import Role, role_required
 from organizations.models import User
 
@@ -104,6 +104,7 @@ def otp_setup(request):
                 form.add_error("token", exc.message_dict.get("token", exc.messages)[0])
             else:
                 otp_login(request, device)
+                request.session[SESSION_HAS_DEVICE] = True
                 request.session[RECOVERY_SESSION_KEY] = codes
                 messages.success(request, _("Two-step sign-in is on for your account."))
                 return redirect(f"{_recovery_url()}?{urlencode({'next': _next_url(request)})}")
@@ -223,6 +224,7 @@ def otp_disable(request):
     if second_factor_required(request.user):
         raise PermissionDenied
     services.otp_disable(user=request.user)
+    request.session[SESSION_HAS_DEVICE] = False
     messages.success(request, _("Two-step sign-in is off for your account."))
     return redirect("accounts:security")
 

@@ -139,3 +139,8 @@ def oidc_settings(settings, oidc_provider):
         "accounts.oidc.PortalOIDCBackend",
     ]
     return settings
+
+
+# The tasks app's fixtures (a directive, a task led by unit A and its assignment), for the
+# drafts a deactivation hands over.
+from tests.tasks.conftest import assignment_a, directive, task_a  # noqa: E402, F401

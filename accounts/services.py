@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from core.roles import UNIT_ROLES, Role, has_role
 from notifications.models import NotificationKind
@@ -139,30 +141,40 @@ def user_deactivate(*, user: User, actor: User) -> tuple[int, User | None]:
 # --- Second factor ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def otp_device_start(*, user: User) -> TOTPDevice:
-    """An unconfirmed TOTP device whose secret the setup page shows; reused until confirmed, so
-    reloading the page does not change the QR code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice(user=user, name=DEVICE_NAME, confirmed=False)
-        device.full_clean()
-        device.save()
-    return device
+def otp_new_key() -> str:
+    """A new TOTP secret (hex), kept in the session until the first right code confirms it."""
+    return random_hex(20)
+
+
+def otp_unsaved_device(*, user: User, key: str) -> TOTPDevice:
+    """The device the setup page shows (QR code, key) before it exists in the database."""
+    return TOTPDevice(user=user, name=DEVICE_NAME, key=key, confirmed=False)
 
 
 @transaction.atomic
-def otp_device_confirm(*, device: TOTPDevice, token: str) -> list[str]:
-    """The first right code confirms the device; older devices are removed and fresh recovery
-    codes made. Returns the codes (shown once, never stored in clear elsewhere)."""
-    if device.confirmed:
-        raise ValidationError(_("This authenticator is already set up."))
-    if not device.verify_token(token.strip().replace(" ", "")):
+def otp_device_confirm(*, user: User, key: str, token: str) -> list[str]:
+    """The first right code of the app (this step, the one before or after) creates the
+    person's device, replacing any older one, and makes fresh recovery codes. Returns the codes
+    (shown once; stored only as django-otp's static tokens)."""
+    device = otp_unsaved_device(user=user, key=key)
+    token = token.strip().replace(" ", "")
+    matched = None
+    if token.isdigit():
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        current = totp.t()
+        for offset in (0, -1, 1):
+            totp.drift = offset
+            if totp.token() == int(token):
+                matched = current + offset
+                break
+    if matched is None:
         raise ValidationError({"token": _("The code is wrong or has expired. Try the new code.")})
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    TOTPDevice.objects.filter(user=user).delete()
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    return recovery_codes_replace(user=device.user)
+    device.last_t = matched  # this code cannot be used again to sign in
+    device.full_clean()
+    device.save()
+    return recovery_codes_replace(user=user)
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ from organizations.models import User
 
 RECOVERY_SESSION_KEY = "accounts_recovery_codes"
 TOTP_DIGITS = 6
+OTP_KEY_SESSION_KEY = "accounts_otp_new_key"
 
 
 def _next_url(request) -> str:
@@ -86,11 +87,14 @@ def _qr_svg(device: TOTPDevice) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request):
-    """Scan the QR code (or type the key), enter the first code: the device is confirmed, the
-    session is verified and the recovery codes are shown once."""
+    """Scan the QR code (or type the key), enter the first code: the device is made, the
+    session is verified and the recovery codes are shown once. Nothing is written before the
+    right code: the new secret waits in the session."""
     if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
         return redirect("accounts:otp_verify")
-    device = services.otp_device_start(user=request.user)
+    key = request.session.get(OTP_KEY_SESSION_KEY) or services.otp_new_key()
+    request.session[OTP_KEY_SESSION_KEY] = key
+    device = services.otp_unsaved_device(user=request.user, key=key)
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST":
         locked = _locked_out(request)
@@ -98,12 +102,15 @@ def otp_setup(request):
             return locked
         if form.is_valid():
             try:
-                codes = services.otp_device_confirm(device=device, token=form.cleaned_data["token"])
+                codes = services.otp_device_confirm(
+                    user=request.user, key=key, token=form.cleaned_data["token"]
+                )
             except ValidationError as exc:
                 _wrong_code(request)
                 form.add_error("token", exc.message_dict.get("token", exc.messages)[0])
             else:
-                otp_login(request, device)
+                otp_login(request, TOTPDevice.objects.get(user=request.user, confirmed=True))
+                del request.session[OTP_KEY_SESSION_KEY]
                 request.session[SESSION_HAS_DEVICE] = True
                 request.session[RECOVERY_SESSION_KEY] = codes
                 messages.success(request, _("Two-step sign-in is on for your account."))
@@ -212,7 +219,8 @@ def security(request):
 @require_POST
 def recovery_codes_new(request):
     if not user_has_device(request.user, confirmed=True):
-        raise PermissionDenied
+        messages.error(request, _("Turn on two-step sign-in first."))
+        return redirect("accounts:security")
     request.session[RECOVERY_SESSION_KEY] = services.recovery_codes_replace(user=request.user)
     messages.success(request, _("New recovery codes were made; the old ones no longer work."))
     return redirect("accounts:recovery_codes")

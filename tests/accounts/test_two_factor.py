@@ -35,9 +35,15 @@ def _log_in(client, username: str):
 
 
 def _confirmed_device(user) -> TOTPDevice:
-    device = services.otp_device_start(user=user)
-    services.otp_device_confirm(device=device, token=_code(device))
-    return device
+    key = services.otp_new_key()
+    unsaved = services.otp_unsaved_device(user=user, key=key)
+    services.otp_device_confirm(user=user, key=key, token=_code(unsaved))
+    return TOTPDevice.objects.get(user=user)
+
+
+def _device_on_the_setup_page(client, user) -> TOTPDevice:
+    """The device whose QR code the setup page shows (its key waits in the session)."""
+    return services.otp_unsaved_device(user=user, key=client.session["accounts_otp_new_key"])
 
 
 PAGES = ["home", "tasks:review_queue", "directives:directive_list", "accounts:user_list"]
@@ -79,7 +85,8 @@ def test_setting_it_up_with_the_apps_code_opens_the_portal_and_shows_recovery_co
 ):
     _log_in(client, "home_affairs")
     client.get(reverse("accounts:otp_setup"))
-    device = TOTPDevice.objects.get(user=home_affairs, confirmed=False)
+    device = _device_on_the_setup_page(client, home_affairs)
+    assert not TOTPDevice.objects.filter(user=home_affairs).exists()  # nothing written on GET
 
     wrong = client.post(reverse("accounts:otp_setup"), {"token": "000000"})
     assert "Mã xác thực sai hoặc đã hết hiệu lực" in wrong.content.decode()
@@ -171,9 +178,10 @@ def test_unit_staff_may_work_without_it_and_turn_it_on_and_off(client, staff_a, 
     assert "Bật đăng nhập hai bước" in page
 
     client.get(reverse("accounts:otp_setup"))
-    device = TOTPDevice.objects.get(user=staff_a)
+    device = _device_on_the_setup_page(client, staff_a)
     client.post(reverse("accounts:otp_setup"), {"token": _code(device)})
     assert "Đang bật" in client.get(reverse("accounts:security")).content.decode()
+    device = TOTPDevice.objects.get(user=staff_a)
 
     # once on, it is asked at the next sign-in like for Home Affairs
     client.post(reverse("logout"))

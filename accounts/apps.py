@@ -28,4 +28,5 @@ class AccountsConfig(AppConfig):
             if request is not None and hasattr(request, "session"):
                 remember_device(request, user)
 
-        user_logged_in.connect(on_login, dispatch_uid="accounts-remember-otp-device")
+        # weak=False: the handler is a local function, nothing else holds it
+        user_logged_in.connect(on_login, weak=False, dispatch_uid="accounts-remember-otp-device")

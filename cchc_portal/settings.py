@@ -333,7 +333,8 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60, minimum=60)
 
 # Two-factor sign-in (TOTP, django-otp). Required for Home Affairs, leadership and site
 # administrators when OTP_REQUIRED is on (the default in production); anyone may turn it on.
-OTP_REQUIRED = env_bool("OTP_REQUIRED", PRODUCTION)
+# (empty, as in .env.example, means the profile's default)
+OTP_REQUIRED = env_bool("OTP_REQUIRED", PRODUCTION) if env_str("OTP_REQUIRED") else PRODUCTION
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Cổng CCHC")
 OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try
 

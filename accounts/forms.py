@@ -41,3 +41,7 @@ class UserApproveForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-select")
+        # 150 units do not fit a plain list: the searchable select of the filter bars
+        self.fields["unit"].widget.attrs.update(
+            {"data-multiselect": "", "data-placeholder": _("Type to find a unit")}
+        )

@@ -7,7 +7,7 @@ that has not passed its second factor gets 403 in the API's error shape.
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -47,7 +47,7 @@ class AccountStateMiddleware:
         if is_pending(user):
             if api:
                 return _api_refusal(_("Your account waits for Home Affairs' approval."))
-            return redirect("accounts:pending_wait")
+            return _send_to(request, reverse("accounts:pending_wait"))
         if second_factor_due(request):
             if api:
                 return _api_refusal(_("Enter the code of your second factor first."))
@@ -56,8 +56,19 @@ class AccountStateMiddleware:
                 if user_has_device(user, confirmed=True)
                 else "accounts:otp_setup"
             )
-            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+            url = f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
+            return _send_to(request, url)
         return self.get_response(request)
+
+
+def _send_to(request, url: str) -> HttpResponse:
+    """A redirect; for an htmx request (the bell, a list refresh) the whole page goes there
+    instead of the page being swapped into a fragment."""
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 def _api_refusal(message: str) -> JsonResponse:

@@ -218,3 +218,13 @@ def test_with_otp_required_off_home_affairs_works_without_it(client, home_affair
     settings.OTP_REQUIRED = False
     _log_in(client, "home_affairs")
     assert client.get(reverse("tasks:review_queue")).status_code == 200
+
+
+def test_an_htmx_request_sends_the_whole_page_to_the_setup_page(client, home_affairs, otp_required):
+    # the bell polls with htmx: a redirect would swap the setup page into the bell
+    client.force_login(home_affairs)
+    response = client.get(reverse("notifications:bell"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("accounts:otp_setup"))
+    page = client.get(reverse("accounts:otp_setup")).content.decode()
+    assert reverse("notifications:bell") not in page

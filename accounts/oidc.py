@@ -133,6 +133,11 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
         except jwt.PyJWTError as exc:
             raise SignInRefused(gettext_lazy("The sign-in token is not valid.")) from exc
 
+    def get_user(self, user_id):
+        # The library's get_user would keep a deactivated person's session alive.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def verify_claims(self, claims) -> bool:
         return bool(_claim_text(claims, settings.OIDC_USERNAME_CLAIM) or claims.get("email"))
 

@@ -230,3 +230,15 @@ def test_the_user_list_filters_by_account_state(client_for, home_affairs, newcom
     body = page.content.decode()
     assert "nguyen.van.moi" in body and "staff_a" not in body
     assert 'data-total="1"' in body
+
+
+def test_a_deactivated_persons_single_sign_on_session_ends(home_affairs, staff_a, settings):
+    from accounts.oidc import PortalOIDCBackend
+
+    settings.OIDC_OP_JWKS_ENDPOINT = "http://127.0.0.1:1/jwks"  # the backend wants one set
+    backend = PortalOIDCBackend()
+    assert backend.get_user(staff_a.pk) == staff_a
+
+    services.user_deactivate(user=staff_a, actor=home_affairs)
+
+    assert backend.get_user(staff_a.pk) is None

@@ -28,6 +28,7 @@ def _require_home_affairs(actor: User) -> None:
 
 
 def _save(user: User, reason: str) -> None:
+    # the reason is shown on the change history page, in Vietnamese like the others
     user.full_clean()
     user._change_reason = reason[:100]
     user.save()
@@ -44,7 +45,7 @@ def user_create_from_sign_in(*, username: str, email: str = "", full_name: str =
         raise ValidationError(_("An account with this user name already exists."))
     user = User(username=username, email=email, full_name=full_name[:150], role="", unit=None)
     user.set_unusable_password()
-    _save(user, "single sign-on")
+    _save(user, _("Account made at the first single sign-on"))
     for officer in User.objects.filter(role=Role.HOME_AFFAIRS, is_active=True):
         notification_send(
             recipient=officer,
@@ -70,7 +71,7 @@ def user_approve(*, user: User, role: str, unit: OrgUnit | None, actor: User) ->
         raise ValidationError({"unit": _("A unit head or unit staff member needs a unit.")})
     user.role = role
     user.unit = unit
-    _save(user, "approved")
+    _save(user, _("Account approved"))
     notification_send(
         recipient=user,
         kind=NotificationKind.INFO,
@@ -109,7 +110,7 @@ def user_deactivate(*, user: User, actor: User) -> tuple[int, User | None]:
     if not user.is_active:
         raise ValidationError(_("This account is already deactivated."))
     user.is_active = False
-    _save(user, "deactivated")
+    _save(user, _("Account deactivated"))
     head = unit_head_for(user)
     handed = 0
     if head is not None:
@@ -118,7 +119,9 @@ def user_deactivate(*, user: User, actor: User) -> tuple[int, User | None]:
         )
         for report in drafts:
             report.author = head
-            report._change_reason = f"handed over from {user.username}"[:100]
+            report._change_reason = _("Handed over from %(name)s, who left") % {
+                "name": user.username
+            }
             report.save(update_fields=["author"])
             handed += 1
         if handed:

@@ -162,7 +162,8 @@ def test_deactivating_a_person_who_left_hands_their_drafts_to_the_unit_head(
     assert not staff_a.is_active
     assert draft.author == head_a and draft.state == ReportState.DRAFT
     # the hand-over is in the report's history, and the person's own history stays
-    assert draft.history.first().history_change_reason == "handed over from staff_a"
+    assert draft.history.first().history_change_reason == "Chuyển từ staff_a (đã nghỉ)"
+    assert staff_a.history.first().history_change_reason == "Vô hiệu hóa tài khoản"
     assert staff_a.history.filter(is_active=True).exists()
     assert Notification.objects.filter(recipient=head_a, message__contains="bản nháp").exists()
     # and they can no longer sign in

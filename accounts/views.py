@@ -254,7 +254,13 @@ def user_list(request):
 @require_safe
 def pending_list(request):
     pending = list(selectors.users_pending()[:200])
-    rows = [(person, UserApproveForm(prefix=f"u{person.pk}")) for person in pending]
+    # one query for the unit choices, shared by every row's form (not one per row)
+    unit_choices = list(UserApproveForm().fields["unit"].choices)
+    rows = []
+    for person in pending:
+        form = UserApproveForm(prefix=f"u{person.pk}")
+        form.fields["unit"].choices = unit_choices
+        rows.append((person, form))
     return render(request, "accounts/pending_list.html", {"rows": rows})
 
 

@@ -243,3 +243,18 @@ def test_a_deactivated_persons_single_sign_on_session_ends(home_affairs, staff_a
     services.user_deactivate(user=staff_a, actor=home_affairs)
 
     assert backend.get_user(staff_a.pk) is None
+
+
+@pytest.mark.parametrize("waiting", [1, 6])
+def test_the_pending_list_query_count_does_not_grow_with_the_rows(
+    client_for, home_affairs, unit_a, waiting, django_assert_num_queries
+):
+    for number in range(waiting):
+        services.user_create_from_sign_in(username=f"moi{number}", full_name=f"Người mới {number}")
+    client = client_for(home_affairs)
+    # session, user, the signed-in user's unit (menu), the waiting accounts, the unit choices
+    # (their count and rows, once for every row's form), and the session saved (savepoint,
+    # update, release)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("accounts:pending_list"))
+    assert response.content.decode().count("Phê duyệt tài khoản") == waiting

@@ -12,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from accounts.columns import USER_COLUMNS
 from accounts.filters import UserFilter
 from accounts.forms import OTPTokenForm, UserApproveForm
 from accounts.policies import SESSION_HAS_DEVICE, is_pending, second_factor_required
+from core.http import client_ip
 from core.roles import Role, role_required
 from organizations.models import User
 
@@ -353,13 +355,24 @@ def _local_passwords_only(view):
     return wrapper
 
 
-password_reset = _local_passwords_only(
-    auth_views.PasswordResetView.as_view(
-        html_email_template_name="registration/password_reset_email.html",
-        email_template_name="registration/password_reset_email.txt",
-        subject_template_name="registration/password_reset_subject.txt",
-    )
-)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view with the portal's mails, sending at most PASSWORD_RESET_RATE mails
+    per client address an hour: past that the page answers the same, and nothing is sent (so
+    neither a mailbox can be flooded nor the answer tell anything)."""
+
+    html_email_template_name = "registration/password_reset_email.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        key = f"password-reset:{client_ip(self.request)}"
+        cache.add(key, 0, timeout=60 * 60)
+        if cache.incr(key) > settings.PASSWORD_RESET_RATE:
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+password_reset = _local_passwords_only(PasswordResetView.as_view())
 password_reset_done = _local_passwords_only(auth_views.PasswordResetDoneView.as_view())
 password_reset_confirm = _local_passwords_only(auth_views.PasswordResetConfirmView.as_view())
 password_reset_complete = _local_passwords_only(auth_views.PasswordResetCompleteView.as_view())

@@ -363,6 +363,13 @@ OIDC_CALLBACK_CLASS = "accounts.oidc.CallbackView"
 OIDC_AUTHENTICATE_CLASS = "accounts.oidc.AuthenticationRequestView"
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("accounts.oidc.PortalOIDCBackend")
+elif not LOCAL_PASSWORD_LOGIN:
+    raise ImproperlyConfigured(
+        "LOCAL_PASSWORD_LOGIN=false needs single sign-on configured (OIDC_CLIENT_ID and "
+        "OIDC_ISSUER or the endpoints): nobody could sign in."
+    )
+# "Forgot password" mails sent per client address and per hour (more are quietly not sent).
+PASSWORD_RESET_RATE = env_int("PASSWORD_RESET_RATE", 5, minimum=1)
 # How many reverse proxies stand in front of gunicorn; their X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 

@@ -125,6 +125,15 @@ def oidc_provider(live_server):
         process.wait(timeout=10)
 
 
+@pytest.fixture(autouse=True)
+def _reset_mail_counter():
+    """The "forgot password" counter per client address lives in the shared cache (Redis in
+    CI): start each test with the test client's address at zero."""
+    from django.core.cache import cache
+
+    cache.delete("password-reset:127.0.0.1")
+
+
 @pytest.fixture
 def oidc_settings(settings, oidc_provider):
     """The portal configured as the environment would: issuer (discovery), client, secret."""

@@ -258,3 +258,17 @@ def test_the_pending_list_query_count_does_not_grow_with_the_rows(
     with django_assert_num_queries(9):
         response = client.get(reverse("accounts:pending_list"))
     assert response.content.decode().count("Phê duyệt tài khoản") == waiting
+
+
+def test_forgot_password_mails_are_limited_per_client_address(client, staff_a, settings):
+    settings.PASSWORD_RESET_RATE = 2
+    staff_a.email = "cv.a@example.gov.vn"
+    staff_a.save()
+
+    answers = [
+        client.post(reverse("password_reset"), {"email": "cv.a@example.gov.vn"})["Location"]
+        for _try in range(4)
+    ]
+
+    assert answers == [reverse("password_reset_done")] * 4  # the same answer every time
+    assert len(mail.outbox) == 2

@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help replica-test run test lint format migrate worker beat demo messages glossary backup restore clean schemathesis bench
+.PHONY: help replica-test run test lint format migrate worker beat demo messages glossary backup restore clean schemathesis bench oidc-provider
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -47,9 +47,14 @@ format: $(VENV)/.installed-dev ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint ## Run ruff and the whole test suite
+test: lint oidc-provider ## Run ruff and the whole test suite
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+oidc-provider: ## Install the OpenID Connect provider the single sign-on tests start (needs npm)
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/accounts/oidc_provider && npm ci --no-audit --no-fund --silent; \
+	else echo "npm is missing: the single sign-on tests will be skipped"; fi
 
 schemathesis: $(VENV)/.installed-dev ## Run schemathesis against the API schema (in process, bounded)
 	$(VENV)/bin/pytest -q tests/api/test_schemathesis.py

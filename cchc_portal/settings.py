@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "tree_queries",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "health_check",
     "core",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
     "indicators",
     "notifications",
     "reporting",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +76,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the second factor of this session (django-otp)
+    "django_otp.middleware.OTPMiddleware",
+    # a person waiting for approval, or a privileged one without a second factor, sees only
+    # the page that moves them on (accounts/middleware.py)
+    "accounts.middleware.AccountStateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -308,9 +317,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "organizations.User"
+# Local passwords can be switched off once everyone signs in through the province's identity
+# service (the login page then shows only the single sign-on button).
+LOCAL_PASSWORD_LOGIN = env_bool("LOCAL_PASSWORD_LOGIN", True)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.LocalPasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "core.password_validation.UserAttributeSimilarityValidator"},
@@ -333,6 +345,49 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+
+# A password-reset link works for this many seconds (and once: a new password voids it).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60, minimum=60)
+
+# Two-factor sign-in (TOTP, django-otp). Required for Home Affairs, leadership and site
+# administrators when OTP_REQUIRED is on (the default in production); anyone may turn it on.
+# (empty, as in .env.example, means the profile's default)
+OTP_REQUIRED = env_bool("OTP_REQUIRED", PRODUCTION) if env_str("OTP_REQUIRED") else PRODUCTION
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Cổng CCHC")
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try
+
+# --- Single sign-on (OpenID Connect, mozilla-django-oidc) ---------------------------------
+# Off unless OIDC_CLIENT_ID and either OIDC_ISSUER (endpoints read from its discovery document)
+# or the explicit endpoints are set.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", "")
+# The claim that names the person's portal account (preferred_username, email, sub, ...).
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+_OIDC_EXPLICIT = bool(OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT)
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and (OIDC_ISSUER or _OIDC_EXPLICIT))
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
+OIDC_CLOCK_LEEWAY = env_int("OIDC_CLOCK_LEEWAY", 60, minimum=0)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_REDIRECT_REQUIRE_HTTPS = PRODUCTION
+OIDC_CALLBACK_CLASS = "accounts.oidc.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "accounts.oidc.AuthenticationRequestView"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.PortalOIDCBackend")
+elif not LOCAL_PASSWORD_LOGIN:
+    raise ImproperlyConfigured(
+        "LOCAL_PASSWORD_LOGIN=false needs single sign-on configured (OIDC_CLIENT_ID and "
+        "OIDC_ISSUER or the endpoints): nobody could sign in."
+    )
+# "Forgot password" mails sent per client address and per hour (more are quietly not sent).
+PASSWORD_RESET_RATE = env_int("PASSWORD_RESET_RATE", 5, minimum=1)
 # How many reverse proxies stand in front of gunicorn; their X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 

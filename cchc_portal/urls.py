@@ -2,16 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
 from core import views as core_views
 from core.health import PortalHealthCheckView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path(
-        "dang-nhap/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("dang-nhap/", account_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "doi-mat-khau/",
@@ -23,6 +20,19 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("quen-mat-khau/", account_views.password_reset, name="password_reset"),
+    path("quen-mat-khau/da-gui/", account_views.password_reset_done, name="password_reset_done"),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        account_views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        account_views.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("", include("accounts.urls")),
     path("don-vi/", include("organizations.urls")),
     path("van-ban/", include("directives.urls")),
     # /nhiem-vu/ and a directive's tasks under /van-ban/<pk>/nhiem-vu/ (see tasks/urls.py)

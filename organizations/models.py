@@ -91,7 +91,16 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True)
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.UNIT_STAFF)
+    # Empty for a person whose first single sign-on made the account: they wait for Home Affairs
+    # to give them a role and a unit (accounts: the pending accounts list).
+    role = models.CharField(
+        _("role"),
+        max_length=16,
+        choices=Role.choices,
+        default=Role.UNIT_STAFF,
+        blank=True,
+        help_text=_("Empty while the account waits for Home Affairs' approval."),
+    )
     unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("unit"),

@@ -51,3 +51,7 @@ else:
 
 # whitenoise warns when STATIC_ROOT is missing; tests never collect static files.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Two-step sign-in off, as in development: the personas sign in with force_login. The tests of
+# tests/accounts/ turn it on where they check it.
+OTP_REQUIRED = False

@@ -74,6 +74,37 @@ MATRIX: dict[str, tuple] = {
     "login": (None, {"anonymous": 200} | dict.fromkeys(PERSONAS[1:], 302)),
     "logout": (None, dict.fromkeys(PERSONAS, 405)),  # POST only
     "password_change": (None, _all(200)),
+    # forgot password: open to everyone (the link in the mail is used signed out)
+    "password_reset": (None, dict.fromkeys(PERSONAS, 200)),
+    "password_reset_done": (None, dict.fromkeys(PERSONAS, 200)),
+    "password_reset_confirm": (
+        lambda w: {"uidb64": "MQ", "token": "not-a-token"},
+        dict.fromkeys(PERSONAS, 200),  # "this link is not valid"
+    ),
+    "password_reset_complete": (None, dict.fromkeys(PERSONAS, 200)),
+    # single sign-on is not configured in the tests: its two pages do not exist
+    "accounts:oidc_login": (None, dict.fromkeys(PERSONAS, 404)),
+    "accounts:oidc_callback": (None, dict.fromkeys(PERSONAS, 404)),
+    # nobody here waits for approval, has a device or fresh recovery codes: sent on
+    "accounts:pending_wait": (None, _all(302)),
+    "accounts:otp_verify": (None, _all(302)),
+    "accounts:recovery_codes": (None, _all(302)),
+    "accounts:security": (None, _all(200)),
+    "accounts:otp_setup": (None, _all(200)),
+    "accounts:recovery_codes_new": (None, _post_only_for(*PERSONAS[1:])),
+    "accounts:otp_disable": (None, _post_only_for(*PERSONAS[1:])),
+    # Home Affairs manages the accounts
+    "accounts:user_list": (None, _home_affairs_only()),
+    "accounts:pending_list": (None, _home_affairs_only()),
+    "accounts:user_detail": (lambda w: {"pk": w["users"]["staff_a"].pk}, _home_affairs_only()),
+    "accounts:user_approve": (
+        lambda w: {"pk": w["users"]["staff_a"].pk},
+        _post_only_for("home_affairs"),
+    ),
+    "accounts:user_deactivate": (
+        lambda w: {"pk": w["users"]["staff_a"].pk},
+        _post_only_for("home_affairs"),
+    ),
     "password_change_done": (None, _all(200)),
     # no worker answers the Celery ping in this test: the health check says 503 (unavailable)
     "healthz": (None, dict.fromkeys(PERSONAS, 503 if settings.REDIS_URL else 200)),

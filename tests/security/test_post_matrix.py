@@ -28,6 +28,16 @@ WRITES: dict[str, tuple[tuple[str, ...], bool]] = {
     "login": (EVERYONE, False),
     "logout": (EVERYONE, False),
     "password_change": (EVERYONE, False),
+    "password_reset": (EVERYONE, False),
+    "password_reset_confirm": (EVERYONE, False),
+    # the second factor: each person's own
+    "accounts:otp_setup": (EVERYONE, False),
+    "accounts:otp_verify": (EVERYONE, False),
+    "accounts:recovery_codes_new": (EVERYONE, False),
+    "accounts:otp_disable": (EVERYONE, False),
+    # accounts: Home Affairs approves and deactivates
+    "accounts:user_approve": (HA, False),
+    "accounts:user_deactivate": (HA, False),
     "organizations:unit_import_list": (HA, False),
     "core:workday_override_list": (HA, False),
     "core:workday_override_delete": (HA, False),
@@ -89,6 +99,9 @@ NOT_403 = {
     # signing in again while signed in just shows the form / redirects; nothing is written
     "login": {"anonymous": (200,)},
     "logout": {"anonymous": (302,)},
+    # forgot password is for people who cannot sign in: the form answers (nothing is written)
+    "password_reset": {"anonymous": (200,)},
+    "password_reset_confirm": {"anonymous": (200,)},
 }
 # Only a signed-in user reaches these; anonymous POSTs are refused like any other.
 API_PREFIXES = ("api-", "dossier-", "score-line-", "progressreport-", "review-", "notification-")

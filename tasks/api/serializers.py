@@ -1,6 +1,18 @@
 from rest_framework import serializers
 
-from tasks.models import Assignment, Evidence, ProgressReport, Review, ReviewDecision, Task
+from directives.models import CchcArea, Directive
+from organizations.models import OrgUnit
+from tasks.models import (
+    Assignment,
+    AssignmentRole,
+    Evidence,
+    OutputKind,
+    ProgressReport,
+    Review,
+    ReviewDecision,
+    Task,
+    TaskRecurrence,
+)
 from tasks.status import Status
 
 
@@ -109,3 +121,78 @@ class ReviewSerializer(serializers.ModelSerializer):
         model = Review
         fields = ["id", "assignment", "period", "decision", "reason", "reviewer", "created_at"]
         read_only_fields = ["reviewer", "created_at"]
+
+
+class TaskWriteSerializer(serializers.Serializer):
+    """A task as an integration enters it; tasks.services.task_create checks it again (units
+    existing on the plan's date, a recurring task without a single deadline, numbering)."""
+
+    directive = serializers.PrimaryKeyRelatedField(queryset=Directive.objects.all())
+    item_number = serializers.CharField(max_length=20)
+    title = serializers.CharField(max_length=300)
+    content = serializers.CharField(required=False, allow_blank=True, default="")
+    lead_unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), required=False, allow_null=True, default=None
+    )
+    cooperating_units = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), many=True, required=False, default=list
+    )
+    addressees = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(),
+        many=True,
+        required=False,
+        default=list,
+        help_text="Further units that each lead their own share (one assignment each).",
+    )
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    recurrence = serializers.ChoiceField(choices=TaskRecurrence.choices, required=False, default="")
+    period_offset_days = serializers.IntegerField(
+        required=False, default=0, min_value=0, max_value=366
+    )
+    recurrence_start = serializers.DateField(required=False, allow_null=True, default=None)
+    recurrence_end = serializers.DateField(required=False, allow_null=True, default=None)
+    output_kind = serializers.ChoiceField(
+        choices=OutputKind.choices, required=False, default=OutputKind.REPORT
+    )
+    expected_output = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
+    area = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=CchcArea.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    is_key = serializers.BooleanField(required=False, default=False)
+    leader_in_charge = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, default=""
+    )
+
+
+class TaskUpdateSerializer(serializers.Serializer):
+    """The fields of a task that may change after entry (tasks.services.task_update)."""
+
+    item_number = serializers.CharField(max_length=20, required=False)
+    title = serializers.CharField(max_length=300, required=False)
+    content = serializers.CharField(required=False, allow_blank=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    output_kind = serializers.ChoiceField(choices=OutputKind.choices, required=False)
+    expected_output = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    area = serializers.SlugRelatedField(
+        slug_field="code", queryset=CchcArea.objects.all(), required=False, allow_null=True
+    )
+    is_key = serializers.BooleanField(required=False)
+    leader_in_charge = serializers.CharField(max_length=150, required=False, allow_blank=True)
+
+
+class AssignmentCreateSerializer(serializers.Serializer):
+    task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all())
+    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    role = serializers.ChoiceField(choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Why (kept in the history)."
+    )

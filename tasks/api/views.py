@@ -6,18 +6,26 @@ import datetime
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from core.api import writes_by
 from core.roles import Role
+from integrations.idempotency import idempotent
+from integrations.schema import IDEMPOTENCY_KEY
 from tasks import selectors, services
 from tasks.api.serializers import (
+    AssignmentCreateSerializer,
     AssignmentSerializer,
     ProgressReportSerializer,
+    ReasonSerializer,
     ReviewSerializer,
     TaskSerializer,
+    TaskUpdateSerializer,
+    TaskWriteSerializer,
 )
 from tasks.filters import AssignmentFilter, TaskFilter
 from tasks.models import Review, ReviewDecision
@@ -44,10 +52,61 @@ def _service_call(func, **kwargs):
         ) from exc
 
 
-class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+def _valid(serializer_class, data, partial: bool = False) -> dict:
+    serializer = serializer_class(data=data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+TASK_EXAMPLE = OpenApiExample(
+    "A task with a lead and a cooperating unit",
+    value={
+        "directive": 12,
+        "item_number": "3",
+        "title": "Rà soát, đơn giản hóa thủ tục hành chính",
+        "content": "Rà soát các thủ tục thuộc thẩm quyền, đề xuất đơn giản hóa.",
+        "lead_unit": 7,
+        "cooperating_units": [9],
+        "deadline": "2026-09-15",
+        "output_kind": "report",
+        "expected_output": "Báo cáo kết quả rà soát",
+        "area": 3,
+        "is_key": True,
+    },
+    request_only=True,
+)
+REASON_EXAMPLE = OpenApiExample(
+    "With the reason", value={"reason": "Văn bản đã được thay thế"}, request_only=True
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=TaskWriteSerializer,
+        responses={201: TaskSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        examples=[TASK_EXAMPLE],
+        description=(
+            "Add a task to a directive: one assignment for the lead unit, each addressee and "
+            "each cooperating unit, as the plan page does (Home Affairs)."
+        ),
+    ),
+    partial_update=extend_schema(
+        request=TaskUpdateSerializer,
+        responses={200: TaskSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        examples=[
+            OpenApiExample("Move the deadline", value={"deadline": "2026-10-15"}, request_only=True)
+        ],
+        description="Change a task's text or deadline; open assignments follow a new deadline.",
+    ),
+)
+class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     ordering_fields = ["id", "deadline", "item_number"]
+    permission_classes = [writes_by(Role.HOME_AFFAIRS)]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return (
@@ -56,14 +115,93 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("id")
         )
 
+    def _written(self, task, code: int) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data, status=code)
 
-class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        task = _service_call(services.task_create, **_valid(TaskWriteSerializer, request.data))
+        return self._written(task, status.HTTP_201_CREATED)
+
+    @idempotent
+    def partial_update(self, request, *args, **kwargs):
+        task = self.get_object()
+        changes = _valid(TaskUpdateSerializer, request.data, partial=True)
+        _service_call(services.task_update, task=task, **changes)
+        return self._written(task, status.HTTP_200_OK)
+
+
+def _assignment_action(summary: str):
+    return extend_schema(
+        request=ReasonSerializer,
+        responses={200: AssignmentSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        examples=[REASON_EXAMPLE],
+        description=summary,
+    )
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=AssignmentCreateSerializer,
+        responses={201: AssignmentSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        examples=[
+            OpenApiExample(
+                "Add a cooperating unit",
+                value={"task": 40, "unit": 9, "role": "cooperating"},
+                request_only=True,
+            )
+        ],
+        description="Give a task to one more unit (Home Affairs).",
+    ),
+    cancel=_assignment_action("Cancel an assignment, with the reason (Home Affairs)."),
+    suspend=_assignment_action("Suspend an assignment (Home Affairs)."),
+    resume=_assignment_action("Resume a suspended assignment (Home Affairs)."),
+)
+class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
     ordering_fields = ["id", "deadline", "completed_on"]
+    permission_classes = [writes_by(Role.HOME_AFFAIRS)]
 
     def get_queryset(self):
         return selectors.assignment_list(self.request.user, _as_of(self.request))
+
+    def _written(self, assignment, code: int = status.HTTP_200_OK) -> Response:
+        row = self.get_queryset().get(pk=assignment.pk)
+        return Response(AssignmentSerializer(row).data, status=code)
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        assignment = _service_call(
+            services.assignment_create, **_valid(AssignmentCreateSerializer, request.data)
+        )
+        return self._written(assignment, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def cancel(self, request, pk=None):
+        assignment = self.get_object()
+        reason = _valid(ReasonSerializer, request.data)["reason"]
+        _service_call(
+            services.assignment_cancel, assignment=assignment, actor=request.user, reason=reason
+        )
+        return self._written(assignment)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def suspend(self, request, pk=None):
+        assignment = self.get_object()
+        _service_call(services.assignment_suspend, assignment=assignment, actor=request.user)
+        return self._written(assignment)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def resume(self, request, pk=None):
+        assignment = self.get_object()
+        _service_call(services.assignment_resume, assignment=assignment, actor=request.user)
+        return self._written(assignment)
 
 
 class ProgressReportViewSet(
@@ -95,6 +233,8 @@ class ProgressReportViewSet(
             )
         return serializer
 
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -114,6 +254,20 @@ class ProgressReportViewSet(
             _service_call(services.report_submit, report=report, actor=request.user)
         report.refresh_from_db()
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={200: ProgressReportSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        description="The unit head submits a draft report of their unit.",
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def submit(self, request, pk=None):
+        report = self.get_object()
+        _service_call(services.report_submit, report=report, actor=request.user)
+        report.refresh_from_db()
+        return Response(self.get_serializer(report).data)
 
 
 class ReviewViewSet(
@@ -142,6 +296,8 @@ class ReviewViewSet(
             )
         return serializer
 
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.urls import reverse
 
 from integrations.models import WebhookEvent
@@ -52,10 +52,14 @@ def _assignment(assignment) -> dict[str, Any]:
     }
 
 
-def _report_document(report, context: dict) -> dict[str, Any]:
-    assignment = report.assignment
-    document = {
-        "report": {
+def _report_document(subject, context: dict) -> dict[str, Any]:
+    """A report event's document; its subject is the report, or the assignment when Home
+    Affairs decided on work reported without a "done" report."""
+    assignment = getattr(subject, "assignment", subject)
+    document: dict[str, Any] = {}
+    if subject is not assignment:
+        report = subject
+        document["report"] = {
             "id": report.pk,
             "percent": report.percent,
             "reports_done": report.reports_done,
@@ -67,10 +71,9 @@ def _report_document(report, context: dict) -> dict[str, Any]:
                 if report.period_id
                 else None
             ),
-        },
-        "assignment": _assignment(assignment),
-        "task": _task(assignment.task),
-    }
+        }
+    document["assignment"] = _assignment(assignment)
+    document["task"] = _task(assignment.task)
     if context.get("reason"):
         document["reason"] = str(context["reason"])
     return document
@@ -99,69 +102,50 @@ def _dossier_document(dossier, context: dict) -> dict[str, Any]:
     }
 
 
-def _tasks_visible(user) -> QuerySet:
-    from tasks.selectors import tasks_visible_to
-
-    return tasks_visible_to(user)
-
-
-def _reports_visible(user) -> QuerySet:
-    from tasks.selectors import reports_visible_to
-
-    return reports_visible_to(user)
-
-
-def _assignments_visible(user) -> QuerySet:
-    from tasks.selectors import assignments_visible_to
-
-    return assignments_visible_to(user)
-
-
-def _dossiers_visible(user) -> QuerySet:
+def can_see(user, obj) -> bool:
+    """Whether `user` may see `obj` in the portal, through its app's scoping selector."""
+    from dossiers.models import Dossier
     from dossiers.selectors import dossiers_visible_to
+    from tasks import selectors
+    from tasks.models import Assignment, AssignmentPeriod, ProgressReport, Task
 
-    return dossiers_visible_to(user)
+    if isinstance(obj, AssignmentPeriod):
+        obj = obj.assignment
+    if isinstance(obj, Task):
+        visible = selectors.tasks_visible_to(user)
+    elif isinstance(obj, Assignment):
+        visible = selectors.assignments_visible_to(user)
+    elif isinstance(obj, ProgressReport):
+        visible = selectors.reports_visible_to(user)
+    elif isinstance(obj, Dossier):
+        visible = dossiers_visible_to(user)
+    else:
+        return False  # an object no selector scopes is never sent
+    return visible.filter(pk=obj.pk).exists()
 
 
 @dataclass(frozen=True)
 class EventSpec:
-    # the object a person must be able to see (the subject, or the assignment of a period)
-    scoped_object: Callable[[Model], Model]
-    visible: Callable[[Any], QuerySet]
     document: Callable[[Model, dict], dict[str, Any]]
     describe: Callable[[Model], str]
 
 
-def _report_label(report) -> str:
-    task = report.assignment.task
-    return f"{task.directive.number} · {task.item_number}. {task.title} · {report.assignment.unit}"
+def _label(subject) -> str:
+    assignment = getattr(subject, "assignment", subject)
+    task = assignment.task
+    return f"{task.directive.number} · {task.item_number}. {task.title} · {assignment.unit}"
 
 
 SPECS: dict[str, EventSpec] = {
     WebhookEvent.TASK_CREATED: EventSpec(
-        scoped_object=lambda task: task,
-        visible=_tasks_visible,
         document=lambda task, context: {"task": _task(task)},
         describe=lambda task: f"{task.directive.number} · {task.item_number}. {task.title}",
     ),
-    WebhookEvent.REPORT_SUBMITTED: EventSpec(
-        lambda report: report, _reports_visible, _report_document, _report_label
-    ),
-    WebhookEvent.REPORT_CONFIRMED: EventSpec(
-        lambda report: report, _reports_visible, _report_document, _report_label
-    ),
-    WebhookEvent.REPORT_RETURNED: EventSpec(
-        lambda report: report, _reports_visible, _report_document, _report_label
-    ),
-    WebhookEvent.ASSIGNMENT_OVERDUE: EventSpec(
-        scoped_object=lambda row: getattr(row, "assignment", row),
-        visible=_assignments_visible,
-        document=_overdue_document,
-        describe=lambda row: str(getattr(row, "assignment", row)),
-    ),
+    WebhookEvent.REPORT_SUBMITTED: EventSpec(_report_document, _label),
+    WebhookEvent.REPORT_CONFIRMED: EventSpec(_report_document, _label),
+    WebhookEvent.REPORT_RETURNED: EventSpec(_report_document, _label),
+    WebhookEvent.ASSIGNMENT_OVERDUE: EventSpec(_overdue_document, _label),
     WebhookEvent.DOSSIER_LATE: EventSpec(
-        scoped_object=lambda dossier: dossier,
-        visible=_dossiers_visible,
         document=_dossier_document,
         describe=lambda dossier: f"{dossier.code} · {dossier.unit}",
     ),

@@ -10,11 +10,10 @@ delivered delivery is not sent again unless a person asks for it.
 from __future__ import annotations
 
 import datetime
+import http.client
 import json
 import secrets
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -122,7 +121,7 @@ def deliveries_create(
     """One delivery per active hook that asked for `event` and whose owner may see `subject`;
     an occurrence already delivered to a hook makes nothing new. Each new delivery is queued
     when the transaction commits."""
-    from integrations.events import SPECS
+    from integrations.events import SPECS, can_see
     from integrations.jobs import deliver_webhook_task
 
     spec = SPECS[event]
@@ -133,14 +132,13 @@ def deliveries_create(
     ]
     if not hooks:
         return []
-    scoped = spec.scoped_object(subject)
     key = occurrence_key(event, subject, occurrence)
     document = None
     made = []
     for hook in hooks:
         if not hook.owner.is_active:
             continue
-        if not spec.visible(hook.owner).filter(pk=scoped.pk).exists():
+        if not can_see(hook.owner, subject):
             continue  # the hook's owner may not see it: nothing is made, nothing is sent
         if document is None:
             document = _body(spec.document(subject, context or {}))
@@ -189,30 +187,29 @@ def _claim(delivery_id: int, now: datetime.datetime) -> WebhookDelivery | None:
     return WebhookDelivery.objects.select_related("webhook").get(pk=delivery_id)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer like any other (recorded, and retried); it is never followed:
-    a hook's address is what Home Affairs registered, not where a server sends us."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
-
-
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str, str]:
-    """(status code or None, first bytes of the answer, error)."""
-    if urlsplit(url).scheme not in ("http", "https"):
+    """(status code or None, first bytes of the answer, error). Plain http.client: no proxy
+    from the environment, and a redirect is an answer like any other (recorded, retried),
+    never followed: the hook's address is what Home Affairs registered."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         return None, "", _("The address must start with http:// or https://.")
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    connection_class = (
+        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    )
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with _OPENER.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
+        connection = connection_class(
+            parts.hostname, parts.port, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
+        )
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
             return response.status, _excerpt(response.read(EXCERPT_CHARS * 2)), ""
-    except urllib.error.HTTPError as exc:  # 3xx (not followed), 4xx, 5xx
-        return exc.code, _excerpt(exc.read(EXCERPT_CHARS * 2) if exc.fp else b""), ""
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return None, "", str(reason)[:EXCERPT_CHARS] or exc.__class__.__name__
+        finally:
+            connection.close()
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        return None, "", (str(exc) or exc.__class__.__name__)[:EXCERPT_CHARS]
 
 
 def _excerpt(raw: bytes) -> str:

@@ -120,7 +120,8 @@ class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     @idempotent
     def create(self, request, *args, **kwargs):
-        task = _service_call(services.task_create, **_valid(TaskWriteSerializer, request.data))
+        data = _valid(TaskWriteSerializer, request.data)
+        task = _service_call(services.task_create, **data, actor=request.user)
         return self._written(task, status.HTTP_201_CREATED)
 
     @idempotent
@@ -175,7 +176,9 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @idempotent
     def create(self, request, *args, **kwargs):
         assignment = _service_call(
-            services.assignment_create, **_valid(AssignmentCreateSerializer, request.data)
+            services.assignment_create,
+            **_valid(AssignmentCreateSerializer, request.data),
+            actor=request.user,
         )
         return self._written(assignment, status.HTTP_201_CREATED)
 

@@ -256,6 +256,9 @@ def task_create(
         if unit.pk not in seen:
             seen.add(unit.pk)
             assignment_create(task=task, unit=unit, role=AssignmentRole.COOPERATING, actor=actor)
+    # No one is notified of this (each unit hears of its assignment above); listeners such as
+    # outbound webhooks are.
+    emit("task.created", actor=actor, subject=task, occurrence="created")
     return task
 
 

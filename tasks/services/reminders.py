@@ -31,6 +31,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from notifications.events import emit
 from notifications.models import NotificationKind
 from notifications.services import UnitNotice, notify_units
 from tasks.models import Assignment, AssignmentPeriod
@@ -155,6 +156,9 @@ def assignments_remind_deadlines(*, day: datetime.date | None = None) -> ScanRes
             by_first_day[first_day].append(
                 _notice(row, NotificationKind.OVERDUE, _overdue_message(row))
             )
+            # For listeners (outbound webhooks); keyed by the first overdue day like the
+            # notice, so the scans that see it again in the catch-up window add nothing.
+            emit("assignment.overdue", actor=None, subject=row, occurrence=first_day.isoformat())
         overdue = sum(
             notify_units(notices=notices, day=first_day)
             for first_day, notices in sorted(by_first_day.items())

@@ -51,7 +51,7 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's name)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                headers = {key: value for key, value in self.headers.items()}
+                headers = dict(self.headers.items())
                 ok = signing.verify(
                     receiver.secret,
                     headers.get("X-CCHC-Timestamp", ""),

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def _token(actor, user, groups=(ApiGroup.DIRECTIVES, ApiGroup.TASKS), **kwargs):
     options = {"can_write": False, "expires_on": None} | kwargs
-    return api_token_create(actor=actor, name="Hệ thống văn bản", user=user, groups=groups, **options)
+    return api_token_create(
+        actor=actor, name="Hệ thống văn bản", user=user, groups=groups, **options
+    )
 
 
 def _call(client, secret, method="get", url=None, keyword="Bearer", **kwargs):
@@ -97,9 +99,7 @@ def test_a_token_sees_as_its_account_another_units_object_is_404(
     assert _call(client, issued.secret, url=url).status_code == 404
 
 
-def test_only_home_affairs_makes_tokens_and_never_for_a_site_administrator(
-    home_affairs, head_a
-):
+def test_only_home_affairs_makes_tokens_and_never_for_a_site_administrator(home_affairs, head_a):
     from django.core.exceptions import PermissionDenied, ValidationError
 
     with pytest.raises(PermissionDenied):

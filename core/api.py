@@ -22,7 +22,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.serializers import as_serializer_error
-from rest_framework.views import exception_handler
 
 from core.roles import has_role
 
@@ -75,6 +74,11 @@ def _message(exc: exceptions.APIException, code: str) -> str:
 
 
 def api_exception_handler(exc, context):
+    # Imported here: rest_framework.views reads the API settings, which name classes of this
+    # module (parser, pagination); importing it at the top made a cycle whenever this module
+    # was the first to load (Django's checks run in a set's order, e.g. in a Celery worker).
+    from rest_framework.views import exception_handler
+
     # DRF turns Django's Http404 and PermissionDenied into its own; do it first so the code
     # and message below see the API exception.
     if isinstance(exc, Http404):

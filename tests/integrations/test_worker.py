@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_delivery_is_retried_by_the_worker_and_arrives_once(
-    real_broker,
+    real_broker,  # noqa: F811 (the fixture imported above)
     receiver,
     settings,
     home_affairs,

@@ -470,6 +470,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # two choice sets named "role" (a person's, an assignment's): named here, no warning
+    "ENUM_NAME_OVERRIDES": {
+        "PersonRoleEnum": "core.roles.Role",
+        "AssignmentRoleEnum": "tasks.models.AssignmentRole",
+    },
 }
 
 # --- Security ------------------------------------------------------------------------------

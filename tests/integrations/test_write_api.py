@@ -215,3 +215,28 @@ def _head(assignment):
     from tests.factories import UserFactory
 
     return UserFactory(username="head_x", role=Role.UNIT_HEAD, unit=assignment.unit)
+
+
+def test_the_api_docs_show_the_writes_with_examples_and_the_key_header(client_for, home_affairs):
+    schema = client_for(home_affairs).get(reverse("api-schema"), {"format": "json"}).json()
+    for path, method in [
+        ("/api/v1/directives/", "post"),
+        ("/api/v1/directives/{id}/", "patch"),
+        ("/api/v1/tasks/", "post"),
+        ("/api/v1/tasks/{id}/", "patch"),
+        ("/api/v1/assignments/", "post"),
+        ("/api/v1/assignments/{id}/cancel/", "post"),
+    ]:
+        operation = schema["paths"][path][method]
+        headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
+        assert "Idempotency-Key" in headers, path
+        assert operation["requestBody"]["content"]["application/json"]["examples"], path
+    assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
+
+
+def test_a_patch_outside_the_role_is_403(client_for, head_a, directive):
+    response = client_for(head_a).patch(
+        reverse("directive-detail", args=[directive.pk]), {"summary": "x"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 403

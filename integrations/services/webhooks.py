@@ -208,8 +208,18 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, s
             return response.status, _excerpt(response.read(EXCERPT_CHARS * 2)), ""
         finally:
             connection.close()
+    except TimeoutError:  # socket.timeout is an alias
+        return (
+            None,
+            "",
+            _("No answer within %(seconds)s seconds.")
+            % {"seconds": settings.WEBHOOK_TIMEOUT_SECONDS},
+        )
+    except ConnectionRefusedError:
+        return None, "", _("The receiver refused the connection (is it running?).")
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        return None, "", (str(exc) or exc.__class__.__name__)[:EXCERPT_CHARS]
+        detail = (str(exc) or exc.__class__.__name__)[: EXCERPT_CHARS - 60]
+        return None, "", _("The connection failed: %(detail)s") % {"detail": detail}
 
 
 def _excerpt(raw: bytes) -> str:

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
@@ -56,6 +57,13 @@ class WebhookForm(BootstrapFormMixin, forms.Form):
         max_length=500,
         assume_scheme="https",
         help_text=_("http:// or https://; redirects are not followed."),
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message=_("The address must start with http:// or https://."),
+                code="scheme",  # its own code: the field's "invalid" message would replace it
+            )
+        ],
     )
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple

@@ -318,3 +318,50 @@ def test_the_hook_list_and_delivery_log_query_counts_do_not_grow(
     # deliveries, their attempts, the session save (3)
     with django_assert_num_queries(10):
         assert client.get(log_url).status_code == 200
+
+
+def test_the_form_refuses_an_ftp_address_beside_the_field(client_for, home_affairs):
+    response = client_for(home_affairs).post(
+        reverse("integrations:webhook_create"),
+        {"name": "X", "url": "ftp://vb.anhoa.gov.vn", "events": ["task.created"],
+         "owner": home_affairs.pk},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Địa chỉ phải bắt đầu bằng http:// hoặc https://." in response.content.decode()
+
+
+def test_confirmed_and_returned_reach_the_units_hook_with_the_reason(
+    client_for, home_affairs, head_a, assignment_a, django_capture_on_commit_callbacks
+):
+    receiver = Receiver().start()
+    try:
+        hook = _hook(
+            home_affairs, head_a, receiver.url,
+            events=[WebhookEvent.REPORT_CONFIRMED, WebhookEvent.REPORT_RETURNED],
+        )  # fmt: skip
+        receiver.secret = hook.secret
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.report_draft(
+                assignment=assignment_a, author=head_a, percent=100, text="Xong",
+                reports_done=True, files=[_pdf()],
+            )  # fmt: skip
+            services.report_submit(report=report, actor=head_a)
+            returned = client_for(home_affairs).post(
+                reverse("review-list"),
+                {"assignment": assignment_a.pk, "decision": "returned", "reason": "Thiếu phụ lục"},
+                content_type="application/json",
+            )
+        assert returned.status_code == 201, returned.content
+    finally:
+        receiver.stop()
+    [message] = receiver.verified
+    document = json.loads(message.body)
+    assert document["event"] == "report.returned"
+    assert document["data"]["reason"] == "Thiếu phụ lục"
+    assert document["data"]["report"]["id"] == report.pk
+
+
+def _pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 report", "application/pdf")

@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate worker beat demo messages glossary backup restore clean schemathesis bench
+.PHONY: help replica-test run test lint format migrate worker beat demo messages glossary backup restore clean schemathesis bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,11 @@ test: lint ## Run ruff and the whole test suite
 
 schemathesis: $(VENV)/.installed-dev ## Run schemathesis against the API schema (in process, bounded)
 	$(VENV)/bin/pytest -q tests/api/test_schemathesis.py
+
+replica-test: $(VENV)/.installed-dev ## Make a PostgreSQL primary with a streaming replica and run the replica tests on them
+	tests/replica/pair.sh start
+	DATABASE_URL=postgres://postgres@127.0.0.1:5433/cchc DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:5434/cchc \
+	  $(VENV)/bin/pytest -q tests/replica; status=$$?; tests/replica/pair.sh stop; exit $$status
 
 glossary: ## Write docs/glossary.md from the glossary's data (core/glossary.py)
 	$(PYTHON) -m core.glossary > docs/glossary.md

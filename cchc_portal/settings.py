@@ -123,6 +123,24 @@ else:
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
+# A PostgreSQL streaming replica for dashboards and exports (core/db.py): reads opt in with
+# replica_reads(); writes and every other read stay on the primary. In tests the replica alias
+# mirrors the test database's name, so a real replica of the primary serves the same rows.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary)")
+    try:
+        DATABASES["replica"] = environ.Env.db_url_config(DATABASE_REPLICA_URL)
+    except Exception as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL: {exc}") from exc
+    DATABASES["replica"].update(
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+        OPTIONS=dict(DATABASES["default"].get("OPTIONS", {})),
+        TEST={"MIRROR": "default"},
+    )
+DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.db import reads_from_replica
 from core.filters import list_as_of
 from core.roles import Role, role_required, sees_whole_province
 from dossiers import selectors, services
@@ -29,6 +30,7 @@ PAGE_SIZE = 50
 
 @login_required
 @require_safe
+@reads_from_replica
 def dashboard(request):
     """Province (Home Affairs, leaders) or unit dashboard of service-quality figures."""
     province_wide = sees_whole_province(request.user)

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 
 from core import background
+from core.db import replica_reads
 from core.excel import write_list_sheet
 from core.exports import ExportSpec, csv_lines, get_spec
 from reporting.models import Export
@@ -59,7 +60,9 @@ def _write_workbook(spec: ExportSpec, rows, path: Path, on_progress=None) -> int
             if on_progress and number % PROGRESS_EVERY == 0:
                 on_progress(number)
 
-    written = write_list_sheet(workbook, str(spec.title), spec.columns, counted(rows))
+    # The rows are pure reads: a replica serves them (progress is written to the primary).
+    with replica_reads():
+        written = write_list_sheet(workbook, str(spec.title), spec.columns, counted(rows))
     workbook.save(path)
     return written
 

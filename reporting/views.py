@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.db import reads_from_replica
 from core.http import attachment_response
 from core.roles import Role, role_required, sees_whole_province
 from organizations.selectors import units_visible_to
@@ -137,6 +138,7 @@ def report_download(request, key: str):
 
 @role_required(Role.LEADER, Role.HOME_AFFAIRS)
 @require_safe
+@reads_from_replica
 def leadership_dashboard(request):
     """The province's dashboard for leadership and Home Affairs; the filters re-render the
     panels through htmx. Unit roles get 403: their dashboard is the unit one."""
@@ -162,6 +164,7 @@ def leadership_dashboard(request):
 
 @login_required
 @require_safe
+@reads_from_replica
 def unit_dashboard(request, pk: int | None = None):
     """A unit's own dashboard. Heads and staff see their unit's; Home Affairs and leadership
     open any unit's by its id; a unit outside the user's scope is a 404."""

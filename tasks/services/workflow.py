@@ -244,6 +244,9 @@ def assignment_suspend(*, assignment: Assignment, actor: User) -> Assignment:
     _require_home_affairs(actor)
     if assignment.state in (WorkflowState.CONFIRMED, WorkflowState.CANCELLED):
         raise ValidationError(_("A finished or cancelled assignment cannot be suspended."))
+    if assignment.state == WorkflowState.SUSPENDED:
+        # a double click: nothing changes and nobody is told twice
+        raise ValidationError(_("This assignment is already suspended."))
     assignment.state = WorkflowState.SUSPENDED
     _save(assignment)
     emit(
@@ -270,6 +273,8 @@ def assignment_cancel(*, assignment: Assignment, actor: User, reason: str) -> As
     _require_home_affairs(actor)
     if assignment.state == WorkflowState.CONFIRMED:
         raise ValidationError(_("A confirmed assignment cannot be cancelled."))
+    if assignment.state == WorkflowState.CANCELLED:
+        raise ValidationError(_("This assignment is already cancelled."))
     if not (reason or "").strip():
         raise ValidationError(_("Give the reason for cancelling."))
     assignment.state = WorkflowState.CANCELLED

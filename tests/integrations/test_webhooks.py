@@ -365,3 +365,20 @@ def _pdf():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 report", "application/pdf")
+
+
+def test_a_paused_hook_gets_nothing(
+    client_for, receiver, home_affairs, head_a, assignment_a, django_capture_on_commit_callbacks
+):
+    hook = _hook(home_affairs, home_affairs, receiver.url)
+    response = client_for(home_affairs).post(
+        reverse("integrations:webhook_edit", args=[hook.pk]),
+        {"name": hook.name, "url": hook.url, "events": hook.events, "owner": home_affairs.pk},
+    )  # is_active left unticked: paused
+    assert response.status_code == 302
+    hook.refresh_from_db()
+    assert hook.is_active is False
+    receiver.start()
+    _submit(assignment_a, head_a, django_capture_on_commit_callbacks)
+    assert WebhookDelivery.objects.count() == 0
+    assert receiver.received == []

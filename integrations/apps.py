@@ -20,11 +20,8 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from integrations import schema  # noqa: F401  (documents the token authentication)
-
-        try:
-            from notifications import events
-        except ImportError:  # the workflow events module is not there yet
-            return
         from integrations.events import on_workflow_event
+        from notifications import events
 
+        # Every workflow event, on commit, reaches the webhooks that asked for it.
         events.subscribe(on_workflow_event)

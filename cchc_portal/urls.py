@@ -25,7 +25,8 @@ urlpatterns = [
     ),
     path("don-vi/", include("organizations.urls")),
     path("van-ban/", include("directives.urls")),
-    path("nhiem-vu/", include("tasks.urls")),
+    # /nhiem-vu/ and a directive's tasks under /van-ban/<pk>/nhiem-vu/ (see tasks/urls.py)
+    path("", include("tasks.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("ho-so/", include("dossiers.urls")),
     path("thong-bao/", include("notifications.urls")),

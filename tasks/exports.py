@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.excel import Column
 from core.exports import ExportSpec, register
 from core.filters import list_as_of
-from core.roles import Role, has_role
-from tasks import selectors
+from tasks import policy, selectors
 from tasks.filters import AssignmentFilter, ReviewQueueFilter
 from tasks.models import Assignment
 from tasks.status import Status
@@ -98,7 +97,7 @@ REVIEW_COLUMNS = [
 
 def review_rows(user, params):
     """Home Affairs' queue; anyone else exports nothing (the page is theirs alone)."""
-    if not has_role(user, Role.HOME_AFFAIRS):
+    if not policy.role_may(user, policy.REVIEW):
         return Assignment.objects.none()
     return ReviewQueueFilter(params, queryset=selectors.review_queue(timezone.localdate())).qs
 

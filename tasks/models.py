@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from directives.models import CchcArea, Directive
@@ -27,6 +28,14 @@ class OutputKind(models.TextChoices):
     DECISION = "decision", _("Decision")
     DOCUMENT = "document", _("Other document")
     ACTIVITY = "activity", _("Activity (no document)")
+
+
+class TaskState(models.TextChoices):
+    """Where the task as a whole stands; each unit's assignment keeps its own workflow state."""
+
+    ACTIVE = "active", pgettext_lazy("task state", "Active")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # Outputs that are documents: reporting such a task done needs an evidence file.
@@ -76,10 +85,21 @@ class Task(models.Model):
     )
     is_key = models.BooleanField(_("key task"), default=False)
     leader_in_charge = models.CharField(_("leader in charge"), max_length=150, blank=True)
+    state = models.CharField(
+        _("task state"), max_length=16, choices=TaskState.choices, default=TaskState.ACTIVE
+    )
+    # Bumped by every change after entry (tasks.services.changes): a form carries the version it
+    # was read at, so an edit made on a stale page is refused instead of undoing another's.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # item_number as a natural sort key (core.text.natural_key): "2" < "2.1" < "10" in SQL
     item_order = models.CharField(max_length=128, editable=False, default="", db_default="")
     search_text = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text", "item_order"])
+    # The reason of a change is free text (a full sentence, often citing a document), not
+    # simple-history's default 100 characters.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "item_order", "version"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         verbose_name = _("task")
@@ -158,7 +178,7 @@ class Assignment(StatusFields):
         _("role"), max_length=16, choices=AssignmentRole.choices, default=AssignmentRole.LEAD
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = StatusQuerySet.as_manager()
 
@@ -187,7 +207,7 @@ class AssignmentPeriod(StatusFields):
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = StatusQuerySet.as_manager()
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from core.roles import Role, has_role, sees_whole_province
 from directives.models import Directive
 from organizations.models import User
+from organizations.selectors import units_visible_to
 from tasks.models import (
     Assignment,
     AssignmentPeriod,
@@ -42,13 +43,14 @@ from tasks.status import DONE, DUE_SOON_DAYS, EXCLUDED, Status, WorkflowState
 
 def assignments_visible_to(user: User) -> QuerySet[Assignment]:
     """Home Affairs and leadership see every assignment; a unit's head and staff see their own
-    unit's; anyone else sees none."""
+    unit's and, read only, those of the units below it (docs/domain.md, "Who sees which unit's
+    work": acting stays with the unit itself, see tasks/policy.py); anyone else sees none."""
     if not user.is_authenticated:
         return Assignment.objects.none()
     if sees_whole_province(user):
         return Assignment.objects.all()
     if has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id:
-        return Assignment.objects.filter(unit_id=user.unit_id)
+        return Assignment.objects.filter(unit__in=units_visible_to(user))
     return Assignment.objects.none()
 
 
@@ -208,20 +210,34 @@ _STATE_EVENTS = {
 
 
 def _state_changes(assignment: Assignment) -> list[TimelineEvent]:
-    """Suspensions, resumptions and cancellations, read from the assignment's history (the
-    other state changes already show as reports and reviews)."""
+    """Suspensions, resumptions, cancellations and deadline changes by Home Affairs, with their
+    reasons, read from the assignment's history (the other state changes already show as
+    reports and reviews)."""
     events = []
     previous = None
-    for record in assignment.history.select_related("history_user").order_by("history_date"):
+    for record in assignment.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    ):
         who = str(record.history_user) if record.history_user else ""
-        if previous is not None and record.state != previous:
+        reason = record.history_change_reason or ""
+        if previous is not None and record.state != previous.state:
             if record.state in _STATE_EVENTS:
                 events.append(
-                    TimelineEvent(record.history_date, _STATE_EVENTS[record.state], who, "")
+                    TimelineEvent(record.history_date, _STATE_EVENTS[record.state], who, reason)
                 )
-            elif previous == WorkflowState.SUSPENDED:
-                events.append(TimelineEvent(record.history_date, "resumed", who, ""))
-        previous = record.state
+            elif previous.state == WorkflowState.SUSPENDED:
+                events.append(TimelineEvent(record.history_date, "resumed", who, reason))
+        if previous is not None and record.deadline != previous.deadline:
+            events.append(
+                TimelineEvent(
+                    record.history_date,
+                    "deadline_changed",
+                    who,
+                    reason,
+                    (previous.deadline, record.deadline),
+                )
+            )
+        previous = record
     return events
 
 
@@ -307,3 +323,69 @@ def directive_task_progress(
     ):
         by_task.setdefault(assignment.task_id, []).append(assignment)
     return [(task, by_task[task.pk]) for task in tasks]
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    at: datetime.datetime
+    actor: str
+    reason: str
+    changes: list[tuple[str, str, str]]
+
+
+_TRACKED = ("title", "content", "expected_output", "deadline", "lead_unit_id", "state")
+
+
+def task_changes(task: Task) -> list[TaskChange]:
+    """The task's changes after entry, newest first, as people read them: who, when, why and
+    each field old -> new. Two queries (the history rows with their users, the units named)."""
+    from django.utils.translation import gettext as _
+
+    from organizations.models import OrgUnit
+
+    records = list(
+        task.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    unit_ids = {r.lead_unit_id for r in records if r.lead_unit_id}
+    units = OrgUnit.objects.in_bulk(unit_ids) if len(records) > 1 else {}
+    states = dict(Task._meta.get_field("state").flatchoices)
+
+    def shown(name, value) -> str:
+        if value in (None, ""):
+            return "—"
+        if name == "lead_unit_id":
+            unit = units.get(value)
+            return (unit.short_name or unit.name) if unit else f"#{value}"
+        if name == "deadline":
+            return f"{value:%d/%m/%Y}"
+        if name == "state":
+            return str(states.get(value, value))
+        text = " ".join(str(value).split())
+        return text if len(text) <= 120 else text[:119] + "…"
+
+    labels = {
+        "title": _("Task"),
+        "content": _("Content"),
+        "expected_output": _("Expected output"),
+        "deadline": _("Deadline"),
+        "lead_unit_id": _("Lead unit"),
+        "state": _("task state"),
+    }
+    result = []
+    for previous, record in zip(records, records[1:], strict=False):
+        changed = [
+            (str(labels[name]).capitalize(), shown(name, getattr(previous, name)),
+             shown(name, getattr(record, name)))
+            for name in _TRACKED
+            if getattr(previous, name) != getattr(record, name)
+        ]  # fmt: skip
+        if changed or record.history_change_reason:
+            result.append(
+                TaskChange(
+                    at=record.history_date,
+                    actor=str(record.history_user) if record.history_user else "",
+                    reason=record.history_change_reason or "",
+                    changes=changed,
+                )
+            )
+    return result[::-1]

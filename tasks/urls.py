@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from tasks import views
 
 app_name = "tasks"
 
-urlpatterns = [
+# The assignments' pages, under /nhiem-vu/.
+assignment_patterns = [
     path("", views.inbox, name="inbox"),
     path("tat-ca/", views.assignment_list, name="assignment_list"),
     path("cho-xac-nhan/", views.review_queue, name="review_queue"),
@@ -20,4 +21,23 @@ urlpatterns = [
         name="extension_decide",
     ),
     path("minh-chung/<int:pk>/", views.evidence_download, name="evidence_download"),
+]
+
+# A directive's tasks (plan entry, Excel import, changes after entry) live here, in the tasks
+# app, but keep their addresses under the directive, /van-ban/<pk>/...: the directives app
+# imports nothing of tasks.
+plan_patterns = [
+    path("<int:pk>/nhiem-vu/", views.plan_entry, name="plan_entry"),
+    path("<int:pk>/nhiem-vu/them/", views.plan_add_task, name="plan_add_task"),
+    path("<int:pk>/nhap-excel/", views.task_import, name="task_import"),
+    path("nhap-excel/mau.xlsx", views.task_import_template, name="task_import_template"),
+    path("<int:pk>/nhiem-vu/hang-loat/", views.plan_bulk, name="plan_bulk"),
+    # one task of a directive (its pk is the task's): change it, suspend, resume or cancel it
+    path("nhiem-vu/<int:pk>/sua/", views.task_edit, name="task_edit"),
+    path("nhiem-vu/<int:pk>/trang-thai/", views.task_state, name="task_state"),
+]
+
+urlpatterns = [
+    path("nhiem-vu/", include(assignment_patterns)),
+    path("van-ban/", include(plan_patterns)),
 ]

@@ -3,6 +3,8 @@ actions, the review queue, evidence download and the Excel import of a plan."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,22 +13,26 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.filters import list_as_of
 from core.http import attachment_response
-from core.roles import Role, has_role, role_required
+from core.roles import Role, role_required
 from directives.selectors import directive_detail as directive_queryset
-from tasks import selectors, services
+from tasks import policy, selectors, services
 from tasks.exports import ASSIGNMENT_PAGE_COLUMNS
 from tasks.filters import AssignmentFilter, ReviewQueueFilter
 from tasks.forms import (
     ExtensionDecisionForm,
     ExtensionRequestForm,
+    PlanBulkForm,
     ReportForm,
     ReturnForm,
+    TaskEditForm,
     TaskForm,
     TaskImportForm,
+    TaskStateForm,
 )
 from tasks.models import AssignmentPeriod, ReportState
 from tasks.services import AddressMode, imports
@@ -56,7 +62,7 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
 # --- Plan entry ------------------------------------------------------------------------------
 
 
-def _plan_context(request, directive, form=None):
+def _plan_context(request, directive, form=None, bulk_form=None):
     tasks = list(
         directive.tasks.select_related("lead_unit", "area")
         .prefetch_related("cooperating_units")
@@ -64,18 +70,31 @@ def _plan_context(request, directive, form=None):
     )
     if form is None:
         form = TaskForm(initial={"item_number": str(len(tasks) + 1)}, on_date=directive.issue_date)
+    if bulk_form is None:
+        bulk_form = PlanBulkForm(directive=directive)
+    selected = (
+        {str(pk) for pk in bulk_form.data.getlist("bulk-tasks")} if bulk_form.is_bound else set()
+    )
     gaps = sum(1 for task in tasks if task.gaps)
-    return {"directive": directive, "tasks": tasks, "form": form, "gap_count": gaps}
+    return {
+        "directive": directive,
+        "tasks": tasks,
+        "form": form,
+        "bulk_form": bulk_form,
+        "selected": selected,
+        "gap_count": gaps,
+        "allowed": {policy.TASKS_BULK: policy.role_may(request.user, policy.TASKS_BULK)},
+    }
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TASK_ENTER)
 @require_safe
 def plan_entry(request, pk: int):
     directive = get_object_or_404(directive_queryset(request.user), pk=pk)
     return render(request, "tasks/plan_entry.html", _plan_context(request, directive))
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TASK_ENTER)
 @require_POST
 def plan_add_task(request, pk: int):
     directive = get_object_or_404(directive_queryset(request.user), pk=pk)
@@ -120,13 +139,176 @@ def plan_add_task(request, pk: int):
                 form.add_error(None, exc)
         else:
             if not request.htmx:
-                return redirect("directives:plan_entry", pk=directive.pk)
+                return redirect("tasks:plan_entry", pk=directive.pk)
             return render(
                 request, "tasks/includes/plan_grid.html", _plan_context(request, directive)
             )
     context = _plan_context(request, directive, form)
     template = "tasks/includes/plan_grid.html" if request.htmx else "tasks/plan_entry.html"
     return render(request, template, context)
+
+
+# --- Changing a task after entry -----------------------------------------------------------------
+
+
+def _task_for_change(request, pk: int):
+    queryset = selectors.tasks_visible_to(request.user).select_related(
+        "directive", "lead_unit", "area"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _task_page(request, task, *, edit_form=None, state_form=None):
+    """The task as Home Affairs changes it: the edit form, suspend / resume / cancel, each
+    unit's share with its status, and the task's history (who changed what, when, why)."""
+    context = {
+        "task": task,
+        "directive": task.directive,
+        "form": edit_form or TaskEditForm(task=task),
+        "state_form": state_form or TaskStateForm(initial={"version": task.version}),
+        "allowed": policy.allowed_actions(request.user, task=task),
+        "assignments": list(
+            task.assignments.with_status().select_related("unit").order_by("role", "unit__code")
+        ),
+        "changes": selectors.task_changes(task),
+        "badges": BADGE,
+    }
+    return render(request, "tasks/task_edit.html", context)
+
+
+@policy.action_required(policy.TASK_EDIT)
+@require_http_methods(["GET", "POST"])
+def task_edit(request, pk: int):
+    task = _task_for_change(request, pk)
+    if request.method != "POST":
+        return _task_page(request, task)
+    form = TaskEditForm(request.POST, task=task)
+    if form.is_valid():
+        try:
+            services.task_edit(
+                task=task,
+                actor=request.user,
+                data=form.changes(),
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The task was changed; the units on it are told."))
+            return redirect("tasks:task_edit", pk=task.pk)
+    # The page again with every value as typed, each message beside its field.
+    return _task_page(request, task, edit_form=form)
+
+
+TASK_STATE_DONE = {
+    "suspend": _("The task was suspended; the units on it are told."),
+    "resume": _("The task was resumed; the units on it are told."),
+    "cancel": _("The task was cancelled; the units on it are told."),
+}
+
+
+@policy.action_required(policy.TASK_SUSPEND, policy.TASK_RESUME, policy.TASK_CANCEL)
+@require_POST
+def task_state(request, pk: int):
+    """Suspend, resume or cancel the whole task, with the reason."""
+    task = _task_for_change(request, pk)
+    form = TaskStateForm(request.POST)
+    if form.is_valid():
+        action = form.cleaned_data["action"]
+        service = {
+            "suspend": services.task_suspend,
+            "resume": services.task_resume,
+            "cancel": services.task_cancel,
+        }[action]
+        try:
+            service(
+                task=task,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, str(TASK_STATE_DONE[action]))
+            return redirect("tasks:task_edit", pk=task.pk)
+    return _task_page(request, task, state_form=form)
+
+
+@policy.action_required(policy.TASKS_BULK)
+@require_POST
+def plan_bulk(request, pk: int):
+    """The plan grid's bulk action: checked -> a confirmation page saying what will change
+    and who is told -> confirmed, all the changes in one transaction, or none."""
+    directive = get_object_or_404(directive_queryset(request.user), pk=pk)
+    form = PlanBulkForm(request.POST, directive=directive)
+    if form.is_valid():
+        data = form.cleaned_data
+        tasks = sorted(data["tasks"], key=lambda task: (task.item_order, task.pk))
+        versions = {task.pk: request.POST.get(f"version_{task.pk}") for task in tasks}
+        if not data["confirm"]:
+            context = {
+                "directive": directive,
+                "form": form,
+                "task_versions": [(task, versions[task.pk]) for task in tasks],
+                "preview": _bulk_preview(data, tasks),
+            }
+            return render(request, "tasks/plan_bulk_confirm.html", context)
+        try:
+            changed = _bulk_apply(request.user, data, tasks, versions)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s task was changed; the units on it are told.",
+                    "%(count)s tasks were changed; the units on them are told.",
+                    len(changed),
+                )
+                % {"count": len(changed)},
+            )
+            return redirect("tasks:plan_entry", pk=directive.pk)
+    context = _plan_context(request, directive, bulk_form=form)
+    return render(request, "tasks/plan_entry.html", context)
+
+
+def _bulk_preview(data, tasks) -> list[tuple]:
+    """(task, what it has now, what it will have) for the confirmation page."""
+    rows = []
+    for task in tasks:
+        if data["action"] == "shift":
+            if task.recurrence:
+                now = task.get_recurrence_display()
+                new = _("each period %(days)+d days") % {"days": data["days"] or 0}
+            else:
+                now = task.deadline
+                if data["to_date"]:
+                    new = data["to_date"]
+                elif task.deadline:
+                    new = task.deadline + datetime.timedelta(days=data["days"])
+                else:
+                    new = None
+            rows.append((task, now, new))
+        elif data["action"] == "lead":
+            rows.append((task, task.lead_unit, data["lead_unit"]))
+        else:
+            rows.append((task, task.get_state_display(), _("Cancelled")))
+    return rows
+
+
+def _bulk_apply(actor, data, tasks, versions):
+    common = {"tasks": tasks, "actor": actor, "reason": data["reason"]}
+    if data["action"] == "shift":
+        return services.tasks_bulk_shift_deadline(
+            **common, days=data["days"], to_date=data["to_date"], expected_versions=versions
+        )
+    if data["action"] == "lead":
+        return services.tasks_bulk_change_lead(
+            **common, lead_unit=data["lead_unit"], expected_versions=versions
+        )
+    return services.tasks_bulk_cancel(**common, expected_versions=versions)
 
 
 # --- Lists -----------------------------------------------------------------------------------
@@ -164,7 +346,7 @@ def assignment_list(request):
     return _list(request, "tasks/assignment_list.html", _("Assignments"))
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.REVIEW)
 @require_safe
 def review_queue(request):
     as_of = timezone.localdate()
@@ -197,10 +379,11 @@ def assignment_detail(request, pk: int):
 def _detail_page(request, assignment, *, report_form=None, extension_form=None):
     """The assignment page; after a rejected report, with the form as the user filled it."""
     user = request.user
-    is_member = (
-        has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id == assignment.unit_id
-    )
+    allowed = policy.allowed_actions(user, assignment=assignment)
+    is_member = allowed["is_member"]
     periods = list(assignment.periods.with_status()) if assignment.task.recurrence else []
+    for period in periods:
+        period.can_review = policy.may(user, policy.REVIEW, assignment=assignment, target=period)
     drafts = []
     if is_member:
         drafts = list(
@@ -213,16 +396,15 @@ def _detail_page(request, assignment, *, report_form=None, extension_form=None):
         "timeline": selectors.assignment_timeline(assignment, user),
         "periods": periods,
         "drafts": drafts,
+        "allowed": allowed,
         "is_member": is_member,
-        "is_head": is_member and has_role(user, Role.UNIT_HEAD),
-        "is_home_affairs": has_role(user, Role.HOME_AFFAIRS),
         "report_form": report_form or ReportForm(),
         "return_form": ReturnForm(),
         "extension_form": extension_form or ExtensionRequestForm(),
         "badges": BADGE,
         "pending_extensions": assignment.extensions.filter(state="pending"),
         "successors": list(assignment.unit.successors.order_by("code"))
-        if assignment.unit.valid_to and has_role(user, Role.HOME_AFFAIRS)
+        if assignment.unit.valid_to and allowed[policy.ASSIGNMENT_TRANSFER]
         else [],
     }
     return render(request, "tasks/assignment_detail.html", context)
@@ -234,7 +416,7 @@ def _period(assignment, raw) -> AssignmentPeriod | None:
     return get_object_or_404(AssignmentPeriod, pk=raw, assignment=assignment)
 
 
-@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.REPORT_DRAFT)
 @require_POST
 def report_create(request, pk: int):
     """Staff save a draft; a head may save and submit at once ("submit" button)."""
@@ -270,7 +452,7 @@ def report_create(request, pk: int):
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
-@role_required(Role.UNIT_HEAD)
+@policy.action_required(policy.REPORT_SUBMIT)
 @require_POST
 def report_submit(request, pk: int, report_pk: int):
     assignment = _visible_assignment(request, pk)
@@ -285,7 +467,7 @@ def report_submit(request, pk: int, report_pk: int):
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.REVIEW)
 @require_POST
 def assignment_review(request, pk: int):
     assignment = _visible_assignment(request, pk)
@@ -308,7 +490,12 @@ def assignment_review(request, pk: int):
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(
+    policy.ASSIGNMENT_SUSPEND,
+    policy.ASSIGNMENT_RESUME,
+    policy.ASSIGNMENT_CANCEL,
+    policy.ASSIGNMENT_TRANSFER,
+)
 @require_POST
 def assignment_manage(request, pk: int):
     """Home Affairs suspends, resumes, cancels, or transfers to a successor unit."""
@@ -316,9 +503,13 @@ def assignment_manage(request, pk: int):
     action = request.POST.get("action")
     try:
         if action == "suspend":
-            services.assignment_suspend(assignment=assignment, actor=request.user)
+            services.assignment_suspend(
+                assignment=assignment, actor=request.user, reason=request.POST.get("reason", "")
+            )
         elif action == "resume":
-            services.assignment_resume(assignment=assignment, actor=request.user)
+            services.assignment_resume(
+                assignment=assignment, actor=request.user, reason=request.POST.get("reason", "")
+            )
         elif action == "cancel":
             services.assignment_cancel(
                 assignment=assignment, actor=request.user, reason=request.POST.get("reason", "")
@@ -334,7 +525,7 @@ def assignment_manage(request, pk: int):
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 
-@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.EXTENSION_REQUEST)
 @require_POST
 def extension_request(request, pk: int):
     assignment = _visible_assignment(request, pk)
@@ -356,7 +547,7 @@ def extension_request(request, pk: int):
     return _detail_page(request, assignment, extension_form=form)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.EXTENSION_DECIDE)
 @require_POST
 def extension_decide(request, pk: int, extension_pk: int):
     assignment = _visible_assignment(request, pk)
@@ -395,7 +586,7 @@ def evidence_download(request, pk: int):
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TASK_ENTER)
 @require_safe
 def task_import_template(request):
     response = HttpResponse(imports.template_workbook(), content_type=XLSX_TYPE)
@@ -403,7 +594,7 @@ def task_import_template(request):
     return response
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TASK_ENTER)
 @require_http_methods(["GET", "POST"])
 def task_import(request, pk: int):
     """Upload -> every row checked -> preview; confirm re-reads the kept file and creates all
@@ -420,7 +611,7 @@ def task_import(request, pk: int):
             context["errors"] = exc.errors
         else:
             messages.success(request, _("%(count)s tasks were created.") % {"count": created})
-            return redirect("directives:plan_entry", pk=directive.pk)
+            return redirect("tasks:plan_entry", pk=directive.pk)
     elif request.method == "POST" and form.is_valid():
         try:
             preview = imports.task_import_preview(

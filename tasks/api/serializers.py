@@ -42,7 +42,12 @@ class TaskSerializer(serializers.ModelSerializer):
             "area_code",
             "is_key",
             "leader_in_charge",
+            # active / suspended / cancelled; the version a change must name (a stale one is
+            # refused: tasks.services.task_edit)
+            "state",
+            "version",
         ]
+        read_only_fields = ["state", "version"]
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -170,20 +175,33 @@ class TaskWriteSerializer(serializers.Serializer):
     )
 
 
-class TaskUpdateSerializer(serializers.Serializer):
-    """The fields of a task that may change after entry (tasks.services.task_update)."""
+class TaskEditSerializer(serializers.Serializer):
+    """A change of a task after entry (tasks.services.task_edit): the fields to change, the
+    reason (required, kept in the history and told to everyone on the task) and the task's
+    `version` as last read (a change based on an older read is refused)."""
 
-    item_number = serializers.CharField(max_length=20, required=False)
+    reason = serializers.CharField(help_text="Why the task changes (required).")
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The task's version as read from /api/v1/tasks/; refused if it moved on.",
+    )
     title = serializers.CharField(max_length=300, required=False)
     content = serializers.CharField(required=False, allow_blank=True)
-    deadline = serializers.DateField(required=False, allow_null=True)
-    output_kind = serializers.ChoiceField(choices=OutputKind.choices, required=False)
     expected_output = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    area = serializers.SlugRelatedField(
-        slug_field="code", queryset=CchcArea.objects.all(), required=False, allow_null=True
+    deadline = serializers.DateField(required=False, allow_null=True)
+    lead_unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), required=False, allow_null=True
     )
-    is_key = serializers.BooleanField(required=False)
-    leader_in_charge = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    cooperating_units = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), many=True, required=False
+    )
+
+
+class TaskTransitionSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why (required; kept in the history).")
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
 class AssignmentCreateSerializer(serializers.Serializer):

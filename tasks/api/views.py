@@ -13,18 +13,18 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from core.api import writes_by
-from core.roles import Role
 from integrations.idempotency import idempotent
 from integrations.schema import IDEMPOTENCY_KEY
-from tasks import selectors, services
+from tasks import policy, selectors, services
 from tasks.api.serializers import (
     AssignmentCreateSerializer,
     AssignmentSerializer,
     ProgressReportSerializer,
     ReasonSerializer,
     ReviewSerializer,
+    TaskEditSerializer,
     TaskSerializer,
-    TaskUpdateSerializer,
+    TaskTransitionSerializer,
     TaskWriteSerializer,
 )
 from tasks.filters import AssignmentFilter, TaskFilter
@@ -39,6 +39,12 @@ def _as_of(request) -> datetime.date:
         return datetime.date.fromisoformat(raw)
     except ValueError as exc:
         raise ValidationError({"as_of": "yyyy-mm-dd"}) from exc
+
+
+def _writes_for(*actions: str):
+    """The API's write permission for these actions: the roles tasks.policy gives them. DRF
+    checks it before the body is read; the service checks unit and state again."""
+    return writes_by(*sorted({role for action in actions for role in policy.ROLES[action]}))
 
 
 def _service_call(func, **kwargs):
@@ -80,6 +86,22 @@ REASON_EXAMPLE = OpenApiExample(
 )
 
 
+def _task_action(summary: str):
+    return extend_schema(
+        request=TaskTransitionSerializer,
+        responses={200: TaskSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        examples=[
+            OpenApiExample(
+                "With the reason and the version read",
+                value={"reason": "Văn bản đã được thay thế", "version": 3},
+                request_only=True,
+            )
+        ],
+        description=summary,
+    )
+
+
 @extend_schema_view(
     create=extend_schema(
         request=TaskWriteSerializer,
@@ -92,20 +114,39 @@ REASON_EXAMPLE = OpenApiExample(
         ),
     ),
     partial_update=extend_schema(
-        request=TaskUpdateSerializer,
+        request=TaskEditSerializer,
         responses={200: TaskSerializer},
         parameters=[IDEMPOTENCY_KEY],
         examples=[
-            OpenApiExample("Move the deadline", value={"deadline": "2026-10-15"}, request_only=True)
+            OpenApiExample(
+                "Move the deadline",
+                value={"deadline": "2026-10-15", "reason": "Chờ số liệu quý III", "version": 2},
+                request_only=True,
+            )
         ],
-        description="Change a task's text or deadline; open assignments follow a new deadline.",
+        description=(
+            "Change a task after entry (title, content, expected output, deadline, lead or "
+            "cooperating units) with a reason, as the task page does: every share follows a "
+            "new deadline, a unit taken off is cancelled, everyone on the task is told."
+        ),
     ),
+    cancel=_task_action("Cancel the task: its open shares are cancelled, reports kept."),
+    suspend=_task_action("Suspend the task: its open shares leave the rates until resumed."),
+    resume=_task_action("Resume a suspended task."),
 )
 class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     ordering_fields = ["id", "deadline", "item_number"]
-    permission_classes = [writes_by(Role.HOME_AFFAIRS)]
+    permission_classes = [
+        _writes_for(
+            policy.TASK_ENTER,
+            policy.TASK_EDIT,
+            policy.TASK_CANCEL,
+            policy.TASK_SUSPEND,
+            policy.TASK_RESUME,
+        )
+    ]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -115,7 +156,7 @@ class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             .order_by("id")
         )
 
-    def _written(self, task, code: int) -> Response:
+    def _written(self, task, code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data, status=code)
 
     @idempotent
@@ -127,9 +168,45 @@ class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     @idempotent
     def partial_update(self, request, *args, **kwargs):
         task = self.get_object()
-        changes = _valid(TaskUpdateSerializer, request.data, partial=True)
-        _service_call(services.task_update, task=task, **changes)
-        return self._written(task, status.HTTP_200_OK)
+        data = _valid(TaskEditSerializer, request.data, partial=True)
+        reason = data.pop("reason", "")
+        version = data.pop("version", None)
+        _service_call(
+            services.task_edit,
+            task=task,
+            actor=request.user,
+            data=data,
+            reason=reason,
+            expected_version=version,
+        )
+        return self._written(task)
+
+    def _transition(self, request, service):
+        task = self.get_object()
+        data = _valid(TaskTransitionSerializer, request.data)
+        _service_call(
+            service,
+            task=task,
+            actor=request.user,
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        )
+        return self._written(task)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def cancel(self, request, pk=None):
+        return self._transition(request, services.task_cancel)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def suspend(self, request, pk=None):
+        return self._transition(request, services.task_suspend)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def resume(self, request, pk=None):
+        return self._transition(request, services.task_resume)
 
 
 def _assignment_action(summary: str):
@@ -164,7 +241,14 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
     ordering_fields = ["id", "deadline", "completed_on"]
-    permission_classes = [writes_by(Role.HOME_AFFAIRS)]
+    permission_classes = [
+        _writes_for(
+            policy.TASK_EDIT,
+            policy.ASSIGNMENT_CANCEL,
+            policy.ASSIGNMENT_SUSPEND,
+            policy.ASSIGNMENT_RESUME,
+        )
+    ]
 
     def get_queryset(self):
         return selectors.assignment_list(self.request.user, _as_of(self.request))
@@ -196,14 +280,20 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @idempotent
     def suspend(self, request, pk=None):
         assignment = self.get_object()
-        _service_call(services.assignment_suspend, assignment=assignment, actor=request.user)
+        reason = _valid(ReasonSerializer, request.data)["reason"]
+        _service_call(
+            services.assignment_suspend, assignment=assignment, actor=request.user, reason=reason
+        )
         return self._written(assignment)
 
     @action(detail=True, methods=["post"])
     @idempotent
     def resume(self, request, pk=None):
         assignment = self.get_object()
-        _service_call(services.assignment_resume, assignment=assignment, actor=request.user)
+        reason = _valid(ReasonSerializer, request.data)["reason"]
+        _service_call(
+            services.assignment_resume, assignment=assignment, actor=request.user, reason=reason
+        )
         return self._written(assignment)
 
 
@@ -216,7 +306,7 @@ class ProgressReportViewSet(
     """Reports the user may see (drafts only their own unit's). POST drafts a report with its
     evidence files (multipart `files`); `submit=true` also submits it (unit head only)."""
 
-    permission_classes = [writes_by(Role.UNIT_HEAD, Role.UNIT_STAFF)]
+    permission_classes = [_writes_for(policy.REPORT_DRAFT)]
     serializer_class = ProgressReportSerializer
     filterset_fields = ["assignment", "state"]
     ordering_fields = ["id", "submitted_at", "created_at"]
@@ -281,7 +371,7 @@ class ReviewViewSet(
 ):
     """Home Affairs' decisions. POST {assignment, decision: confirmed|returned, reason}."""
 
-    permission_classes = [writes_by(Role.HOME_AFFAIRS)]
+    permission_classes = [_writes_for(policy.REVIEW)]
     serializer_class = ReviewSerializer
     filterset_fields = ["assignment", "decision"]
     ordering_fields = ["id", "created_at"]

@@ -1,5 +1,14 @@
 """Every write to tasks and assignments. Split by entity; import from here."""
 
+from tasks.services.changes import (  # noqa: F401
+    task_cancel,
+    task_edit,
+    task_resume,
+    task_suspend,
+    tasks_bulk_cancel,
+    tasks_bulk_change_lead,
+    tasks_bulk_shift_deadline,
+)
 from tasks.services.plans import (  # noqa: F401
     AddressMode,
     assignment_create,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from core.text import fold_join, natural_key
 from directives.models import CchcArea, Directive
 from notifications.events import emit, emit_many
-from organizations.models import OrgUnit, UnitKind
+from organizations.models import OrgUnit, UnitKind, User
 from organizations.selectors import unit_not_existing_message, valid_during_q
 from tasks.models import (
     Assignment,
@@ -136,17 +136,26 @@ def _require_units_on_plan_date(directive: Directive, **units: Iterable[OrgUnit]
 
 @transaction.atomic
 def assignment_create(
-    *, task: Task, unit: OrgUnit, role: str = AssignmentRole.LEAD, actor=None
+    *,
+    task: Task,
+    unit: OrgUnit,
+    role: str = AssignmentRole.LEAD,
+    actor: User | None = None,
+    reason: str = "",
 ) -> Assignment:
     """One unit's share of a task (and, for a recurring task, one row per period). Given the
     person who assigns it (`actor`), the unit's head and staff are told; loaders of demo or
-    historical data pass none."""
+    historical data pass none. A unit added after entry (tasks.services.changes) also passes
+    why, for the history."""
     _require_units_on_plan_date(task.directive, unit=[unit])
     if Assignment.objects.filter(task=task, unit=unit).exists():
         raise ValidationError(
             _("%(unit)s already has this task.") % {"unit": unit.name}, code="duplicate"
         )
     assignment = Assignment(task=task, unit=unit, role=role, deadline=task.deadline)
+    if actor is not None:
+        assignment._history_user = actor
+    assignment._change_reason = reason or None
     assignment.full_clean()
     assignment.save()
     AssignmentPeriod.objects.bulk_create(
@@ -295,6 +304,7 @@ def task_update(*, task: Task, **changes) -> Task:
         setattr(task, name, value)
     _validate_task(task)
     _task_refresh_search_text(task)
+    task.version += 1  # a page read before this change is stale (tasks.services.changes)
     task.full_clean()
     task.save()
     if task.deadline != old_deadline:

@@ -1,8 +1,8 @@
 """Workflow transitions of an assignment: reports, confirmation, extensions, transfers.
 
-Each public function checks the actor and the state, then acts (a private `_..._mark` helper);
-a refused transition raises PermissionDenied (wrong person) or ValidationError (wrong state),
-both with a Vietnamese message, and writes nothing.
+Each public function asks tasks.policy whether the actor may do it in the row's state, then
+acts (a private `_..._mark` helper); a refused transition raises PermissionDenied (wrong person)
+or ValidationError (wrong state), both with a Vietnamese message, and writes nothing.
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.roles import Role, has_role
 from core.uploads import EVIDENCE_TYPES, check_upload
 from notifications.events import emit
 from organizations.models import OrgUnit, User
+from tasks import policy
 from tasks.models import (
     Assignment,
     AssignmentPeriod,
@@ -33,9 +33,6 @@ from tasks.models import (
 )
 from tasks.status import WorkflowState
 
-# States in which a unit can still report or ask for more time.
-_WORKING = (WorkflowState.OPEN, WorkflowState.RETURNED)
-
 
 def _target(assignment: Assignment, period: AssignmentPeriod | None):
     """The row whose status changes: the period of a recurring task, else the assignment."""
@@ -46,16 +43,6 @@ def _target(assignment: Assignment, period: AssignmentPeriod | None):
             raise ValidationError({"period": _("This period belongs to another assignment.")})
         return period
     return assignment
-
-
-def _require_unit_member(actor: User, assignment: Assignment, *roles: str) -> None:
-    if not has_role(actor, *roles) or actor.unit_id != assignment.unit_id:
-        raise PermissionDenied(_("Only the assigned unit's own staff can do this."))
-
-
-def _require_home_affairs(actor: User) -> None:
-    if not has_role(actor, Role.HOME_AFFAIRS):
-        raise PermissionDenied(_("Only Home Affairs can do this."))
 
 
 def _save(row) -> None:
@@ -84,10 +71,9 @@ def report_draft(
     files=(),
 ) -> ProgressReport:
     """Unit staff (or the head) write a draft progress report, with evidence files."""
-    _require_unit_member(author, assignment, Role.UNIT_HEAD, Role.UNIT_STAFF)
+    policy.require_person(author, policy.REPORT_DRAFT, assignment=assignment)
     target = _target(assignment, period)
-    if assignment.state not in _WORKING or target.state not in _WORKING:
-        raise ValidationError(_("This assignment is not open for reports."))
+    policy.require(author, policy.REPORT_DRAFT, assignment=assignment, target=target)
     if reports_done:
         percent = 100
     report = ProgressReport(
@@ -107,7 +93,7 @@ def report_draft(
 @transaction.atomic
 def evidence_add(*, report: ProgressReport, upload, actor: User) -> Evidence:
     """Attach a file to a draft report; the file is checked by content and hashed."""
-    _require_unit_member(actor, report.assignment, Role.UNIT_HEAD, Role.UNIT_STAFF)
+    policy.require_person(actor, policy.REPORT_DRAFT, assignment=report.assignment)
     if report.state != ReportState.DRAFT:
         raise ValidationError(_("A submitted report cannot be changed."))
     checked = check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=settings.EVIDENCE_MAX_BYTES)
@@ -131,12 +117,8 @@ def report_submit(
     """The unit head submits a draft. A "done" report puts the work awaiting confirmation with
     the report date as the completion date; a document output needs an evidence file."""
     assignment = report.assignment
-    _require_unit_member(actor, assignment, Role.UNIT_HEAD)
-    if report.state != ReportState.DRAFT:
-        raise ValidationError(_("This report was already submitted."))
     target = report.period or assignment
-    if assignment.state not in _WORKING or target.state not in _WORKING:
-        raise ValidationError(_("This assignment is not open for reports."))
+    policy.require(actor, policy.REPORT_SUBMIT, report=report, assignment=assignment, target=target)
     if report.reports_done and assignment.task.needs_evidence and not report.evidence.exists():
         raise ValidationError(
             _("The expected output is a document: attach it as evidence before reporting done.")
@@ -172,10 +154,10 @@ def _report_mark_submitted(report, target, actor, day) -> None:
 # --- Review by Home Affairs ------------------------------------------------------------------
 
 
-def _awaiting_target(assignment: Assignment, period: AssignmentPeriod | None):
+def _awaiting_target(actor: User, assignment: Assignment, period: AssignmentPeriod | None):
+    policy.require_person(actor, policy.REVIEW, assignment=assignment)
     target = _target(assignment, period)
-    if target.state != WorkflowState.AWAITING_CONFIRMATION:
-        raise ValidationError(_("Nothing is awaiting confirmation on this assignment."))
+    policy.require(actor, policy.REVIEW, assignment=assignment, target=target)
     return target
 
 
@@ -191,8 +173,7 @@ def assignment_confirm(
     *, assignment: Assignment, actor: User, period: AssignmentPeriod | None = None
 ) -> Review:
     """Home Affairs confirms the unit's "done". The completion date stays the reported one."""
-    _require_home_affairs(actor)
-    target = _awaiting_target(assignment, period)
+    target = _awaiting_target(actor, assignment, period)
     review = Review(
         assignment=assignment,
         period=period if isinstance(target, AssignmentPeriod) else None,
@@ -212,10 +193,10 @@ def assignment_return(
     *, assignment: Assignment, actor: User, reason: str, period: AssignmentPeriod | None = None
 ) -> Review:
     """Home Affairs refuses the "done" with a reason; the unit works on and reports again."""
-    _require_home_affairs(actor)
+    policy.require_person(actor, policy.REVIEW, assignment=assignment)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for returning it.")})
-    target = _awaiting_target(assignment, period)
+    target = _awaiting_target(actor, assignment, period)
     review = Review(
         assignment=assignment,
         period=period if isinstance(target, AssignmentPeriod) else None,
@@ -239,15 +220,30 @@ def assignment_return(
     return review
 
 
+def _with_reason(row, actor: User, reason: str) -> None:
+    """The history row this save writes names the actor and the reason (also where no request
+    is around: a job, the API, a bulk action)."""
+    row._history_user = actor
+    row._change_reason = reason or None
+
+
+def _state_before_suspension(assignment: Assignment) -> str:
+    """The workflow state an assignment had before it was suspended, from its history: a
+    resumed assignment that awaited confirmation awaits it again."""
+    states = assignment.history.order_by("-history_date", "-history_id").values_list(
+        "state", flat=True
+    )
+    for state in states:
+        if state != WorkflowState.SUSPENDED:
+            return state
+    return WorkflowState.OPEN
+
+
 @transaction.atomic
-def assignment_suspend(*, assignment: Assignment, actor: User) -> Assignment:
-    _require_home_affairs(actor)
-    if assignment.state in (WorkflowState.CONFIRMED, WorkflowState.CANCELLED):
-        raise ValidationError(_("A finished or cancelled assignment cannot be suspended."))
-    if assignment.state == WorkflowState.SUSPENDED:
-        # a double click: nothing changes and nobody is told twice
-        raise ValidationError(_("This assignment is already suspended."))
+def assignment_suspend(*, assignment: Assignment, actor: User, reason: str = "") -> Assignment:
+    policy.require(actor, policy.ASSIGNMENT_SUSPEND, assignment=assignment)
     assignment.state = WorkflowState.SUSPENDED
+    _with_reason(assignment, actor, reason.strip())
     _save(assignment)
     emit(
         "assignment.suspended", actor=actor, subject=assignment, occurrence=_last_change(assignment)
@@ -256,11 +252,11 @@ def assignment_suspend(*, assignment: Assignment, actor: User) -> Assignment:
 
 
 @transaction.atomic
-def assignment_resume(*, assignment: Assignment, actor: User) -> Assignment:
-    _require_home_affairs(actor)
-    if assignment.state != WorkflowState.SUSPENDED:
-        raise ValidationError(_("Only a suspended assignment can be resumed."))
-    assignment.state = WorkflowState.OPEN
+def assignment_resume(*, assignment: Assignment, actor: User, reason: str = "") -> Assignment:
+    """Back to the state it had before the suspension (open, returned, awaiting confirmation)."""
+    policy.require(actor, policy.ASSIGNMENT_RESUME, assignment=assignment)
+    assignment.state = _state_before_suspension(assignment)
+    _with_reason(assignment, actor, reason.strip())
     _save(assignment)
     emit("assignment.resumed", actor=actor, subject=assignment, occurrence=_last_change(assignment))
     return assignment
@@ -269,16 +265,13 @@ def assignment_resume(*, assignment: Assignment, actor: User) -> Assignment:
 @transaction.atomic
 def assignment_cancel(*, assignment: Assignment, actor: User, reason: str) -> Assignment:
     """Home Affairs cancels, with a reason kept in the assignment's history (nothing is
-    deleted: the row stays, cancelled, and the change history shows who, when and why)."""
-    _require_home_affairs(actor)
-    if assignment.state == WorkflowState.CONFIRMED:
-        raise ValidationError(_("A confirmed assignment cannot be cancelled."))
-    if assignment.state == WorkflowState.CANCELLED:
-        raise ValidationError(_("This assignment is already cancelled."))
+    deleted: the row stays, cancelled, with its reports, and the change history shows who,
+    when and why)."""
+    policy.require(actor, policy.ASSIGNMENT_CANCEL, assignment=assignment)
     if not (reason or "").strip():
-        raise ValidationError(_("Give the reason for cancelling."))
+        raise ValidationError({"reason": _("Give the reason for cancelling.")})
     assignment.state = WorkflowState.CANCELLED
-    assignment._change_reason = reason.strip()[:100]
+    _with_reason(assignment, actor, reason.strip())
     _save(assignment)
     emit(
         "assignment.cancelled",
@@ -303,12 +296,9 @@ def extension_request(
     period: AssignmentPeriod | None = None,
 ) -> DeadlineExtension:
     """The unit asks for a later deadline, with a reason."""
-    _require_unit_member(actor, assignment, Role.UNIT_HEAD, Role.UNIT_STAFF)
+    policy.require_person(actor, policy.EXTENSION_REQUEST, assignment=assignment)
     target = _target(assignment, period)
-    if target.state not in _WORKING or assignment.state not in _WORKING:
-        raise ValidationError(_("This assignment is not open: no extension can be asked."))
-    if target.effective_deadline is None:
-        raise ValidationError(_("This assignment has no deadline to extend."))
+    policy.require(actor, policy.EXTENSION_REQUEST, assignment=assignment, target=target)
     if requested_deadline <= target.effective_deadline:
         raise ValidationError(
             {"requested_deadline": _("The new deadline must be later than the current one.")}
@@ -330,18 +320,12 @@ def extension_request(
     return extension
 
 
-def _pending(extension: DeadlineExtension) -> None:
-    if extension.state != ExtensionState.PENDING:
-        raise ValidationError(_("This extension request was already decided."))
-
-
 @transaction.atomic
 def extension_approve(
     *, extension: DeadlineExtension, actor: User, note: str = ""
 ) -> DeadlineExtension:
     """Home Affairs approves: the effective deadline becomes the requested one."""
-    _require_home_affairs(actor)
-    _pending(extension)
+    policy.require(actor, policy.EXTENSION_DECIDE, extension=extension)
     extension.state = ExtensionState.APPROVED
     extension.decided_by = actor
     extension.decided_at = timezone.now()
@@ -363,8 +347,7 @@ def extension_approve(
 
 @transaction.atomic
 def extension_refuse(*, extension: DeadlineExtension, actor: User, note: str) -> DeadlineExtension:
-    _require_home_affairs(actor)
-    _pending(extension)
+    policy.require(actor, policy.EXTENSION_DECIDE, extension=extension)
     if not (note or "").strip():
         raise ValidationError({"note": _("Give the reason for refusing.")})
     extension.state = ExtensionState.REFUSED
@@ -385,23 +368,14 @@ def extension_refuse(*, extension: DeadlineExtension, actor: User, note: str) ->
 
 # --- Transfer to a successor unit ------------------------------------------------------------
 
-_TRANSFERABLE = (
-    WorkflowState.OPEN,
-    WorkflowState.RETURNED,
-    WorkflowState.AWAITING_CONFIRMATION,
-    WorkflowState.SUSPENDED,
-)
-
 
 @transaction.atomic
 def assignment_transfer(
     *, assignment: Assignment, to_unit: OrgUnit, actor: User, note: str = ""
 ) -> AssignmentTransfer:
     """Move an open assignment of a merged-away unit to one of its successors, on record."""
-    _require_home_affairs(actor)
+    policy.require(actor, policy.ASSIGNMENT_TRANSFER, assignment=assignment)
     from_unit = assignment.unit
-    if assignment.state not in _TRANSFERABLE:
-        raise ValidationError(_("Only open assignments can be transferred."))
     if from_unit.valid_to is None:
         raise ValidationError(
             _("%(unit)s still exists: nothing to transfer.") % {"unit": from_unit}
@@ -438,7 +412,7 @@ def unit_transfer_open_assignments(
     """Transfer every open assignment of `unit` to `to_unit` (all or nothing)."""
     return [
         assignment_transfer(assignment=a, to_unit=to_unit, actor=actor, note=note)
-        for a in Assignment.objects.filter(unit=unit, state__in=_TRANSFERABLE).select_related(
+        for a in Assignment.objects.filter(unit=unit, state__in=policy.TRANSFERABLE).select_related(
             "unit", "task"
         )
     ]

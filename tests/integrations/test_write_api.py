@@ -141,16 +141,44 @@ def test_a_task_is_created_with_its_assignments_once(
     assert response.json()["error"]["fields"]["deadline"]
 
 
-def test_a_task_is_updated_and_an_assignment_added_and_cancelled(
-    client, home_affairs, task_a, unit_b
-):
+def test_a_task_is_edited_with_a_reason_and_its_version(client, home_affairs, task_a):
     auth = _writer(home_affairs)
-    response = _post(
-        client, reverse("task-detail", args=[task_a.pk]), {"deadline": "2026-10-15"}, auth,
-        method="patch",
-    )  # fmt: skip
+    url = reverse("task-detail", args=[task_a.pk])
+    # no reason: refused in Vietnamese, nothing written
+    refused = _post(client, url, {"deadline": "2026-10-15"}, auth, method="patch")
+    assert refused.status_code == 400
+    read = client.get(url, **auth).json()
+    body = {"deadline": "2026-10-15", "reason": "Chờ số liệu quý III", "version": read["version"]}
+    response = _post(client, url, body, auth, method="patch")
     assert response.status_code == 200, response.content
     assert task_a.assignments.get().deadline == datetime.date(2026, 10, 15)
+    assert response.json()["version"] == read["version"] + 1
+    # a change based on the old read is refused: someone changed the task since
+    stale = _post(client, url, body | {"deadline": "2026-11-15"}, auth, method="patch")
+    assert stale.status_code == 400
+    assert task_a.assignments.get().deadline == datetime.date(2026, 10, 15)
+
+
+def test_a_task_is_cancelled_suspended_and_resumed_with_a_reason(client, home_affairs, task_a):
+    auth = _writer(home_affairs)
+    assert _post(
+        client, reverse("task-suspend", args=[task_a.pk]), {"reason": "Chờ văn bản mới"}, auth
+    ).status_code == 200  # fmt: skip
+    assert task_a.assignments.get().state == WorkflowState.SUSPENDED
+    assert _post(
+        client, reverse("task-resume", args=[task_a.pk]), {"reason": "Đã có văn bản"}, auth
+    ).status_code == 200  # fmt: skip
+    url = reverse("task-cancel", args=[task_a.pk])
+    assert _post(client, url, {}, auth).status_code == 400  # the reason is required
+    cancelled = _post(client, url, {"reason": "Văn bản đã được thay thế"}, auth, key="c-1")
+    again = _post(client, url, {"reason": "Văn bản đã được thay thế"}, auth, key="c-1")
+    assert cancelled.status_code == again.status_code == 200, cancelled.content
+    assert cancelled.json()["state"] == "cancelled" and again["Idempotent-Replayed"] == "true"
+    assert task_a.assignments.get().state == WorkflowState.CANCELLED
+
+
+def test_an_assignment_is_added_and_cancelled(client, home_affairs, task_a, unit_b):
+    auth = _writer(home_affairs)
     added = _post(
         client, reverse("assignment-list"),
         {"task": task_a.pk, "unit": unit_b.pk, "role": "cooperating"}, auth,
@@ -226,6 +254,7 @@ def test_the_api_docs_show_the_writes_with_examples_and_the_key_header(client_fo
         ("/api/v1/tasks/{id}/", "patch"),
         ("/api/v1/assignments/", "post"),
         ("/api/v1/assignments/{id}/cancel/", "post"),
+        ("/api/v1/tasks/{id}/cancel/", "post"),
     ]:
         operation = schema["paths"][path][method]
         headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]

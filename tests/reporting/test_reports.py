@@ -265,7 +265,7 @@ def test_lists_of_a_plans_tasks_sort_numbers_as_numbers(client_for, home_affairs
                              lead_unit=unit_a)  # fmt: skip
     client = client_for(home_affairs)
 
-    plan_entry = client.get(reverse("directives:plan_entry", args=[plan.pk]))
+    plan_entry = client.get(reverse("tasks:plan_entry", args=[plan.pk]))
     detail = client.get(reverse("directives:directive_detail", args=[plan.pk]))
 
     assert [task.item_number for task in plan_entry.context["tasks"]] == NUMBERS_IN_ORDER

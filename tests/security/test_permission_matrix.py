@@ -163,13 +163,23 @@ MATRIX: dict[str, tuple] = {
     "directives:directive_detail": (lambda w: {"pk": w["directive"].pk}, _all(200)),
     "directives:directive_edit": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
     "directives:directive_file": (lambda w: {"pk": w["directive"].pk}, _all(200)),
-    "directives:plan_entry": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
-    "directives:plan_add_task": (
+    "tasks:plan_entry": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
+    "tasks:plan_add_task": (
         lambda w: {"pk": w["directive"].pk},
         _home_affairs_only() | {"home_affairs": 405},  # POST only
     ),
-    "directives:task_import": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
-    "directives:task_import_template": (None, _home_affairs_only()),
+    "tasks:task_import": (lambda w: {"pk": w["directive"].pk}, _home_affairs_only()),
+    "tasks:task_import_template": (None, _home_affairs_only()),
+    # changing a task after entry: Home Affairs only, the role checked before anything else
+    "tasks:task_edit": (lambda w: {"pk": w["assignment"].task_id}, _home_affairs_only()),
+    "tasks:task_state": (
+        lambda w: {"pk": w["assignment"].task_id},
+        _home_affairs_only() | {"home_affairs": 405},  # POST only
+    ),
+    "tasks:plan_bulk": (
+        lambda w: {"pk": w["directive"].pk},
+        _home_affairs_only() | {"home_affairs": 405},  # POST only
+    ),
     "tasks:inbox": (None, _all(200) | {"home_affairs": 403, "leader": 403}),
     "tasks:assignment_list": (
         None,
@@ -333,6 +343,9 @@ MATRIX: dict[str, tuple] = {
     "assignment-cancel": (_assignment, API_POST_ONLY),
     "assignment-suspend": (_assignment, API_POST_ONLY),
     "assignment-resume": (_assignment, API_POST_ONLY),
+    "task-cancel": (lambda w: {"pk": w["assignment"].task_id}, API_POST_ONLY),
+    "task-suspend": (lambda w: {"pk": w["assignment"].task_id}, API_POST_ONLY),
+    "task-resume": (lambda w: {"pk": w["assignment"].task_id}, API_POST_ONLY),
     "progressreport-submit": (lambda w: {"pk": w["report"].pk}, API_POST_ONLY),
     # integrations: API tokens and webhooks are Home Affairs' pages
     "integrations:token_list": (None, _home_affairs_only()),

@@ -37,8 +37,11 @@ WRITES: dict[str, tuple[tuple[str, ...], bool]] = {
     "dossiers:aggregate_row_import": (HA, False),
     "directives:directive_create": (HA, False),
     "directives:directive_edit": (HA, False),
-    "directives:plan_add_task": (HA, False),
-    "directives:task_import": (HA, False),
+    "tasks:plan_add_task": (HA, False),
+    "tasks:task_import": (HA, False),
+    "tasks:task_edit": (HA, False),
+    "tasks:task_state": (HA, False),
+    "tasks:plan_bulk": (HA, False),
     "tasks:report_create": (UNIT_A, True),
     "tasks:report_submit": (("head_a",), True),
     "tasks:extension_request": (UNIT_A, True),
@@ -86,6 +89,9 @@ WRITES: dict[str, tuple[tuple[str, ...], bool]] = {
     "assignment-cancel": (HA, False),
     "assignment-suspend": (HA, False),
     "assignment-resume": (HA, False),
+    "task-cancel": (HA, False),
+    "task-suspend": (HA, False),
+    "task-resume": (HA, False),
     "progressreport-submit": (("head_a",), True),
     # integrations: API tokens and webhooks
     "integrations:token_create": (HA, False),
@@ -109,6 +115,7 @@ API_PREFIXES = (
     "review-",
     "notification-",
     "assignment-",
+    "task-",
 )
 URL_EXTRA = {"indicators:assessment_transition": {"action": "submit"}}
 

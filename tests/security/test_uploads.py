@@ -256,7 +256,7 @@ def test_dossier_import_refuses_an_oversize_file(client_for, home_affairs, setti
 
 def test_task_import_refuses_a_zip_bomb(client_for, home_affairs, directive):
     response = client_for(home_affairs).post(
-        reverse("directives:task_import", args=[directive.pk]),
+        reverse("tasks:task_import", args=[directive.pk]),
         {"file": upload("nhiem-vu.xlsx", zip_bomb_xlsx_bytes())},
     )
     assert BOMB_VI in response.content.decode()

@@ -33,7 +33,7 @@ def _row(item, title="Rà soát thủ tục", lead="STC", coop="", deadline="15/
 
 
 def test_template_has_headers_unit_sheet_and_drop_downs(client_for, home_affairs, unit_a):
-    response = client_for(home_affairs).get(reverse("directives:task_import_template"))
+    response = client_for(home_affairs).get(reverse("tasks:task_import_template"))
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook["Nhiem vu"]
     assert [c.value for c in sheet[1]] == HEADER
@@ -116,7 +116,7 @@ def test_a_bad_token_or_another_users_token_creates_nothing(directive, home_affa
 
 def test_import_pages_end_to_end(client_for, home_affairs, directive, unit_a):
     client = client_for(home_affairs)
-    url = reverse("directives:task_import", args=[directive.pk])
+    url = reverse("tasks:task_import", args=[directive.pk])
     response = client.post(url, {"file": _xlsx([_row("1"), _row("2")])})
     assert response.status_code == 200
     token = response.context["preview"].token
@@ -128,7 +128,7 @@ def test_import_pages_end_to_end(client_for, home_affairs, directive, unit_a):
 
 
 def test_import_page_is_for_home_affairs_only(client_for, head_a, directive):
-    url = reverse("directives:task_import", args=[directive.pk])
+    url = reverse("tasks:task_import", args=[directive.pk])
     assert client_for(head_a).get(url).status_code == 403
 
 

@@ -103,7 +103,7 @@ def _offered(response, name):
 def test_the_grid_of_a_2026_plan_does_not_offer_the_abolished_district(
     client_for, home_affairs, directive, district, commune, unit_a, name
 ):
-    response = client_for(home_affairs).get(reverse("directives:plan_entry", args=[directive.pk]))
+    response = client_for(home_affairs).get(reverse("tasks:plan_entry", args=[directive.pk]))
     offered = _offered(response, name)
     assert district.pk not in offered
     assert {commune.pk, unit_a.pk} <= offered
@@ -115,7 +115,7 @@ def test_the_grid_of_a_2026_plan_does_not_offer_the_abolished_district(
 def test_the_grid_of_a_2024_plan_offers_the_district_marked_and_not_the_commune(
     client_for, home_affairs, plan_2024, district, commune
 ):
-    response = client_for(home_affairs).get(reverse("directives:plan_entry", args=[plan_2024.pk]))
+    response = client_for(home_affairs).get(reverse("tasks:plan_entry", args=[plan_2024.pk]))
     offered = _offered(response, "lead_unit")
     assert district.pk in offered and commune.pk not in offered
     assert "Huyện Cũ (đã giải thể 30/06/2025)" in response.content.decode()
@@ -126,7 +126,7 @@ def test_the_grid_shows_the_refusal_beside_the_field_and_keeps_the_row(
 ):
     # when a stale page posts the abolished district as the lead
     response = client_for(home_affairs).post(
-        reverse("directives:plan_add_task", args=[directive.pk]),
+        reverse("tasks:plan_add_task", args=[directive.pk]),
         {"item_number": "7", "title": "Rà soát quy chế", "lead_unit": district.pk,
          "deadline": "15/09/2026", "output_kind": "report"},
     )  # fmt: skip

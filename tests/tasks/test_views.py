@@ -232,7 +232,7 @@ def test_extension_request_and_approval_from_the_pages(
 def test_plan_entry_adds_a_row_with_htmx_and_flags_gaps(
     client_for, home_affairs, directive, unit_a
 ):
-    url = reverse("directives:plan_add_task", args=[directive.pk])
+    url = reverse("tasks:plan_add_task", args=[directive.pk])
     response = client_for(home_affairs).post(
         url, {"item_number": "1", "title": "Nhiệm vụ thiếu thời hạn", "output_kind": "report"},
         headers={"HX-Request": "true"},
@@ -248,7 +248,7 @@ def test_plan_entry_to_all_departments_creates_assignments(
     client_for, home_affairs, directive, unit_a, unit_b, province
 ):
     client_for(home_affairs).post(
-        reverse("directives:plan_add_task", args=[directive.pk]),
+        reverse("tasks:plan_add_task", args=[directive.pk]),
         {"item_number": "1", "title": "Việc chung", "output_kind": "activity",
          "address_mode": "all_departments"},
     )  # fmt: skip
@@ -258,8 +258,7 @@ def test_plan_entry_to_all_departments_creates_assignments(
 
 def test_plan_entry_is_for_home_affairs_only(client_for, head_a, directive):
     assert (
-        client_for(head_a).get(reverse("directives:plan_entry", args=[directive.pk])).status_code
-        == 403
+        client_for(head_a).get(reverse("tasks:plan_entry", args=[directive.pk])).status_code == 403
     )
 
 

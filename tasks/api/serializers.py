@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api import EVIDENCE_FIELDS
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit
 from tasks.models import (
@@ -88,7 +89,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
-        fields = ["id", "original_name", "sha256", "size", "content_type", "created_at"]
+        fields = EVIDENCE_FIELDS
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):

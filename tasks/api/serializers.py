@@ -5,6 +5,7 @@ from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit
 from tasks.models import (
     Assignment,
+    AssignmentPost,
     AssignmentRole,
     Evidence,
     OutputKind,
@@ -215,3 +216,31 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Why (kept in the history)."
     )
+
+
+class AssignmentPostSerializer(serializers.ModelSerializer):
+    """A message of an assignment's conversation, with its attached files."""
+
+    author_name = serializers.CharField(source="author.__str__", read_only=True)
+    author_unit_code = serializers.CharField(
+        source="author_unit.code", default=None, allow_null=True, read_only=True
+    )
+    attachments = EvidenceSerializer(many=True, read_only=True)
+    files = serializers.ListField(
+        child=serializers.FileField(), write_only=True, required=False, default=list
+    )
+
+    class Meta:
+        model = AssignmentPost
+        fields = [
+            "id",
+            "assignment",
+            "author",
+            "author_name",
+            "author_unit_code",
+            "body",
+            "created_at",
+            "attachments",
+            "files",
+        ]
+        read_only_fields = ["assignment", "author", "created_at"]

@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -18,6 +19,7 @@ from integrations.schema import IDEMPOTENCY_KEY
 from tasks import policy, selectors, services
 from tasks.api.serializers import (
     AssignmentCreateSerializer,
+    AssignmentPostSerializer,
     AssignmentSerializer,
     ProgressReportSerializer,
     ReasonSerializer,
@@ -411,3 +413,64 @@ class ReviewViewSet(
                 period=data.get("period"),
             )
         return Response(self.get_serializer(review).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(description="The conversation of a lead unit's assignment, oldest first."),
+    create=extend_schema(
+        request=AssignmentPostSerializer,
+        responses={201: AssignmentPostSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        examples=[
+            OpenApiExample(
+                "A message",
+                value={"body": "Đề nghị Sở Tư pháp gửi số liệu trước ngày 10/9."},
+                request_only=True,
+            )
+        ],
+        description=(
+            "Write in the conversation (Home Affairs, the lead unit's and the cooperating "
+            "units' people); files as multipart `files`. The others on the thread are told."
+        ),
+    ),
+)
+class AssignmentPostViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """/api/v1/assignments/{pk}/posts/: the thread of a lead assignment the user may
+    read (tasks.selectors.threads_visible_to); any other assignment is a 404."""
+
+    serializer_class = AssignmentPostSerializer
+    permission_classes = [_writes_for(policy.THREAD_POST)]
+    filter_backends = []
+    pagination_class = None
+
+    def _thread(self):
+        return get_object_or_404(
+            selectors.threads_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get_queryset(self):
+        return (
+            selectors.posts_visible_to(self.request.user)
+            .filter(assignment=self._thread())
+            .select_related("author", "author_unit")
+            .prefetch_related("attachments")
+            .order_by("created_at", "id")
+        )
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        thread = self._thread()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        files = serializer.validated_data.get("files") or request.FILES.getlist("files")
+        post = _service_call(
+            services.assignment_post_create,
+            assignment=thread,
+            actor=request.user,
+            body=serializer.validated_data["body"],
+            files=files,
+        )
+        post = self.get_queryset().get(pk=post.pk)
+        return Response(self.get_serializer(post).data, status=status.HTTP_201_CREATED)

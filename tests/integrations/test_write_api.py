@@ -4,6 +4,7 @@ pages, with Idempotency-Key."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from directives.models import Directive
@@ -269,3 +270,31 @@ def test_a_patch_outside_the_role_is_403(client_for, head_a, directive):
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 403
+
+
+def test_the_conversation_through_the_api(
+    client_for, home_affairs, head_a, head_b, leader, task_a, assignment_a, unit_b
+):
+    url = reverse("assignment-posts", args=[assignment_a.pk])
+    # another unit not on the task: 404 to read and to write
+    assert client_for(head_b).get(url).status_code == 404
+    assert client_for(head_b).post(url, {"body": "x"}).status_code == 404
+    # a leader reads but may not write (role first)
+    assert client_for(leader).get(url).status_code == 200
+    assert client_for(leader).post(url, {"body": "x"}).status_code == 403
+    first = client_for(home_affairs).post(
+        url, {"body": "Đề nghị gửi số liệu trước 10/9."}, HTTP_IDEMPOTENCY_KEY="post-1"
+    )
+    again = client_for(home_affairs).post(
+        url, {"body": "Đề nghị gửi số liệu trước 10/9."}, HTTP_IDEMPOTENCY_KEY="post-1"
+    )
+    assert first.status_code == again.status_code == 201, first.content
+    assert again.json() == first.json()
+    pdf = SimpleUploadedFile("so-lieu.pdf", b"%PDF-1.4 data", "application/pdf")
+    reply = client_for(head_a).post(url, {"body": "Đã gửi.", "files": [pdf]})
+    assert reply.status_code == 201, reply.content
+    assert reply.json()["attachments"][0]["original_name"] == "so-lieu.pdf"
+    empty = client_for(head_a).post(url, {"body": "  "})
+    assert empty.status_code == 400
+    rows = client_for(head_a).get(url).json()
+    assert [row["body"] for row in rows] == ["Đề nghị gửi số liệu trước 10/9.", "Đã gửi."]

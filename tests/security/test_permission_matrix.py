@@ -355,6 +355,8 @@ MATRIX: dict[str, tuple] = {
     "assignment-cancel": (_assignment, API_POST_ONLY),
     "assignment-suspend": (_assignment, API_POST_ONLY),
     "assignment-resume": (_assignment, API_POST_ONLY),
+    # the conversation of unit A's lead assignment: head_b is not on the task
+    "assignment-posts": (_assignment, API_ALL | {"head_b": 404}),
     "task-cancel": (lambda w: {"pk": w["assignment"].task_id}, API_POST_ONLY),
     "task-suspend": (lambda w: {"pk": w["assignment"].task_id}, API_POST_ONLY),
     "task-resume": (lambda w: {"pk": w["assignment"].task_id}, API_POST_ONLY),

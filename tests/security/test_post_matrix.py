@@ -91,6 +91,7 @@ WRITES: dict[str, tuple[tuple[str, ...], bool]] = {
     "assignment-cancel": (HA, False),
     "assignment-suspend": (HA, False),
     "assignment-resume": (HA, False),
+    "assignment-posts": (HA + UNIT_A, True),
     "task-cancel": (HA, False),
     "task-suspend": (HA, False),
     "task-resume": (HA, False),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "notifications",
     "reporting",
     "accounts",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +307,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),
         "options": {"expires": 55},
     },
+    # Every minute: webhook deliveries whose next attempt is due (their delayed job may have
+    # been lost with a worker) or whose worker died while sending, queued again.
+    "requeue-webhook-deliveries": {
+        "task": "integrations.jobs.requeue_webhook_deliveries_task",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
+    # Nightly at 03:20: idempotency records past IDEMPOTENCY_KEY_HOURS and finished webhook
+    # deliveries past WEBHOOK_RETENTION_DAYS deleted.
+    "purge-integration-records": {
+        "task": "integrations.jobs.purge_integration_records_task",
+        "schedule": crontab(hour=3, minute=20),
+    },
     # Every minute: imports and exports whose worker died are taken over or failed (and their
     # owner told), lost messages re-sent, scratch files nobody will finish removed.
     "reap-background-jobs": {
@@ -492,13 +506,29 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in mails are absolute: the address users reach the portal at.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # Read notifications older than this are deleted by the nightly clean-up job.
+# --- Integrations: API tokens, idempotent writes, outbound webhooks ------------------------
+# How long an Idempotency-Key's first answer is kept (a retry after that writes again).
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
+# Seconds a webhook receiver has to answer one attempt (connect and read).
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+# Attempts of one delivery before it is marked failed ("Gửi lại" still sends it by hand).
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+# Backoff between attempts: base, 2 x base, 4 x base... capped at the maximum.
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30, minimum=1)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 3600, minimum=1)
+# Delivered and failed deliveries (with their attempt log) are kept this many days.
+WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30, minimum=1)
+
 NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90, minimum=1)
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: DRF answers an anonymous call with the first class's challenge, so a caller
     # without credentials gets 401 + WWW-Authenticate: Token (session auth has no challenge: 403).
+    # The integration tokens Home Affairs makes (integrations/tokens.py: Bearer cchc_...) are
+    # read first; the older 40-character tokens (drf_create_token) still work after them.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -535,6 +565,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # two choice sets named "role" (a person's, an assignment's): named here, no warning
+    "ENUM_NAME_OVERRIDES": {
+        "PersonRoleEnum": "core.roles.Role",
+        "AssignmentRoleEnum": "tasks.models.AssignmentRole",
+    },
 }
 
 # --- Security ------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ urlpatterns = [
     path("ho-so/", include("dossiers.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("chi-so-cchc/", include("indicators.urls")),
+    path("ket-noi/", include("integrations.urls")),
     path("", include("core.urls")),
     path("api/v1/", include("cchc_portal.api_urls")),
     path("healthz/", PortalHealthCheckView.as_view(), name="healthz"),

@@ -112,6 +112,10 @@ class BootstrapFormMixin:
                         (value, "—" if label == "---------" else label) for value, label in choices
                     ]
             widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                # radios and CheckboxSelectMultiple: Django puts attrs on the list's wrapper as
+                # well as on each box, so no class (a form-control wrapper breaks the layout)
+                continue
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.SelectMultiple):

@@ -614,3 +614,34 @@ def on_background_job_finished(kind, row) -> None:
     """The core.background hook (registered in NotificationsConfig.ready): once per row and
     outcome, however often the job was retried."""
     emit("job.finished", actor=None, subject=row, occurrence=row.status, kind=kind)
+
+
+# --- Events for listeners only (outbound webhooks) ------------------------------------------
+
+
+class _ListenersOnly(Event):
+    """An event people already hear of another way (the plan's assignments tell each unit;
+    the deadline scan and the dossier alerts notify units in bulk): no notification here,
+    only the listeners (integrations' webhooks) are called."""
+
+    def recipients(self, subject, actor, context):
+        return []
+
+    def message(self, subject, actor, context):
+        return ""
+
+
+@register("task.created")
+class TaskCreated(_ListenersOnly):
+    """subject: a Task just entered with its assignments (tasks.services.task_create)."""
+
+
+@register("assignment.overdue")
+class AssignmentOverdue(_ListenersOnly):
+    """subject: an Assignment, or an AssignmentPeriod of a recurring one, that the daily scan
+    found newly overdue; occurrence: its first overdue day (one per deadline)."""
+
+
+@register("dossier.late")
+class DossierLate(_ListenersOnly):
+    """subject: a Dossier the hourly alert claimed as newly overdue (once per dossier)."""

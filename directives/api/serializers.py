@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from directives.models import Directive
+from directives.models import CchcArea, Directive, DirectiveValidity, SigningMode
+from organizations.models import OrgUnit
 
 
 class DirectiveSerializer(serializers.ModelSerializer):
@@ -33,3 +34,26 @@ class DirectiveSerializer(serializers.ModelSerializer):
             "implements",
             "validity",
         ]
+
+
+class DirectiveWriteSerializer(serializers.Serializer):
+    """What an integration sends to enter or change a directive; validated again, with the
+    number's rules and the duplicate check, by directives.services."""
+
+    number = serializers.CharField(max_length=64)
+    issue_date = serializers.DateField()
+    summary = serializers.CharField()
+    issuer = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), required=False, allow_null=True
+    )
+    issuer_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    signer = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    signer_position = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    signing_mode = serializers.ChoiceField(choices=SigningMode.choices, required=False)
+    validity = serializers.ChoiceField(choices=DirectiveValidity.choices, required=False)
+    areas = serializers.SlugRelatedField(
+        slug_field="code", queryset=CchcArea.objects.all(), many=True, required=False
+    )
+    implements = serializers.PrimaryKeyRelatedField(
+        queryset=Directive.objects.all(), many=True, required=False
+    )

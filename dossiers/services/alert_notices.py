@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier
 from dossiers.services.alerts import dossiers_claim_apology_alerts, dossiers_claim_overdue_alerts
+from notifications.events import emit_many
 from notifications.models import NotificationKind
 from notifications.services import UnitNotice, notify_units
 
@@ -86,4 +87,6 @@ def dossier_alerts_notify(*, as_of: datetime.date | None = None) -> AlertResult:
             for dossier in apologies
         ]
     sent = notify_units(notices=notices, day=today)
+    # each dossier is claimed once: for listeners (outbound webhooks) only
+    emit_many("dossier.late", actor=None, items=[(dossier, "overdue") for dossier in overdue])
     return AlertResult(overdue=len(overdue), apologies=len(apologies), notifications=sent)

@@ -273,6 +273,9 @@ def task_create(
             actor=actor,
             items=[(assignment, "created") for assignment in created],
         )
+    # No one is notified of this (each unit hears of its assignment above); listeners such as
+    # outbound webhooks are.
+    emit("task.created", actor=actor, subject=task, occurrence="created")
     return task
 
 

@@ -31,6 +31,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from notifications.events import emit_many
 from notifications.models import NotificationKind
 from notifications.services import UnitNotice, notify_units
 from tasks.models import Assignment, AssignmentPeriod
@@ -150,13 +151,18 @@ def assignments_remind_deadlines(*, day: datetime.date | None = None) -> ScanRes
         )
         # The overdue key's day is the first overdue day: one notify_units call per such day.
         by_first_day: dict[datetime.date, list[UnitNotice]] = defaultdict(list)
+        newly_overdue: list[tuple[AssignmentPeriod | Assignment, str]] = []
         for row in _overdue_rows(day):
             first_day = row.eff_deadline + datetime.timedelta(days=1)
             by_first_day[first_day].append(
                 _notice(row, NotificationKind.OVERDUE, _overdue_message(row))
             )
+            # For listeners (outbound webhooks); keyed by the first overdue day like the
+            # notice, so the scans that see it again in the catch-up window add nothing.
+            newly_overdue.append((row, first_day.isoformat()))
         overdue = sum(
             notify_units(notices=notices, day=first_day)
             for first_day, notices in sorted(by_first_day.items())
         )
+    emit_many("assignment.overdue", actor=None, items=newly_overdue)
     return ScanResult(due_soon=due_soon, overdue=overdue)

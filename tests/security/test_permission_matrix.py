@@ -67,6 +67,12 @@ def _score_line(w):
 
 API_ANON = 401  # an anonymous API call is challenged for a token (WWW-Authenticate: Token)
 API_ALL = dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}
+API_POST_ONLY = dict.fromkeys(PERSONAS[1:], 405) | {"anonymous": API_ANON}
+
+
+def _assignment(w):
+    return {"pk": w["assignment"].pk}
+
 
 # url name -> (kwargs builder, expected status per persona)
 MATRIX: dict[str, tuple] = {
@@ -376,6 +382,31 @@ MATRIX: dict[str, tuple] = {
     ),
     "api-schema": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "api-docs": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
+    # the write API's actions are POST only: a GET is 405 after authentication
+    "assignment-cancel": (_assignment, API_POST_ONLY),
+    "assignment-suspend": (_assignment, API_POST_ONLY),
+    "assignment-resume": (_assignment, API_POST_ONLY),
+    # the conversation of unit A's lead assignment: head_b is not on the task
+    "assignment-posts": (_assignment, API_ALL | {"head_b": 404}),
+    "task-cancel": (lambda w: {"pk": w["assignment"].task_id}, API_POST_ONLY),
+    "task-suspend": (lambda w: {"pk": w["assignment"].task_id}, API_POST_ONLY),
+    "task-resume": (lambda w: {"pk": w["assignment"].task_id}, API_POST_ONLY),
+    "progressreport-submit": (lambda w: {"pk": w["report"].pk}, API_POST_ONLY),
+    # integrations: API tokens and webhooks are Home Affairs' pages
+    "integrations:token_list": (None, _home_affairs_only()),
+    "integrations:token_create": (None, _home_affairs_only()),
+    "integrations:token_revoke": (
+        lambda w: {"pk": w["api_token"].pk},
+        _home_affairs_only() | {"home_affairs": 405},  # POST only
+    ),
+    "integrations:webhook_list": (None, _home_affairs_only()),
+    "integrations:webhook_create": (None, _home_affairs_only()),
+    "integrations:webhook_detail": (lambda w: {"pk": w["webhook"].pk}, _home_affairs_only()),
+    "integrations:webhook_edit": (lambda w: {"pk": w["webhook"].pk}, _home_affairs_only()),
+    "integrations:delivery_resend": (
+        lambda w: {"pk": w["webhook_delivery"].pk},
+        _home_affairs_only() | {"home_affairs": 405},  # POST only
+    ),
 }
 
 
@@ -537,6 +568,26 @@ def _indicators_world(unit_a, unit_b, head_a, home_affairs):
     }
 
 
+def _integrations_world(home_affairs):
+    """An API token, a webhook and one of its deliveries."""
+    from integrations.models import WebhookDelivery
+    from integrations.services.tokens import api_token_create
+    from integrations.services.webhooks import webhook_create
+
+    token = api_token_create(
+        actor=home_affairs, name="Văn bản", user=home_affairs, groups=["directives"],
+        can_write=False, expires_on=None,
+    ).token  # fmt: skip
+    webhook = webhook_create(
+        actor=home_affairs, name="Văn bản", url="http://127.0.0.1:9/hook",
+        events=["report.submitted"], owner=home_affairs, is_active=False,
+    )  # fmt: skip
+    delivery = WebhookDelivery.objects.create(
+        webhook=webhook, event="report.submitted", occurrence_key="matrix", subject="-", payload={}
+    )
+    return {"api_token": token, "webhook": webhook, "webhook_delivery": delivery}
+
+
 @pytest.fixture
 def indicator_source():
     """The computed source the indicators framework uses, registered for the test only (as the
@@ -571,6 +622,7 @@ def world(indicator_source, unit_a, unit_b, home_affairs, leader, staff_a, head_
         "unit_a": unit_a,
         "unit_b": unit_b,
         "unit_import": unit_import,
+        **_integrations_world(home_affairs),
         "users": {
             "home_affairs": home_affairs,
             "leader": leader,

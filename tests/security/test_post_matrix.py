@@ -93,6 +93,25 @@ WRITES: dict[str, tuple[tuple[str, ...], bool]] = {
     "review-list": (HA, False),
     "notification-read": (("head_a",), True),
     "notification-read-all": (EVERYONE, False),
+    # the write API (directives, tasks, assignments, report submission; the PATCH of a
+    # directive or task is covered in tests/integrations/test_write_api.py)
+    "directive-list": (HA, False),
+    "task-list": (HA, False),
+    "assignment-list": (HA, False),
+    "assignment-cancel": (HA, False),
+    "assignment-suspend": (HA, False),
+    "assignment-resume": (HA, False),
+    "assignment-posts": (HA + UNIT_A, True),
+    "task-cancel": (HA, False),
+    "task-suspend": (HA, False),
+    "task-resume": (HA, False),
+    "progressreport-submit": (("head_a",), True),
+    # integrations: API tokens and webhooks
+    "integrations:token_create": (HA, False),
+    "integrations:token_revoke": (HA, False),
+    "integrations:webhook_create": (HA, False),
+    "integrations:webhook_edit": (HA, False),
+    "integrations:delivery_resend": (HA, False),
 }
 # A persona outside the row whose POST may be answered otherwise than 403, and why.
 NOT_403 = {
@@ -104,7 +123,16 @@ NOT_403 = {
     "password_reset_confirm": {"anonymous": (200,)},
 }
 # Only a signed-in user reaches these; anonymous POSTs are refused like any other.
-API_PREFIXES = ("api-", "dossier-", "score-line-", "progressreport-", "review-", "notification-")
+API_PREFIXES = (
+    "api-",
+    "dossier-",
+    "score-line-",
+    "progressreport-",
+    "review-",
+    "notification-",
+    "assignment-",
+    "task-",
+)
 URL_EXTRA = {"indicators:assessment_transition": {"action": "submit"}}
 
 

@@ -1,0 +1,1 @@
+"""Every write of the integrations app. Split by entity; import from the submodules."""

@@ -405,9 +405,31 @@ REPORT_PLACE = env_str("REPORT_PLACE", "An Hòa")
 HEALTH_DISK_MAX_PERCENT = env_int("HEALTH_DISK_MAX_PERCENT", 95, minimum=1)
 
 # --- Mail ----------------------------------------------------------------------------------
+# Real mail goes through Django's SMTP backend, configured either as one URL (EMAIL_URL) or
+# field by field (EMAIL_HOST and the rest). With neither, mails are printed on the console
+# (`make run`), or written as files under EMAIL_FILE_PATH when that is set.
 EMAIL_URL = env_str("EMAIL_URL", "")
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", "")
+if EMAIL_URL and EMAIL_HOST:
+    raise ImproperlyConfigured("Set EMAIL_URL or EMAIL_HOST, not both: they configure one server.")
 if EMAIL_URL:
     vars().update(environ.Env.email_url_config(EMAIL_URL))
+elif EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)  # STARTTLS, port 587
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # implicit TLS, port 465
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured(
+            "EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL (port 465) exclude each other: set one."
+        )
+    # A mail server that does not answer must not hold a worker for minutes.
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+elif EMAIL_FILE_PATH:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cchc-portal@localhost")

@@ -60,6 +60,10 @@ class Event:
     key: str = ""
     kind: str = NotificationKind.WORKFLOW
 
+    def prepare(self, subjects: list, context: dict) -> None:
+        """Before the recipients of many subjects are named (emit_many): read in one query
+        what each would read alone, into `context` under a key starting with "_"."""
+
     def recipients(self, subject, actor, context: dict) -> Iterable:
         raise NotImplementedError
 
@@ -106,32 +110,46 @@ def dedupe_key(event: str, subject: models.Model, occurrence: Any) -> str:
 def emit(event: str, *, actor, subject: models.Model, occurrence: Any, **context: Any) -> None:
     """Announce that `actor` did `event` to `subject`. Call it from a service, inside its
     transaction, after the change is saved; nothing happens unless the transaction commits."""
+    emit_many(event, actor=actor, items=[(subject, occurrence)], **context)
+
+
+def emit_many(
+    event: str, *, actor, items: Iterable[tuple[models.Model, Any]], **context: Any
+) -> None:
+    """The same event on many subjects at once (a task addressed to every commune, a plan
+    import): one delivery on commit that reads the recipients of all of them in a few queries
+    and inserts every notification in bulk. `items` are (subject, occurrence) pairs."""
     if event not in _REGISTRY:
         raise KeyError(f"unknown event {event!r}: register it in notifications/events.py")
-    if subject.pk is None:
-        raise ValueError("emit() needs a saved subject")
-    transaction.on_commit(
-        partial(_deliver, event, actor, subject, str(occurrence), context), robust=True
-    )
+    items = [(subject, str(occurrence)) for subject, occurrence in items]
+    if any(subject.pk is None for subject, _ in items):
+        raise ValueError("emit() needs saved subjects")
+    if items:
+        transaction.on_commit(partial(_deliver, event, actor, items, context), robust=True)
 
 
-def _deliver(event: str, actor, subject: models.Model, occurrence: str, context: dict) -> int:
+def _deliver(event: str, actor, items: list[tuple[models.Model, str]], context: dict) -> int:
     from notifications.services import NotificationDraft, notifications_send_bulk
 
     entry = _REGISTRY[event]
     actor_id = getattr(actor, "pk", None)
+    drafts = []
     # Messages are stored, so they are written in the portal's language, not the caller's.
     with translation.override(settings.LANGUAGE_CODE):
-        people = {
-            user.pk: user
-            for user in entry.recipients(subject, actor, context)
-            if user is not None and user.is_active and user.pk != actor_id
-        }
-        message = entry.message(subject, actor, context) if people else ""
-        content_type = ContentType.objects.get_for_model(subject)
-        key = dedupe_key(event, subject, occurrence)
-        created = notifications_send_bulk(
-            drafts=[
+        if len(items) > 1:
+            entry.prepare([subject for subject, _ in items], context)
+        for subject, occurrence in items:
+            people = {
+                user.pk: user
+                for user in entry.recipients(subject, actor, context)
+                if user is not None and user.is_active and user.pk != actor_id
+            }
+            if not people:
+                continue
+            message = entry.message(subject, actor, context)
+            content_type = ContentType.objects.get_for_model(subject)  # cached per model
+            key = dedupe_key(event, subject, occurrence)
+            drafts.extend(
                 NotificationDraft(
                     recipient_id=user.pk,
                     kind=entry.kind,
@@ -142,13 +160,15 @@ def _deliver(event: str, actor, subject: models.Model, occurrence: str, context:
                     object_id=subject.pk,
                 )
                 for user in sorted(people.values(), key=lambda u: u.pk)
-            ]
-        )
+            )
+        created = notifications_send_bulk(drafts=drafts)
+    public = {name: value for name, value in context.items() if not name.startswith("_")}
     for listener in list(_LISTENERS):
-        try:
-            listener(event, actor, subject, occurrence, context)
-        except Exception:  # one broken listener must not silence the others
-            logger.exception("listener %r failed on %s", listener, event)
+        for subject, occurrence in items:
+            try:
+                listener(event, actor, subject, occurrence, public)
+            except Exception:  # one broken listener must not silence the others
+                logger.exception("listener %r failed on %s", listener, event)
     return created
 
 
@@ -188,7 +208,8 @@ def task_people(task) -> list:
 
 
 def who(actor) -> str:
-    """'Nguyễn Văn A (Sở Tài chính)'; a job or import without a person is Home Affairs."""
+    """'Nguyễn Văn A (STC)': the name and the unit's short name; no person (a job) is Home
+    Affairs."""
     if actor is None:
         return _("Home Affairs")
     name = str(actor)  # the full name, else the user name
@@ -196,8 +217,17 @@ def who(actor) -> str:
     return f"{name} ({unit.short_name or unit.name})" if unit is not None else name
 
 
-def task_label(task) -> str:
-    return f"{task.directive.number} · {task.item_number}. {task.title}"
+def task_label(task, about=None) -> str:
+    """'5580/KH-UBND · 3. Title', and for a report or extension of one reporting period of a
+    recurring task, that period: '(kỳ 01/01/2026–31/03/2026)'."""
+    label = f"{task.directive.number} · {task.item_number}. {task.title}"
+    period = getattr(about, "period", None) if about is not None else None
+    if period is not None:
+        label += " " + _("(period %(start)s–%(end)s)") % {
+            "start": day(period.period_start),
+            "end": day(period.period_end),
+        }
+    return label
 
 
 def day(value) -> str:
@@ -221,8 +251,18 @@ class _AssignmentEvent(Event):
 
 
 class _ToUnit(_AssignmentEvent):
+    def prepare(self, subjects, context):
+        # One query for the people of every unit concerned, instead of one per subject.
+        by_unit: dict[int, list] = {}
+        for user in unit_people(*{_assignment_of(s).unit_id for s in subjects}):
+            by_unit.setdefault(user.unit_id, []).append(user)
+        context["_unit_people"] = by_unit
+
     def recipients(self, subject, actor, context):
-        return unit_people(_assignment_of(subject).unit_id)
+        unit_id = _assignment_of(subject).unit_id
+        if "_unit_people" in context:
+            return context["_unit_people"].get(unit_id, [])
+        return unit_people(unit_id)
 
 
 class _ToReviewers(_AssignmentEvent):
@@ -299,7 +339,7 @@ class ReportSubmitted(_ToReviewers):
     def message(self, subject, actor, context):
         values = {
             "actor": who(actor),
-            "task": task_label(subject.assignment.task),
+            "task": task_label(subject.assignment.task, subject),
             "unit": subject.assignment.unit.name,
             "percent": subject.percent,
         }
@@ -325,7 +365,7 @@ class ReportReturned(_ToUnit):
         assignment = _assignment_of(subject)
         return _("%(actor)s returned the task “%(task)s” to %(unit)s. Reason: %(reason)s") % {
             "actor": who(actor),
-            "task": task_label(assignment.task),
+            "task": task_label(assignment.task, subject),
             "unit": assignment.unit.name,
             "reason": context.get("reason", ""),
         }
@@ -337,7 +377,7 @@ class ReportConfirmed(_ToUnit):
         assignment = _assignment_of(subject)
         return _("%(actor)s confirmed the completion of the task “%(task)s” by %(unit)s.") % {
             "actor": who(actor),
-            "task": task_label(assignment.task),
+            "task": task_label(assignment.task, subject),
             "unit": assignment.unit.name,
         }
 
@@ -350,7 +390,7 @@ class ExtensionRequested(_ToReviewers):
             "Reason: %(reason)s"
         ) % {
             "actor": who(actor),
-            "task": task_label(subject.assignment.task),
+            "task": task_label(subject.assignment.task, subject),
             "date": day(subject.requested_deadline),
             "reason": subject.reason,
         }
@@ -363,7 +403,7 @@ class ExtensionDecided(_ToUnit):
     def message(self, subject, actor, context):
         values = {
             "actor": who(actor),
-            "task": task_label(subject.assignment.task),
+            "task": task_label(subject.assignment.task, subject),
             "date": day(subject.requested_deadline),
             "note": context.get("note") or "",
         }
@@ -385,9 +425,10 @@ class _TaskEvent(Event):
         return task_people(subject)
 
     def link(self, subject, context, recipient) -> str:
-        if "_links" not in context:
-            context["_links"] = dict(subject.assignments.values_list("unit_id", "pk"))
-        assignment_pk = context["_links"].get(recipient.unit_id)
+        links = context.setdefault("_links", {})
+        if subject.pk not in links:
+            links[subject.pk] = dict(subject.assignments.values_list("unit_id", "pk"))
+        assignment_pk = links[subject.pk].get(recipient.unit_id)
         if assignment_pk and recipient.role in (Role.UNIT_HEAD, Role.UNIT_STAFF):
             return reverse("tasks:assignment_detail", args=[assignment_pk])
         return reverse("directives:directive_detail", args=[subject.directive_id])
@@ -458,7 +499,7 @@ class ThreadPosted(_AssignmentEvent):
             body = body[:159] + "…"
         return _("%(actor)s wrote on the task “%(task)s” (%(unit)s): %(body)s") % {
             "actor": who(actor or subject.author),
-            "task": task_label(subject.assignment.task),
+            "task": task_label(subject.assignment.task, subject),
             "unit": subject.assignment.unit.name,
             "body": body,
         }

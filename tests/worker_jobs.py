@@ -54,3 +54,26 @@ def _register_slow_export() -> None:
 
 
 _register_slow_export()
+
+
+@shared_task(**JOB_TASK_OPTIONS)
+def return_report_event_task(self, *, report_id: int, actor_id: int, review_id: int, pause: float):
+    """What a workflow service run by a job does: emit an event inside its transaction (here the
+    'report returned' of a review already on record), then go on working for `pause` seconds,
+    so a test can kill the worker after the commit and before the acknowledgement."""
+    from django.db import transaction
+
+    from notifications.events import emit
+    from tasks.models import ProgressReport
+
+    report = ProgressReport.objects.select_related("assignment__task__directive").get(pk=report_id)
+    with transaction.atomic():
+        emit(
+            "report.returned",
+            actor=get_user_model().objects.get(pk=actor_id),
+            subject=report,
+            occurrence=review_id,
+            reason="Thiếu minh chứng",
+        )
+    time.sleep(pause)
+    return review_id

@@ -27,7 +27,7 @@ from core.tabular import RowError, TableError, cell_text, parse_date, read_rows
 from core.text import fold, fold_join, natural_key
 from core.uploads import check_table
 from directives.models import CchcArea, Directive
-from notifications.events import emit
+from notifications.events import emit_many
 from organizations.models import OrgUnit, User
 from tasks.models import (
     Assignment,
@@ -297,8 +297,11 @@ def _bulk_create(directive: Directive, rows: list[TaskRow], actor: User | None =
         )
     if actor is not None:
         # Each unit given a task hears of it (one notification per person and assignment).
-        for assignment in assignments:
-            emit("assignment.assigned", actor=actor, subject=assignment, occurrence="created")
+        emit_many(
+            "assignment.assigned",
+            actor=actor,
+            items=[(assignment, "created") for assignment in assignments],
+        )
     return len(tasks)
 
 

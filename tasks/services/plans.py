@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.text import fold_join, natural_key
 from directives.models import CchcArea, Directive
-from notifications.events import emit
+from notifications.events import emit, emit_many
 from organizations.models import OrgUnit, UnitKind, User
 from organizations.selectors import unit_not_existing_message, valid_during_q
 from tasks.models import (
@@ -257,14 +257,22 @@ def task_create(
     task.cooperating_units.set(cooperating)
     leads = ([lead_unit] if lead_unit else []) + [u for u in addressees if u != lead_unit]
     seen: set[int] = set()
+    created = []
     for unit in leads:
         if unit.pk not in seen:
             seen.add(unit.pk)
-            assignment_create(task=task, unit=unit, role=AssignmentRole.LEAD, actor=actor)
+            created.append(assignment_create(task=task, unit=unit, role=AssignmentRole.LEAD))
     for unit in cooperating:
         if unit.pk not in seen:
             seen.add(unit.pk)
-            assignment_create(task=task, unit=unit, role=AssignmentRole.COOPERATING, actor=actor)
+            created.append(assignment_create(task=task, unit=unit, role=AssignmentRole.COOPERATING))
+    if actor is not None:
+        # A task "to all communes" tells every commune in one delivery (see emit_many).
+        emit_many(
+            "assignment.assigned",
+            actor=actor,
+            items=[(assignment, "created") for assignment in created],
+        )
     return task
 
 

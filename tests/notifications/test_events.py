@@ -226,3 +226,202 @@ def test_immediate_mail_only_for_those_who_chose_it(
     assert "đã trả lại nhiệm vụ" in mail.outbox[0].body
     # staff_a's notification waits for the digest
     assert staff_a.notifications.get().emailed_at is None
+
+
+@pytest.fixture
+def cooperating(province):
+    from tests.factories import OrgUnitFactory
+
+    unit = OrgUnitFactory(code="SXD", name="Sở Xây dựng", short_name="SXD", parent=province)
+    return UserFactory(username="head_c", role=Role.UNIT_HEAD, unit=unit)
+
+
+def test_a_task_change_reaches_everyone_on_it_with_what_changed(
+    directive, unit_a, home_affairs, head_a, staff_a, head_b, leader, cooperating,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    task = task_services.task_create(
+        directive=directive, item_number="4", title="Chuẩn hóa quy trình", lead_unit=unit_a,
+        cooperating_units=[cooperating.unit], deadline=datetime.date(2026, 9, 15),
+    )  # fmt: skip
+    other_officer = UserFactory(username="ha2", role=Role.HOME_AFFAIRS)
+    # when a second Home Affairs officer moves the deadline (the plan is home_affairs')
+    with django_capture_on_commit_callbacks(execute=True):
+        events.emit(
+            "task.changed",
+            actor=other_officer,
+            subject=task,
+            occurrence=99,
+            changes=[("Thời hạn", "15/09/2026", "30/09/2026")],
+            reason="Chờ hướng dẫn của Bộ",
+        )
+    # then the lead and cooperating units' people and the plan's reviewer hear it, once
+    told = Notification.objects.select_related("recipient")
+    assert sorted(n.recipient.username for n in told) == [
+        "head_a", "head_c", "home_affairs", "staff_a",
+    ]  # fmt: skip
+    message = head_a.notifications.get().message
+    assert "đã thay đổi nhiệm vụ “5580/KH-UBND · 4. Chuẩn hóa quy trình”" in message
+    assert "Thời hạn: 15/09/2026 → 30/09/2026" in message
+    assert "Lý do: Chờ hướng dẫn của Bộ" in message
+    # each unit opens its own assignment, Home Affairs the plan
+    assert head_a.notifications.get().link == (f"/nhiem-vu/{task.assignments.get(unit=unit_a).pk}/")
+    assert home_affairs.notifications.get().link == f"/van-ban/{directive.pk}/"
+
+
+@pytest.mark.parametrize(
+    ("event", "words"),
+    [
+        ("task.cancelled", "đã hủy nhiệm vụ"),
+        ("task.suspended", "đã tạm dừng nhiệm vụ"),
+        ("task.resumed", "đã cho tiếp tục thực hiện nhiệm vụ"),
+    ],
+)
+def test_task_state_events_say_who_what_and_why(
+    event, words, task_a, home_affairs, head_a, staff_a, head_b,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        events.emit(event, actor=home_affairs, subject=task_a, occurrence=1, reason="Theo chỉ đạo")
+    assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == [
+        "head_a",
+        "staff_a",
+    ]
+    message = head_a.notifications.get().message
+    assert words in message and "Lý do: Theo chỉ đạo" in message
+
+
+def test_a_plan_import_tells_each_unit_given_a_task(
+    directive, home_affairs, head_a, staff_a, head_b, unit_a, unit_b,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from tasks.services import imports
+    from tests.tasks.test_imports import _row, _xlsx
+
+    upload = _xlsx([_row("1", coop="STP"), _row("2")])
+    preview = imports.task_import_preview(directive=directive, upload=upload, actor=home_affairs)
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.task_import_confirm(directive=directive, token=preview.token, actor=home_affairs)
+    assert head_a.notifications.count() == 2  # leads tasks 1 and 2
+    assert staff_a.notifications.count() == 2
+    assert "với vai trò đơn vị phối hợp" in head_b.notifications.get().message
+    assert not home_affairs.notifications.exists()
+
+
+def test_the_finished_job_event_replaces_the_old_hook(
+    home_affairs, django_capture_on_commit_callbacks
+):
+    from core import background
+    from core.models import JobStatus
+    from reporting.models import Export
+
+    export = Export.objects.create(user=home_affairs, key="units", title="Đơn vị")
+    row = background.claim(Export, export.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        background.fail(row, error="Hết dung lượng đĩa")
+    with django_capture_on_commit_callbacks(execute=True):
+        background.fail(row, error="Hết dung lượng đĩa")  # a stale take writes nothing
+    notification = home_affairs.notifications.get()
+    assert notification.kind == NotificationKind.JOB
+    assert (
+        notification.dedupe_key == f"job.finished:reporting.export.{export.pk}:{JobStatus.FAILED}"
+    )
+    assert "Hết dung lượng đĩa" in notification.message
+
+
+def _delivery_queries(directive, actor, units, number, capture) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with capture(execute=False) as callbacks:
+        task_services.task_create(
+            directive=directive, item_number=number, title="Việc chung", addressees=units,
+            actor=actor,
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    return len(queries)
+
+
+def test_a_task_to_many_units_is_delivered_in_the_same_few_queries(
+    directive, home_affairs, province, django_capture_on_commit_callbacks
+):
+    from tests.factories import OrgUnitFactory
+
+    def units(prefix, count):
+        made = []
+        for number in range(count):
+            unit = OrgUnitFactory(code=f"{prefix}{number}", name=f"Xã {prefix}{number}")
+            UserFactory(role=Role.UNIT_HEAD, unit=unit)
+            UserFactory(role=Role.UNIT_STAFF, unit=unit)
+            made.append(unit)
+        return made
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from tasks.models import Assignment
+
+    ContentType.objects.get_for_model(Assignment)  # cached for the process from now on
+    # the people of every unit, the keys they have already, the insert (in a savepoint), the
+    # immediate-mail job run inline in tests (its read): the same for 3 units as for 30
+    small = _delivery_queries(
+        directive, home_affairs, units("S", 3), "1", django_capture_on_commit_callbacks
+    )
+    large = _delivery_queries(
+        directive, home_affairs, units("L", 30), "2", django_capture_on_commit_callbacks
+    )
+    assert small == large
+    assert Notification.objects.count() == 2 * 33
+
+
+def test_the_api_notifies_like_the_pages(
+    task_a, unit_a, home_affairs, head_a, staff_a, client_for, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    assignment = task_a.assignments.get(unit=unit_a)
+    # when the unit head submits through the API, and Home Affairs returns it through the API
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(head_a).post(
+            reverse("progressreport-list"),
+            {"assignment": assignment.pk, "percent": 100, "text": "Xong", "reports_done": True,
+             "submit": True},
+        )  # fmt: skip
+    assert response.status_code == 201, response.content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(home_affairs).post(
+            reverse("review-list"),
+            {"assignment": assignment.pk, "decision": "returned", "reason": "Thiếu số liệu"},
+        )
+    assert response.status_code == 201, response.content
+    # then the same notifications as through the pages
+    assert home_affairs.notifications.get().dedupe_key.startswith("report.submitted:")
+    for user in (head_a, staff_a):
+        assert "Lý do: Thiếu số liệu" in user.notifications.get().message
+
+
+def test_a_period_of_a_recurring_task_is_named(
+    directive, unit_a, home_affairs, head_a, django_capture_on_commit_callbacks
+):
+    from tasks.models import TaskRecurrence
+
+    task = task_services.task_create(
+        directive=directive, item_number="5", title="Báo cáo CCHC quý", lead_unit=unit_a,
+        recurrence=TaskRecurrence.QUARTERLY, period_offset_days=5,
+        output_kind=OutputKind.ACTIVITY,
+    )  # fmt: skip
+    assignment = task.assignments.get()
+    period = assignment.periods.order_by("period_start").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = task_services.report_draft(
+            assignment=assignment, author=head_a, percent=100, text="Đã gửi", reports_done=True,
+            period=period,
+        )  # fmt: skip
+        task_services.report_submit(report=report, actor=head_a)
+        task_services.assignment_return(
+            assignment=assignment, actor=home_affairs, reason="Sai mẫu", period=period
+        )
+    assert "(kỳ 01/01/2026–31/03/2026)" in home_affairs.notifications.get().message
+    returned = head_a.notifications.get().message
+    assert "“5580/KH-UBND · 5. Báo cáo CCHC quý (kỳ 01/01/2026–31/03/2026)”" in returned

@@ -114,3 +114,15 @@ def test_preferences_page_saves_choices(client_for, head_a):
 def test_pages_need_login(client):
     response = client.get(reverse("notifications:list"))
     assert response.status_code == 302
+
+
+def test_preferences_page_offers_immediate_mail_of_workflow_events(client_for, head_a):
+    client = client_for(head_a)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert "gửi thư ngay khi có việc xử lý nhiệm vụ" in page.lower()
+    client.post(
+        reverse("notifications:preferences"),
+        {"daily_digest": "on", "immediate_workflow": "on"},
+    )
+    preference = NotificationPreference.objects.get(user=head_a)
+    assert (preference.immediate_workflow, preference.immediate_overdue) == (True, False)

@@ -240,3 +240,61 @@ def test_an_export_whose_worker_is_killed_is_taken_over_after_its_lease_and_done
     notices = home_affairs.notifications.filter(kind=NotificationKind.JOB)
     assert [notice.message for notice in notices] == ["Xuất Excel “Đơn vị” đã hoàn tất."]
     assert list(tmp_path.glob("reporting-export-*")) == []
+
+
+def test_a_redelivered_or_duplicated_job_does_not_notify_twice(
+    real_broker, home_affairs, head_a, staff_a, unit_a, tmp_path
+):
+    import datetime
+
+    from tasks import services as task_services
+    from tasks.models import OutputKind, ProgressReport
+    from tests.tasks.factories import DirectiveFactory
+
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: redelivery is Redis's")
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process needs a database it can share: set DATABASE_URL")
+    directive = DirectiveFactory(number="8/KH-UBND", issue_date=datetime.date(2026, 1, 10))
+    task = task_services.task_create(
+        directive=directive, item_number="1", title="Rà soát văn bản", lead_unit=unit_a,
+        deadline=datetime.date(2026, 6, 30), output_kind=OutputKind.ACTIVITY,
+    )  # fmt: skip
+    report = ProgressReport.objects.create(
+        assignment=task.assignments.get(), percent=100, text="Xong", reports_done=True,
+        author=head_a,
+    )  # fmt: skip
+    arguments = {
+        "report_id": report.pk, "actor_id": home_affairs.pk, "review_id": 41, "pause": 6,
+    }  # fmt: skip
+    notified = Notification.objects.filter(dedupe_key__startswith="report.returned:")
+    log = tmp_path / "worker.log"
+    first = _start_worker_process(log)
+    second = None
+    try:
+        # given a job that emitted its event (committed) and is killed before it finished
+        result = real_broker.send_task(
+            "tests.worker_jobs.return_report_event_task", kwargs=arguments
+        )
+        wait_for(lambda: notified.count() == 2, timeout=60, what=f"the event (log: {log})")
+        _kill(first)
+        # when Redis redelivers it to a new worker, and the message is also sent twice more
+        second = _start_worker_process(log)
+        assert result.get(timeout=90) == 41  # the redelivered run finished
+        duplicates = [
+            real_broker.send_task(
+                "tests.worker_jobs.return_report_event_task", kwargs={**arguments, "pause": 0}
+            )
+            for _ in range(2)
+        ]
+        for duplicate in duplicates:
+            assert duplicate.get(timeout=60) == 41
+    finally:
+        for process in (first, second):
+            if process is not None:
+                _kill(process)
+    # then each person of the unit was told once, and Home Affairs (the actor) not at all
+    assert sorted(notified.values_list("recipient__username", flat=True)) == [
+        "head_a",
+        "staff_a",
+    ]

@@ -497,6 +497,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # the review queue frames the portal's own inline evidence (a PDF in the browser's
+        # viewer); that response alone may be framed (core.http.evidence_response)
+        "frame-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

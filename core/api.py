@@ -22,9 +22,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.serializers import as_serializer_error
-from rest_framework.views import exception_handler
 
 from core.roles import has_role
+
+# What the API shows of an evidence file (core.models.EvidenceFile), in every app alike.
+EVIDENCE_FIELDS = ["id", "original_name", "sha256", "size", "content_type", "created_at"]
 
 # No document the API takes is nested deeper than this; deeper is an attack or a bug, and
 # Python's recursive code (the decoder, DRF's serializers) would fail on it with a 500.
@@ -84,6 +86,9 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, DjangoValidationError):
         # a service's full_clean() refusal (a value past the column's range, a rule): 400
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    # Imported here: rest_framework.views reads the API settings, which name this module.
+    from rest_framework.views import exception_handler
+
     response = exception_handler(exc, context)
     if response is None:
         return None  # not an API error: Django answers (a server error is logged as such)

@@ -38,3 +38,35 @@ def attachment_response(field_file, *, filename: str, content_type: str | None =
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def evidence_response(evidence, *, inline: bool = False):
+    """The one way an evidence file (core.models.EvidenceFile) leaves the portal, after the
+    caller's scope check: a download by default; with `inline`, a PDF or a picture the browser
+    shows itself (the review queue shows it beside the report). Inline, the type is the one the
+    upload guard read from the bytes (so nothing else renders as a page), the response may be
+    framed by the portal's own pages only, and a PDF is not sandboxed, since Chrome refuses to
+    run its PDF viewer in a sandboxed document. Anything else still downloads."""
+    from django.http import FileResponse, Http404
+
+    kind = evidence.viewable_inline if inline else ""
+    if not kind:
+        return attachment_response(
+            evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+        )
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=False,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    policy = "default-src 'none'; frame-ancestors 'self'"
+    response["Content-Security-Policy"] = policy if kind == "pdf" else f"{policy}; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

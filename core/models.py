@@ -1,5 +1,8 @@
 """Base model mixins shared by the domain apps."""
 
+from __future__ import annotations
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -118,3 +121,69 @@ class BackgroundJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def evidence_path(instance: EvidenceFile, filename: str) -> str:
+    """The one storage path of an evidence file, whatever it proves: named by its hash and its
+    sniffed type, never by the user's file name (no path tricks, no guessing). Two uploads of
+    the same bytes get two files (the storage adds a suffix), so deleting one keeps the other."""
+    from core.uploads import EXTENSIONS
+
+    extension = EXTENSIONS.get(instance.content_type, "bin")
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}.{extension}"
+
+
+class EvidenceFile(models.Model):
+    """A file a unit (or Home Affairs) uploaded as proof: of a progress report, of a self score,
+    attached to a message of an assignment's conversation. One definition for every app that
+    keeps evidence: checked by the upload guard (core.uploads) before it is stored, stored under
+    `evidence_path`, served only by a view that checked the user's scope first
+    (core.http.evidence_response), never from a public media URL.
+
+    A concrete model adds the foreign key to what the file proves.
+    """
+
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @classmethod
+    def from_upload(cls, upload, *, uploaded_by, checked=None, **owner):
+        """An unsaved row for an uploaded file, the file itself stored. The guard runs here
+        unless the caller ran it already (`checked`, to refuse a batch before storing any)."""
+        from core.uploads import check_evidence
+
+        checked = checked or check_evidence(upload)
+        evidence = cls(
+            original_name=checked.name,
+            sha256=checked.sha256,
+            size=checked.size,
+            content_type=checked.content_type,
+            uploaded_by=uploaded_by,
+            **owner,
+        )
+        evidence.file.save("evidence", upload, save=False)
+        return evidence
+
+    @property
+    def viewable_inline(self) -> str:
+        """ "pdf" or "image" when a browser can show the file beside the page, else ""."""
+        from core.uploads import INLINE_TYPES
+
+        return INLINE_TYPES.get(self.content_type, "")

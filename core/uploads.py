@@ -28,6 +28,8 @@ PNG = "image/png"
 JPEG = "image/jpeg"
 CSV = "text/csv"
 
+# The types a browser shows inline (PDF in its viewer, pictures as <img>); others download.
+INLINE_TYPES = {PDF: "pdf", PNG: "image", JPEG: "image"}
 EXTENSIONS = {PDF: "pdf", DOCX: "docx", XLSX: "xlsx", PNG: "png", JPEG: "jpg", CSV: "csv"}
 # The main part each Office kind declares in [Content_Types].xml.
 _OFFICE_MAIN_PARTS = {

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import EvidenceFile
 from organizations.models import OrgUnit, UnitLevel
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
@@ -298,33 +298,19 @@ class ScoreLine(models.Model):
         return f"{self.assessment} · {self.criterion.code}"
 
 
-def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    return f"indicators/evidence/{instance.line.assessment_id}/{filename}"
-
-
-class Evidence(models.Model):
-    """A file a unit attached to a score line to prove its self score."""
+class Evidence(EvidenceFile):
+    """A file a unit attached to a score line to prove its self score. The fields, the upload
+    guard, the storage path and the download are core.models.EvidenceFile's, shared with the
+    tasks' evidence."""
 
     line = models.ForeignKey(
         ScoreLine, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("score line")
     )
-    file = models.FileField(_("file"), upload_to=evidence_upload_to)
-    name = models.CharField(_("file name"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(EvidenceFile.Meta):
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
-        ordering = ["line", "uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.name
+        ordering = ["line", "created_at", "id"]
 
 
 # --- KPI targets ---------------------------------------------------------------------------

@@ -284,7 +284,9 @@ def criteria_with_totals(assessment: Assessment) -> QuerySet[Criterion]:
 def score_lines(assessment: Assessment) -> QuerySet[ScoreLine]:
     return (
         assessment.lines.select_related("criterion")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "id"))
+        )
         .order_by("criterion__path")
     )
 

@@ -493,6 +493,11 @@ class ThreadPosted(_AssignmentEvent):
             *plan_reviewers(task.directive),
         ]
 
+    def link(self, subject, context, recipient) -> str:
+        # The thread's own page, at the message: a cooperating unit may read the lead unit's
+        # thread but not open the lead unit's assignment page (that would be a 404).
+        return subject.get_absolute_url()
+
     def message(self, subject, actor, context):
         body = " ".join((subject.body or "").split())
         if len(body) > 160:

@@ -95,6 +95,38 @@ class TaskImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is judged by the upload guard in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class PostForm(BootstrapFormMixin, forms.Form):
+    """A message in the conversation of an assignment. `client_token` is new on every form
+    shown: the same token sent twice (a double click) posts once."""
+
+    body = forms.CharField(
+        label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    files = MultipleFileField(
+        label=_("Attached files"),
+        required=False,
+        help_text=_("PDF, Word, Excel or pictures; up to 5 files."),
+    )
+    client_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput())
+
+
 # --- Changing a task after entry -----------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.models import EvidenceFile
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit
 from tasks.status import StatusQuerySet, WorkflowState
@@ -282,41 +283,39 @@ class ProgressReport(models.Model):
         return f"{self.assignment} · {self.percent}%"
 
 
-def evidence_path(instance: Evidence, filename: str) -> str:
-    # The stored name is the hash, never the user's file name: no path tricks, no guessing.
-    from core.uploads import EXTENSIONS
-
-    extension = EXTENSIONS.get(instance.content_type, "bin")
-    return f"evidence/{instance.sha256[:2]}/{instance.sha256}.{extension}"
-
-
-class Evidence(models.Model):
-    """A file that proves progress, attached to a report. Served only by a view that checks
-    permissions, as an attachment; never from a public media URL."""
+class Evidence(EvidenceFile):
+    """A file that proves progress, attached to a report, or a file attached to a message of an
+    assignment's conversation (exactly one of the two). The fields, the upload guard, the
+    storage path and the download are core.models.EvidenceFile's, shared with the PAR
+    self-assessment's evidence."""
 
     report = models.ForeignKey(
-        ProgressReport, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("report")
+        ProgressReport,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("report"),
     )
-    file = models.FileField(_("file"), upload_to=evidence_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    content_type = models.CharField(_("content type"), max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
+    post = models.ForeignKey(
+        "AssignmentPost",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("conversation message"),
     )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(EvidenceFile.Meta):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=False, post__isnull=True)
+                | Q(report__isnull=True, post__isnull=False),
+                name="evidence_of_report_or_post",
+            ),
+        ]
 
 
 class ReviewDecision(models.TextChoices):
@@ -428,3 +427,56 @@ class AssignmentTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_unit} → {self.to_unit}"
+
+
+class AssignmentPost(models.Model):
+    """One message of the conversation of an assignment: Home Affairs, the lead unit and the
+    task's cooperating units write on the lead unit's assignment (a cooperating unit's own
+    assignment has no thread of its own: its contribution goes where the lead unit works),
+    with files attached as Evidence. Append-only: a message is never edited or deleted.
+
+    `client_token` is the form's one-time token: the same token from the same author (a double
+    click, a resent request) is the same message."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="posts", verbose_name=_("assignment")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    # The unit the author wrote for, as it was then (a person may move to another unit later).
+    author_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    body = models.TextField(_("content"), max_length=5000)
+    client_token = models.CharField(max_length=64, blank=True, default="", editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conversation message")
+        verbose_name_plural = _("conversation messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["assignment", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_token"],
+                condition=~Q(client_token=""),
+                name="assignment_post_once_per_token",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} · {self.author}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return f"{reverse('tasks:thread', args=[self.assignment_id])}#post-{self.pk}"

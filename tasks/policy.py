@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from core.roles import Role, has_role
-from tasks.models import ExtensionState, ReportState, TaskState
+from tasks.models import Assignment, AssignmentRole, ExtensionState, ReportState, TaskState
 from tasks.status import WorkflowState
 
 # --- The actions -------------------------------------------------------------------------------
@@ -49,6 +49,8 @@ ASSIGNMENT_SUSPEND = "assignment_suspend"
 ASSIGNMENT_RESUME = "assignment_resume"
 ASSIGNMENT_CANCEL = "assignment_cancel"
 ASSIGNMENT_TRANSFER = "assignment_transfer"  # to a successor of a merged-away unit
+# The conversation of a task, on its lead unit's assignment (tasks.models.AssignmentPost)
+THREAD_POST = "thread_post"  # Home Affairs, the lead unit's and the cooperating units' people
 
 _HA = (Role.HOME_AFFAIRS,)
 _UNIT = (Role.UNIT_HEAD, Role.UNIT_STAFF)
@@ -70,6 +72,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     ASSIGNMENT_RESUME: _HA,
     ASSIGNMENT_CANCEL: _HA,
     ASSIGNMENT_TRANSFER: _HA,
+    THREAD_POST: _HA + _UNIT,
 }
 # Actions on an assignment that only its own unit's people may do (see the module docstring).
 OWN_UNIT_ONLY = frozenset({REPORT_DRAFT, REPORT_SUBMIT, EXTENSION_REQUEST})
@@ -90,7 +93,21 @@ def role_may(user, *actions: str) -> bool:
     return any(has_role(user, *ROLES[action]) for action in actions)
 
 
+def _on_the_task(user, assignment) -> bool:
+    """The user's unit is the thread's (lead) unit or cooperates on its task."""
+    if not user.unit_id:
+        return False
+    if user.unit_id == assignment.unit_id:
+        return True
+    return Assignment.objects.filter(
+        task_id=assignment.task_id, unit_id=user.unit_id, role=AssignmentRole.COOPERATING
+    ).exists()
+
+
 def _person_refusal(user, action: str, assignment) -> str | None:
+    if action == THREAD_POST and has_role(user, *_UNIT) and not has_role(user, *_HA):
+        if assignment is None or not _on_the_task(user, assignment):
+            return _("Only Home Affairs and the units on this task can write here.")
     if not has_role(user, *ROLES[action]):
         if action in OWN_UNIT_ONLY:
             return _("Only the assigned unit's own staff can do this.")
@@ -143,6 +160,10 @@ def _state_refusal(action: str, *, task, assignment, target, report, extension) 
         return _("A confirmed assignment cannot be cancelled.")
     if action == ASSIGNMENT_TRANSFER and assignment.state not in TRANSFERABLE:
         return _("Only open assignments can be transferred.")
+    if action == THREAD_POST and assignment.role != AssignmentRole.LEAD:
+        return _("The conversation of a task is on the lead unit's assignment.")
+    if action == THREAD_POST and assignment.state == WorkflowState.CANCELLED:
+        return _("This assignment was cancelled: its conversation is closed.")
     return None
 
 

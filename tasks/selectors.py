@@ -15,6 +15,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -31,6 +32,8 @@ from organizations.selectors import units_visible_to
 from tasks.models import (
     Assignment,
     AssignmentPeriod,
+    AssignmentPost,
+    AssignmentRole,
     DeadlineExtension,
     Evidence,
     ExtensionState,
@@ -64,7 +67,57 @@ def reports_visible_to(user: User) -> QuerySet[ProgressReport]:
 
 
 def evidence_visible_to(user: User) -> QuerySet[Evidence]:
-    return Evidence.objects.filter(report__in=reports_visible_to(user))
+    """Files of the reports the user may read, and files of the messages of the threads the
+    user may read: one scope for every download of task evidence."""
+    return Evidence.objects.filter(
+        Q(report__in=reports_visible_to(user)) | Q(post__in=posts_visible_to(user))
+    )
+
+
+def threads_visible_to(user: User) -> QuerySet[Assignment]:
+    """The assignments whose conversation the user may read: every lead assignment for Home
+    Affairs and leadership; for a unit's people, their own unit's lead assignments and the lead
+    assignments of the tasks their unit cooperates on. A thread lives on a lead assignment only
+    (a cooperating unit's contribution goes where the lead unit works); anything else is 404."""
+    leads = Assignment.objects.filter(role=AssignmentRole.LEAD)
+    if not user.is_authenticated:
+        return leads.none()
+    if sees_whole_province(user):
+        return leads
+    if has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id:
+        cooperates = Assignment.objects.filter(
+            task_id=OuterRef("task_id"), unit_id=user.unit_id, role=AssignmentRole.COOPERATING
+        )
+        return leads.filter(Q(unit_id=user.unit_id) | Exists(cooperates))
+    return leads.none()
+
+
+def posts_visible_to(user: User) -> QuerySet[AssignmentPost]:
+    return AssignmentPost.objects.filter(assignment__in=threads_visible_to(user))
+
+
+def thread_posts(thread: Assignment) -> list[AssignmentPost]:
+    """A thread's messages, oldest first, with authors and attachments: two queries whatever
+    the number of messages and files."""
+    return list(
+        thread.posts.select_related("author", "author_unit").prefetch_related(
+            Prefetch("attachments", queryset=Evidence.objects.order_by("id"))
+        )
+    )
+
+
+def threads_of(assignment: Assignment, user: User) -> list[Assignment]:
+    """The thread(s) an assignment's page shows: its own when it is the lead unit's; for a
+    cooperating unit's assignment, the task's lead assignment(s) (a task addressed to several
+    units has one lead assignment, and one thread, per unit)."""
+    if assignment.role == AssignmentRole.LEAD:
+        return [assignment]
+    return list(
+        threads_visible_to(user)
+        .filter(task_id=assignment.task_id)
+        .select_related("unit")
+        .order_by("unit__code", "id")
+    )
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
@@ -102,13 +155,17 @@ def assignment_list(user: User, as_of: datetime.date | None = None) -> QuerySet[
 def review_queue(as_of: datetime.date | None = None) -> QuerySet[Assignment]:
     """Assignments (or periods of them) a unit reported done and Home Affairs has not decided,
     longest waiting first, then most overdue. `waiting_since` is the day the unit reported done:
-    the assignment's own, or its earliest period awaiting confirmation."""
+    the assignment's own, or its earliest period awaiting confirmation (`waiting_period_id`);
+    `report_id` is the "done" report awaiting the decision (shown with its evidence)."""
     awaiting_period = AssignmentPeriod.objects.filter(
         assignment=OuterRef("pk"), state=WorkflowState.AWAITING_CONFIRMATION
     )
-    first_awaiting_period = awaiting_period.order_by(F("completed_on").asc(nulls_last=True)).values(
-        "completed_on"
-    )[:1]
+    first_awaiting_period = awaiting_period.order_by(
+        F("completed_on").asc(nulls_last=True), "period_start"
+    )
+    done_reports = ProgressReport.objects.filter(
+        assignment=OuterRef("pk"), state=ReportState.SUBMITTED, reports_done=True
+    ).order_by("-submitted_at", "-id")
     return (
         Assignment.objects.filter(
             Q(state=WorkflowState.AWAITING_CONFIRMATION) | Exists(awaiting_period)
@@ -121,7 +178,23 @@ def review_queue(as_of: datetime.date | None = None) -> QuerySet[Assignment]:
                     When(state=WorkflowState.AWAITING_CONFIRMATION, then=F("completed_on")),
                     output_field=DateField(),
                 ),
-                Subquery(first_awaiting_period, output_field=DateField()),
+                Subquery(
+                    first_awaiting_period.values("completed_on")[:1], output_field=DateField()
+                ),
+            ),
+            waiting_period_id=Case(
+                When(state=WorkflowState.AWAITING_CONFIRMATION, then=Value(None)),
+                default=Subquery(first_awaiting_period.values("pk")[:1]),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(
+            report_id=Coalesce(
+                Subquery(
+                    done_reports.filter(period_id=OuterRef("waiting_period_id")).values("pk")[:1]
+                ),
+                Subquery(done_reports.filter(period__isnull=True).values("pk")[:1]),
+                output_field=IntegerField(),
             )
         )
         .order_by(
@@ -130,6 +203,18 @@ def review_queue(as_of: datetime.date | None = None) -> QuerySet[Assignment]:
             "id",
         )
     )
+
+
+def review_reports(rows) -> dict[int, ProgressReport]:
+    """The reports awaiting a decision on a page of the review queue, with their evidence and
+    authors: two queries whatever the number of rows and files."""
+    ids = [row.report_id for row in rows if row.report_id]
+    reports = (
+        ProgressReport.objects.filter(pk__in=ids)
+        .select_related("submitted_by", "author", "period")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+    )
+    return {report.pk: report for report in reports} if ids else {}
 
 
 def pending_extensions() -> QuerySet[DeadlineExtension]:

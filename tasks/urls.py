@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from tasks import views
+from tasks import review_views, thread_views, views
 
 app_name = "tasks"
 
@@ -8,7 +8,8 @@ app_name = "tasks"
 assignment_patterns = [
     path("", views.inbox, name="inbox"),
     path("tat-ca/", views.assignment_list, name="assignment_list"),
-    path("cho-xac-nhan/", views.review_queue, name="review_queue"),
+    path("cho-xac-nhan/", review_views.review_queue, name="review_queue"),
+    path("cho-xac-nhan/quyet-dinh/", review_views.review_decide, name="review_decide"),
     path("<int:pk>/", views.assignment_detail, name="assignment_detail"),
     path("<int:pk>/bao-cao/", views.report_create, name="report_create"),
     path("<int:pk>/bao-cao/<int:report_pk>/gui/", views.report_submit, name="report_submit"),
@@ -20,7 +21,10 @@ assignment_patterns = [
         views.extension_decide,
         name="extension_decide",
     ),
+    path("<int:pk>/trao-doi/", thread_views.thread, name="thread"),
+    path("<int:pk>/trao-doi/gui/", thread_views.thread_post, name="thread_post"),
     path("minh-chung/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("minh-chung/<int:pk>/xem/", review_views.evidence_view, name="evidence_view"),
 ]
 
 # A directive's tasks (plan entry, Excel import, changes after entry) live here, in the tasks

@@ -11,18 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.filters import list_as_of
-from core.http import attachment_response
+from core.http import evidence_response
 from core.roles import Role, role_required
 from directives.selectors import directive_detail as directive_queryset
 from tasks import policy, selectors, services
 from tasks.exports import ASSIGNMENT_PAGE_COLUMNS
-from tasks.filters import AssignmentFilter, ReviewQueueFilter
+from tasks.filters import AssignmentFilter
 from tasks.forms import (
     ExtensionDecisionForm,
     ExtensionRequestForm,
@@ -37,6 +36,7 @@ from tasks.forms import (
 from tasks.models import AssignmentPeriod, ReportState
 from tasks.services import AddressMode, imports
 from tasks.status import BADGE
+from tasks.thread_views import thread_context
 
 # The codes of core.uploads' refusals: they concern the file the form carried.
 UPLOAD_ERROR_CODES = {"too_big", "empty", "bad_type", "zip_bomb"}
@@ -346,23 +346,6 @@ def assignment_list(request):
     return _list(request, "tasks/assignment_list.html", _("Assignments"))
 
 
-@policy.action_required(policy.REVIEW)
-@require_safe
-def review_queue(request):
-    as_of = timezone.localdate()
-    queue_filter = ReviewQueueFilter(request.GET, queryset=selectors.review_queue(as_of))
-    page = Paginator(queue_filter.qs, 50).get_page(request.GET.get("page"))
-    extensions = selectors.pending_extensions()[:100]
-    context = {
-        "filter": queue_filter,
-        "page": page,
-        "extensions": extensions,
-        "as_of": as_of,
-        "badges": BADGE,
-    }
-    return render(request, "tasks/review_queue.html", context)
-
-
 # --- Assignment detail and its actions ---------------------------------------------------------
 
 
@@ -407,6 +390,11 @@ def _detail_page(request, assignment, *, report_form=None, extension_form=None):
         if assignment.unit.valid_to and allowed[policy.ASSIGNMENT_TRANSFER]
         else [],
     }
+    # The conversation: on the lead unit's assignment; a cooperating unit's page shows the
+    # lead assignment's thread (or links to each, on a task addressed to several units).
+    context["threads"] = selectors.threads_of(assignment, user)
+    if len(context["threads"]) == 1:
+        context.update(thread_context(request, context["threads"][0]))
     return render(request, "tasks/assignment_detail.html", context)
 
 
@@ -573,12 +561,10 @@ def extension_decide(request, pk: int, extension_pk: int):
 @login_required
 @require_safe
 def evidence_download(request, pk: int):
-    """Evidence is served only here, after the scope check, as a download that browsers must
-    not sniff or render inline."""
+    """Evidence (of a report or of a message) is served only here, after the scope check, as
+    a download that browsers must not sniff or render inline."""
     evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
-    return attachment_response(
-        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
-    )
+    return evidence_response(evidence)
 
 
 # --- Excel import ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from core.api import EVIDENCE_FIELDS
 from indicators.models import (
     Assessment,
     Band,
@@ -96,7 +97,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
-        fields = ["id", "name", "uploaded_at"]
+        fields = [*EVIDENCE_FIELDS, "name", "uploaded_at"]
+
+    # The names this list had before the two evidence models became one; kept for clients.
+    name = serializers.CharField(source="original_name", read_only=True)
+    uploaded_at = serializers.DateTimeField(source="created_at", read_only=True)
 
 
 class ScoreLineSerializer(serializers.ModelSerializer):

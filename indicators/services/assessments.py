@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -21,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import Role, has_role
-from core.uploads import EVIDENCE_TYPES, check_upload, generated_name
 from indicators.models import (
     OUTSIDE_BASE,
     Assessment,
@@ -192,10 +190,8 @@ def evidence_add(*, actor, line: ScoreLine, uploaded: UploadedFile) -> Evidence:
     """Attach a file to a line while the unit may still change its side."""
     require(is_unit_member(actor, line.assessment.unit_id))
     _require_stage(line.assessment, S.DRAFT, S.EXPLANATION)
-    # Checked by content (a picture renamed .pdf is refused), stored under a generated name.
-    checked = check_upload(uploaded, allowed=EVIDENCE_TYPES, max_bytes=settings.EVIDENCE_MAX_BYTES)
-    evidence = Evidence(line=line, name=checked.name, uploaded_by=actor)
-    evidence.file.save(generated_name(checked), uploaded, save=False)
+    # Checked by content (a picture renamed .pdf is refused), stored under the one evidence path.
+    evidence = Evidence.from_upload(uploaded, uploaded_by=actor, line=line)
     save(evidence)
     return evidence
 

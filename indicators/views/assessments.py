@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.http import attachment_response
+from core.http import evidence_response
 from core.roles import Role, has_role, role_required, sees_whole_province
 from indicators import excel, selectors
 from indicators.filters import AssessmentFilter
@@ -182,7 +182,7 @@ def evidence_download(request, pk: int):
     evidence = get_object_or_404(
         Evidence.objects.filter(line__in=selectors.lines_visible_to(request.user)), pk=pk
     )
-    return attachment_response(evidence.file, filename=evidence.name)
+    return evidence_response(evidence)
 
 
 @role_required(Role.HOME_AFFAIRS, Role.UNIT_HEAD)

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api import EVIDENCE_FIELDS
 from tasks.models import Assignment, Evidence, ProgressReport, Review, ReviewDecision, Task
 from tasks.status import Status
 
@@ -76,7 +77,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
-        fields = ["id", "original_name", "sha256", "size", "content_type", "created_at"]
+        fields = EVIDENCE_FIELDS
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import tasks.models
+import core.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -213,7 +213,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=tasks.models.evidence_path, verbose_name='file')),
+                ('file', models.FileField(upload_to=core.models.evidence_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),

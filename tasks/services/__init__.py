@@ -17,6 +17,12 @@ from tasks.services.plans import (  # noqa: F401
     task_update,
     units_for_address,
 )
+from tasks.services.reviews import (  # noqa: F401
+    ReviewTarget,
+    assignments_bulk_confirm,
+    assignments_bulk_return,
+)
+from tasks.services.threads import assignment_post_create  # noqa: F401
 from tasks.services.workflow import (  # noqa: F401
     assignment_cancel,
     assignment_confirm,

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.uploads import EVIDENCE_TYPES, check_upload
 from notifications.events import emit
 from organizations.models import OrgUnit, User
 from tasks import policy
@@ -96,16 +94,7 @@ def evidence_add(*, report: ProgressReport, upload, actor: User) -> Evidence:
     policy.require_person(actor, policy.REPORT_DRAFT, assignment=report.assignment)
     if report.state != ReportState.DRAFT:
         raise ValidationError(_("A submitted report cannot be changed."))
-    checked = check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=settings.EVIDENCE_MAX_BYTES)
-    evidence = Evidence(
-        report=report,
-        original_name=checked.name,
-        sha256=checked.sha256,
-        size=checked.size,
-        content_type=checked.content_type,
-        uploaded_by=actor,
-    )
-    evidence.file.save("evidence", upload, save=False)
+    evidence = Evidence.from_upload(upload, uploaded_by=actor, report=report)
     _save(evidence)
     return evidence
 

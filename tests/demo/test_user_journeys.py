@@ -143,11 +143,12 @@ def test_home_affairs_enters_a_plan_of_three_tasks_and_confirms_one_report_and_r
 
     # when they confirm one reported completion from the review queue
     _menu(page, "Nhiệm vụ", "Chờ xác nhận")
-    _headers, queued = _screen_rows(page)
-    assert len(queued) >= 2, "the demo has completions awaiting confirmation"
-    confirmed_title = queued[0][1]
-    returned_title = queued[1][1]
-    page.locator("main table tbody tr").first.get_by_role("button", name="Xác nhận").click()
+    queued = page.locator("main table tbody tr")
+    assert queued.count() >= 2, "the demo has completions awaiting confirmation"
+    confirmed_title = queued.nth(0).locator("td.review-task a").inner_text()
+    returned_title = queued.nth(1).locator("td.review-task a").inner_text()
+    queued.first.locator("input[name=row]").check()
+    page.get_by_role("button", name="Xác nhận hoàn thành các nhiệm vụ đã chọn").click()
     page.wait_for_load_state()
 
     # then the page says so and the row leaves the queue

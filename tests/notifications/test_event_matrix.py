@@ -92,7 +92,7 @@ def test_each_event_through_the_pages_tells_exactly_the_people_it_concerns(
         (
             "assignment.assigned: a task entered on the plan page (lead A, cooperating C)",
             "home_affairs",
-            lambda: reverse("directives:plan_add_task", args=[directive.pk]),
+            lambda: reverse("tasks:plan_add_task", args=[directive.pk]),
             lambda: {
                 "item_number": "1",
                 "title": "Số hóa hồ sơ một cửa",

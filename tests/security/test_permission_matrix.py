@@ -212,6 +212,18 @@ MATRIX: dict[str, tuple] = {
         lambda w: {"pk": w["evidence"].pk},
         _all(200) | {"head_b": 404},
     ),
+    "tasks:evidence_view": (
+        lambda w: {"pk": w["evidence"].pk},
+        _all(200) | {"head_b": 404},
+    ),
+    # the conversation of unit A's (lead) assignment: read by its people, Home Affairs and
+    # leadership; written by all but leadership; another unit's thread is 404
+    "tasks:thread": (lambda w: {"pk": w["assignment"].pk}, _all(200) | {"head_b": 404}),
+    "tasks:thread_post": (
+        lambda w: {"pk": w["assignment"].pk},
+        _post_only_for("staff_a", "head_a", "head_b", "home_affairs"),
+    ),
+    "tasks:review_decide": (None, _home_affairs_only() | {"home_affairs": 405}),
     # notifications: each person's own; marking is POST only (another's id: see test_views)
     "notifications:list": (None, _all(200)),
     "notifications:bell": (None, _all(200)),

@@ -48,6 +48,8 @@ WRITES: dict[str, tuple[tuple[str, ...], bool]] = {
     "tasks:assignment_review": (HA, False),
     "tasks:assignment_manage": (HA, False),
     "tasks:extension_decide": (HA, False),
+    "tasks:review_decide": (HA, False),
+    "tasks:thread_post": (HA + UNIT_A, True),
     "notifications:preferences": (EVERYONE, False),
     "notifications:mark_read": (("head_a",), True),
     "notifications:mark_all_read": (EVERYONE, False),

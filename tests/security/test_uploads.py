@@ -209,14 +209,18 @@ def test_indicator_evidence_refuses_html_renamed_pdf_on_the_page(client_for, hea
 
 
 def test_indicator_evidence_is_stored_under_a_generated_name(client_for, head_a, opened):
+    # the one evidence path (core.models.evidence_path), the same as a progress report's file
     target = line(opened["STC"], "1.1.1")
     client_for(head_a).post(
         reverse("indicators:evidence_upload", args=[target.pk]),
         {"file": upload("../Kế hoạch.pdf", PDF_BYTES)},
     )
     evidence = target.evidence.get()
-    assert evidence.name == "Kế hoạch.pdf"
-    assert re.fullmatch(r"indicators/evidence/\d+/[0-9a-f]{32}\.pdf", evidence.file.name)
+    assert evidence.original_name == "Kế hoạch.pdf"
+    assert evidence.content_type == "application/pdf"
+    assert evidence.size == len(PDF_BYTES)
+    assert evidence.file.name.startswith(f"evidence/{evidence.sha256[:2]}/{evidence.sha256}")
+    assert evidence.file.name.endswith(".pdf")
 
 
 def test_unit_import_refuses_a_zip_bomb(client_for, home_affairs):

@@ -26,8 +26,9 @@ HA_ACTIONS = {
     policy.ASSIGNMENT_RESUME,
     policy.ASSIGNMENT_CANCEL,
     policy.ASSIGNMENT_TRANSFER,
+    policy.THREAD_POST,
 }
-UNIT_ACTIONS = {policy.REPORT_DRAFT, policy.EXTENSION_REQUEST}
+UNIT_ACTIONS = {policy.REPORT_DRAFT, policy.EXTENSION_REQUEST, policy.THREAD_POST}
 
 
 def test_each_role_may_exactly_its_actions(home_affairs, leader, head_a, staff_a):

@@ -153,10 +153,10 @@ def _state_refusal(action: str, *, task, assignment, target, report, extension) 
         return _("A finished or cancelled assignment cannot be suspended.")
     if action == ASSIGNMENT_RESUME and assignment.state != WorkflowState.SUSPENDED:
         return _("Only a suspended assignment can be resumed.")
-    if action == ASSIGNMENT_CANCEL and assignment.state in (
-        WorkflowState.CONFIRMED,
-        WorkflowState.CANCELLED,
-    ):
+    if action == ASSIGNMENT_CANCEL and assignment.state == WorkflowState.CANCELLED:
+        # a double click: nothing changes and nobody is told twice
+        return _("This assignment is already cancelled.")
+    if action == ASSIGNMENT_CANCEL and assignment.state == WorkflowState.CONFIRMED:
         return _("A confirmed assignment cannot be cancelled.")
     if action == ASSIGNMENT_TRANSFER and assignment.state not in TRANSFERABLE:
         return _("Only open assignments can be transferred.")

@@ -184,4 +184,16 @@ document.addEventListener("DOMContentLoaded", function () {
       field.disabled = false;
     });
   });
+  // [data-check-all]: a header checkbox ticks or clears every row checkbox of its table (the
+  // plan grid's bulk actions); the rows' own checkboxes still work without JavaScript.
+  document.addEventListener("change", function (event) {
+    const all = event.target.closest("[data-check-all]");
+    if (!all) {
+      return;
+    }
+    const table = all.closest("table");
+    table.querySelectorAll('tbody input[type="checkbox"]').forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
 })();

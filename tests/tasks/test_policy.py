@@ -26,8 +26,9 @@ HA_ACTIONS = {
     policy.ASSIGNMENT_RESUME,
     policy.ASSIGNMENT_CANCEL,
     policy.ASSIGNMENT_TRANSFER,
+    policy.THREAD_POST,
 }
-UNIT_ACTIONS = {policy.REPORT_DRAFT, policy.EXTENSION_REQUEST}
+UNIT_ACTIONS = {policy.REPORT_DRAFT, policy.EXTENSION_REQUEST, policy.THREAD_POST}
 
 
 def test_each_role_may_exactly_its_actions(home_affairs, leader, head_a, staff_a):
@@ -124,3 +125,24 @@ def test_a_parent_unit_head_sees_a_sub_units_submitted_work_but_never_acts_for_i
 def test_a_sub_unit_never_sees_its_parents_work(client_for, assignment_a, head_sub_a):
     url = reverse("tasks:assignment_detail", args=[assignment_a.pk])
     assert client_for(head_sub_a).get(url).status_code == 404
+
+
+def test_the_api_follows_the_same_rules_for_a_parent_unit(client_for, sub_assignment, head_a):
+    # the parent's head reads the sub-unit's assignment in the API ...
+    client = client_for(head_a)
+    listed = client.get(reverse("assignment-list")).json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert sub_assignment.pk in [row["id"] for row in rows]
+    # ... but a report on it is refused, and nothing is written
+    response = client.post(
+        reverse("progressreport-list"),
+        {"assignment": sub_assignment.pk, "percent": 5, "text": "Thay đơn vị cấp dưới"},
+    )
+    assert response.status_code == 403
+    assert not sub_assignment.reports.exists()
+
+
+def test_the_api_shows_a_tasks_state_and_version(client_for, task_a, home_affairs):
+    services.task_suspend(task=task_a, actor=home_affairs, reason="Chờ hướng dẫn")
+    row = client_for(home_affairs).get(reverse("task-detail", args=[task_a.pk])).json()
+    assert (row["state"], row["version"]) == ("suspended", 2)

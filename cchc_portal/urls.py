@@ -27,6 +27,7 @@ urlpatterns = [
     path("van-ban/", include("directives.urls")),
     path("nhiem-vu/", include("tasks.urls")),
     path("bao-cao/", include("reporting.urls")),
+    path("bao-cao-dinh-ky/", include("periodic_reports.urls")),
     path("ho-so/", include("dossiers.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("chi-so-cchc/", include("indicators.urls")),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.defaults import bad_request
 from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.serializers import as_serializer_error
@@ -180,3 +181,12 @@ def writes_by(*roles: str) -> type[BasePermission]:
 
     WritesByRoles.__name__ = f"WritesBy{''.join(role.title().replace('_', '') for role in roles)}"
     return WritesByRoles
+
+
+class PageSizePagination(PageNumberPagination):
+    """Page-number paging where an integration may ask for up to 200 rows a page
+    (`?page_size=`); the default stays 50."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200

@@ -59,13 +59,16 @@ def frameworks_visible_to(user) -> QuerySet[Framework]:
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
-    """Every assessment for Home Affairs and leadership; otherwise the user's own unit's
-    (and its sub-units'). Another unit's draft is never visible to a unit."""
+    """Every assessment for Home Affairs and leadership; otherwise the user's own unit's, and
+    the submitted ones of the units below it (the parent-unit scope of docs/domain.md: a unit
+    never sees another unit's draft)."""
     if not user.is_authenticated:
         return Assessment.objects.none()
     if sees_whole_province(user):
         return Assessment.objects.all()
-    return Assessment.objects.filter(unit__in=units_visible_to(user))
+    own = Q(unit_id=user.unit_id)
+    below_submitted = Q(unit__in=units_visible_to(user)) & ~Q(stage=AssessmentStage.DRAFT)
+    return Assessment.objects.filter(own | below_submitted)
 
 
 def lines_visible_to(user) -> QuerySet[ScoreLine]:

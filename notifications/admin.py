@@ -14,5 +14,11 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "daily_digest", "immediate_overdue", "last_digest_on"]
+    list_display = [
+        "user",
+        "daily_digest",
+        "immediate_overdue",
+        "immediate_workflow",
+        "last_digest_on",
+    ]
     list_select_related = ["user"]

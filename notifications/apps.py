@@ -9,7 +9,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from core import background
-        from notifications.services import notify_background_job_finished
+        from notifications.events import on_background_job_finished
 
-        # The person who started an import or export hears when it finished or failed.
-        background.on_finished(notify_background_job_finished)
+        # The person who started an import or export hears when it finished or failed: the
+        # "job.finished" workflow event (notifications/events.py).
+        background.on_finished(on_background_job_finished)

@@ -7,4 +7,4 @@ from notifications.models import NotificationPreference
 class NotificationPreferenceForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = NotificationPreference
-        fields = ["daily_digest", "immediate_overdue"]
+        fields = ["daily_digest", "immediate_overdue", "immediate_workflow"]

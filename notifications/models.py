@@ -14,10 +14,17 @@ class NotificationKind(models.TextChoices):
     DOSSIER_OVERDUE = "dossier_overdue", _("Overdue dossier")
     INFO = "info", _("Information")
     JOB = "job", _("Import or export")
+    # Workflow events (notifications.events): people acting on a task or a self-assessment.
+    WORKFLOW = "workflow", _("Task workflow")
+    ASSESSMENT = "assessment", _("PAR Index self-assessment")
 
 
-# Kinds that may be mailed at once (when the recipient asked for it) instead of in the digest.
-IMMEDIATE_KINDS = frozenset({NotificationKind.OVERDUE, NotificationKind.DOSSIER_OVERDUE})
+# Kinds that may be mailed at once (when the recipient asked for it) instead of in the digest:
+# overdue kinds unless the person turned it off (immediate_overdue, on by default), workflow
+# kinds when the person turned it on (immediate_workflow, off by default).
+OVERDUE_KINDS = frozenset({NotificationKind.OVERDUE, NotificationKind.DOSSIER_OVERDUE})
+WORKFLOW_KINDS = frozenset({NotificationKind.WORKFLOW, NotificationKind.ASSESSMENT})
+IMMEDIATE_KINDS = OVERDUE_KINDS | WORKFLOW_KINDS
 
 
 class Notification(models.Model):
@@ -101,6 +108,14 @@ class NotificationPreference(models.Model):
         _("immediate mail when something becomes overdue"),
         default=True,
         help_text=_("An e-mail as soon as an item of your unit becomes overdue."),
+    )
+    immediate_workflow = models.BooleanField(
+        _("immediate mail of workflow events"),
+        default=False,
+        help_text=_(
+            "An e-mail as soon as something happens to a task that concerns you: assigned, "
+            "submitted, returned, confirmed, changed."
+        ),
     )
     last_digest_on = models.DateField(_("last digest on"), null=True, blank=True, editable=False)
 

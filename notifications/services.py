@@ -23,13 +23,13 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from core.roles import Role
 from notifications.models import (
     IMMEDIATE_KINDS,
+    OVERDUE_KINDS,
+    WORKFLOW_KINDS,
     Notification,
-    NotificationKind,
     NotificationPreference,
 )
 
@@ -221,13 +221,19 @@ def notifications_mark_all_read(*, user) -> int:
 
 @transaction.atomic
 def notification_preference_update(
-    *, user, daily_digest: bool, immediate_overdue: bool
+    *,
+    user,
+    daily_digest: bool,
+    immediate_overdue: bool,
+    immediate_workflow: bool | None = None,
 ) -> NotificationPreference:
     preference, _ = NotificationPreference.objects.get_or_create(user=user)
     preference.daily_digest = daily_digest
     preference.immediate_overdue = immediate_overdue
+    if immediate_workflow is not None:
+        preference.immediate_workflow = immediate_workflow
     preference.full_clean()
-    preference.save(update_fields=["daily_digest", "immediate_overdue"])
+    preference.save(update_fields=["daily_digest", "immediate_overdue", "immediate_workflow"])
     return preference
 
 
@@ -264,15 +270,19 @@ def _mailable(queryset: models.QuerySet[Notification]) -> models.QuerySet[Notifi
 
 
 def notifications_mail_immediate(*, recipient_ids: Iterable[int] | None = None) -> int:
-    """Mail each unmailed notification of an immediate kind (overdue) from the last day to its
-    recipient, unless they turned immediate mails off. Returns the number of mails sent."""
+    """Mail each unmailed notification of an immediate kind from the last day to its recipient:
+    overdue ones unless they turned that mail off (on by default), workflow events (a report
+    returned, a task assigned...) when they turned that mail on (off by default: the digest
+    lists them the next morning). Returns the number of mails sent."""
     since = timezone.now() - datetime.timedelta(days=1)
-    opted_out = NotificationPreference.objects.filter(immediate_overdue=False).values("user_id")
+    overdue_off = NotificationPreference.objects.filter(immediate_overdue=False).values("user_id")
+    workflow_on = NotificationPreference.objects.filter(immediate_workflow=True).values("user_id")
     pending = _mailable(
-        Notification.objects.filter(
-            kind__in=IMMEDIATE_KINDS, emailed_at__isnull=True, created_at__gte=since
-        )
-    ).exclude(recipient_id__in=opted_out)
+        Notification.objects.filter(emailed_at__isnull=True, created_at__gte=since)
+    ).filter(
+        (Q(kind__in=OVERDUE_KINDS) & ~Q(recipient_id__in=overdue_off))
+        | Q(kind__in=WORKFLOW_KINDS, recipient_id__in=workflow_on)
+    )
     if recipient_ids is not None:
         pending = pending.filter(recipient_id__in=list(recipient_ids))
     return sum(
@@ -364,29 +374,3 @@ def _digest_send_one(*, user_id: int, day: datetime.date) -> bool:
         context={"user": user, "day": day, "notifications": items},
     )
     return True
-
-
-def notify_background_job_finished(kind, row) -> Notification | None:
-    """Tell the person who started an import or export that it finished or failed (a hook of
-    core.background). Once per row and outcome, however often the job was retried."""
-    from core.models import JobStatus
-
-    owner = row.owner
-    if owner is None:
-        return None
-    if row.status == JobStatus.SUCCEEDED:
-        message = _("%(job)s “%(name)s” is done.") % {"job": kind.label, "name": row}
-    else:
-        message = _("%(job)s “%(name)s” failed: %(error)s") % {
-            "job": kind.label,
-            "name": row,
-            "error": row.error or _("no reason was recorded"),
-        }
-    return notification_send(
-        recipient=owner,
-        kind=NotificationKind.JOB,
-        message=message,
-        obj=row,
-        link=kind.url(row) if kind.url else "",
-        dedupe_key=f"job:{row._meta.label_lower}:{row.pk}:{row.status}",
-    )

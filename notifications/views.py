@@ -79,6 +79,7 @@ def notification_preferences(request):
             user=request.user,
             daily_digest=form.cleaned_data["daily_digest"],
             immediate_overdue=form.cleaned_data["immediate_overdue"],
+            immediate_workflow=form.cleaned_data["immediate_workflow"],
         )
         messages.success(request, _("Your notification settings were saved."))
         return redirect("notifications:preferences")

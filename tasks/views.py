@@ -110,6 +110,7 @@ def plan_add_task(request, pk: int):
                 expected_output=data["expected_output"],
                 area=data["area"],
                 is_key=data["is_key"],
+                actor=request.user,
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):

@@ -93,6 +93,17 @@ def staff_a(unit_a):
 
 
 @pytest.fixture
+def sub_unit_a(unit_a):
+    """A unit below unit A (a department's sub-department): the parent-unit scope's child."""
+    return OrgUnitFactory(code="CCT", name="Chi cục Thuế", short_name="CCT", parent=unit_a)
+
+
+@pytest.fixture
+def head_sub_a(sub_unit_a):
+    return UserFactory(username="head_sub_a", role=Role.UNIT_HEAD, unit=sub_unit_a)
+
+
+@pytest.fixture
 def head_b(unit_b):
     return UserFactory(username="head_b", role=Role.UNIT_HEAD, unit=unit_b)
 

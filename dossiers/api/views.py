@@ -28,6 +28,8 @@ class DossierCursorPagination(CursorPagination):
 
     ordering = ("-received_at", "-id")
     page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
 
 
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):

@@ -36,6 +36,7 @@ from indicators.models import (
 from indicators.services.common import require, save
 from indicators.services.frameworks import framework_check, points_text
 from indicators.sources import get_source
+from notifications.events import emit
 from organizations.models import OrgUnit, UnitKind, UnitLevel
 
 S = AssessmentStage
@@ -247,6 +248,12 @@ def _assessment_mark_submitted(assessment: Assessment, actor) -> Assessment:
     assessment.stage = S.SUBMITTED
     assessment.submitted_at = timezone.now()
     save(assessment, actor)
+    emit(
+        "assessment.submitted",
+        actor=actor,
+        subject=assessment,
+        occurrence=f"submitted@{assessment.submitted_at.isoformat()}",
+    )
     return assessment
 
 
@@ -269,7 +276,9 @@ def assessment_finish_round_1(*, actor, assessment: Assessment) -> Assessment:
         raise ValidationError(
             _("Lines not yet appraised: %(codes)s.") % {"codes": ", ".join(missing)}
         )
-    return _assessment_move(assessment, actor, S.EXPLANATION)
+    assessment = _assessment_move(assessment, actor, S.EXPLANATION)
+    emit("assessment.returned", actor=actor, subject=assessment, occurrence=S.EXPLANATION)
+    return assessment
 
 
 @transaction.atomic
@@ -278,7 +287,15 @@ def assessment_submit_explanation(*, actor, assessment: Assessment) -> Assessmen
     assessment = _locked_copy(assessment)
     require(has_role(actor, Role.UNIT_HEAD) and is_unit_member(actor, assessment.unit_id))
     _require_stage(assessment, S.EXPLANATION)
-    return _assessment_move(assessment, actor, S.ROUND_2)
+    assessment = _assessment_move(assessment, actor, S.ROUND_2)
+    emit(
+        "assessment.submitted",
+        actor=actor,
+        subject=assessment,
+        occurrence=S.ROUND_2,
+        explanation=True,
+    )
+    return assessment
 
 
 @transaction.atomic
@@ -297,7 +314,9 @@ def assessment_finalize(*, actor, assessment: Assessment) -> Assessment:
             _("Survey results missing for: %(codes)s.") % {"codes": ", ".join(missing)}
         )
     assessment.finalized_at = timezone.now()
-    return _assessment_move(assessment, actor, S.FINAL)
+    assessment = _assessment_move(assessment, actor, S.FINAL)
+    emit("assessment.appraised", actor=actor, subject=assessment, occurrence=S.FINAL)
+    return assessment
 
 
 def _assessment_move(assessment: Assessment, actor, stage: str) -> Assessment:

@@ -27,6 +27,7 @@ from core.tabular import RowError, TableError, cell_text, parse_date, read_rows
 from core.text import fold, fold_join, natural_key
 from core.uploads import check_table
 from directives.models import CchcArea, Directive
+from notifications.events import emit
 from organizations.models import OrgUnit, User
 from tasks.models import (
     Assignment,
@@ -232,12 +233,12 @@ def task_import_confirm(*, directive: Directive, token: str, actor: User) -> int
         raise ImportRejected([RowError(0, "", _("The import has expired; upload the file again."))])
     with default_storage.open(path, "rb") as handle:
         rows = _check_rows(directive, BytesIO(handle.read()))
-    created = _bulk_create(directive, rows)
+    created = _bulk_create(directive, rows, actor=actor)
     transaction.on_commit(lambda: default_storage.delete(path))
     return created
 
 
-def _bulk_create(directive: Directive, rows: list[TaskRow]) -> int:
+def _bulk_create(directive: Directive, rows: list[TaskRow], actor: User | None = None) -> int:
     """Rows were validated by _check_rows; thousands of tasks go in a few bulk inserts."""
     tasks = Task.objects.bulk_create(
         Task(
@@ -294,6 +295,10 @@ def _bulk_create(directive: Directive, rows: list[TaskRow]) -> int:
             ),
             batch_size=1000,
         )
+    if actor is not None:
+        # Each unit given a task hears of it (one notification per person and assignment).
+        for assignment in assignments:
+            emit("assignment.assigned", actor=actor, subject=assignment, occurrence="created")
     return len(tasks)
 
 

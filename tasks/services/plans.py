@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.text import fold_join, natural_key
 from directives.models import CchcArea, Directive
+from notifications.events import emit
 from organizations.models import OrgUnit, UnitKind
 from organizations.selectors import unit_not_existing_message, valid_during_q
 from tasks.models import (
@@ -134,8 +135,12 @@ def _require_units_on_plan_date(directive: Directive, **units: Iterable[OrgUnit]
 
 
 @transaction.atomic
-def assignment_create(*, task: Task, unit: OrgUnit, role: str = AssignmentRole.LEAD) -> Assignment:
-    """One unit's share of a task (and, for a recurring task, one row per period)."""
+def assignment_create(
+    *, task: Task, unit: OrgUnit, role: str = AssignmentRole.LEAD, actor=None
+) -> Assignment:
+    """One unit's share of a task (and, for a recurring task, one row per period). Given the
+    person who assigns it (`actor`), the unit's head and staff are told; loaders of demo or
+    historical data pass none."""
     _require_units_on_plan_date(task.directive, unit=[unit])
     if Assignment.objects.filter(task=task, unit=unit).exists():
         raise ValidationError(
@@ -153,6 +158,8 @@ def assignment_create(*, task: Task, unit: OrgUnit, role: str = AssignmentRole.L
         )
         for start, end in _task_periods(task)
     )
+    if actor is not None:
+        emit("assignment.assigned", actor=actor, subject=assignment, occurrence="created")
     return assignment
 
 
@@ -203,6 +210,7 @@ def task_create(
     area: CchcArea | None = None,
     is_key: bool = False,
     leader_in_charge: str = "",
+    actor=None,
 ) -> Task:
     """Create a task and, at once, an assignment for the lead unit, for every addressed unit
     (each leads its own share) and for each cooperating unit. Every unit must exist on the
@@ -243,11 +251,11 @@ def task_create(
     for unit in leads:
         if unit.pk not in seen:
             seen.add(unit.pk)
-            assignment_create(task=task, unit=unit, role=AssignmentRole.LEAD)
+            assignment_create(task=task, unit=unit, role=AssignmentRole.LEAD, actor=actor)
     for unit in cooperating:
         if unit.pk not in seen:
             seen.add(unit.pk)
-            assignment_create(task=task, unit=unit, role=AssignmentRole.COOPERATING)
+            assignment_create(task=task, unit=unit, role=AssignmentRole.COOPERATING, actor=actor)
     return task
 
 

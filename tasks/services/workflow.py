@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.roles import Role, has_role
 from core.uploads import EVIDENCE_TYPES, check_upload
+from notifications.events import emit
 from organizations.models import OrgUnit, User
 from tasks.models import (
     Assignment,
@@ -60,6 +61,12 @@ def _require_home_affairs(actor: User) -> None:
 def _save(row) -> None:
     row.full_clean()
     row.save()
+
+
+def _last_change(row) -> int:
+    """The id of the history row the last save wrote: the occurrence of a state change that
+    may happen more than once (suspended, resumed, suspended again)."""
+    return row.history.values_list("history_id", flat=True).latest("history_date", "history_id")
 
 
 # --- Progress reports ----------------------------------------------------------------------
@@ -136,6 +143,8 @@ def report_submit(
         )
     day = on or timezone.localdate()
     _report_mark_submitted(report, target, actor, day)
+    # A report is submitted once (append-only): its pk is the occurrence.
+    emit("report.submitted", actor=actor, subject=report, occurrence=report.pk)
     return report
 
 
@@ -194,6 +203,7 @@ def assignment_confirm(
     _save(review)
     target.state = WorkflowState.CONFIRMED
     _save(target)
+    emit("report.confirmed", actor=actor, subject=review.report or assignment, occurrence=review.pk)
     return review
 
 
@@ -219,6 +229,13 @@ def assignment_return(
     target.completed_on = None
     target.return_reason = reason.strip()
     _save(target)
+    emit(
+        "report.returned",
+        actor=actor,
+        subject=review.report or assignment,
+        occurrence=review.pk,
+        reason=review.reason,
+    )
     return review
 
 
@@ -229,6 +246,9 @@ def assignment_suspend(*, assignment: Assignment, actor: User) -> Assignment:
         raise ValidationError(_("A finished or cancelled assignment cannot be suspended."))
     assignment.state = WorkflowState.SUSPENDED
     _save(assignment)
+    emit(
+        "assignment.suspended", actor=actor, subject=assignment, occurrence=_last_change(assignment)
+    )
     return assignment
 
 
@@ -239,6 +259,7 @@ def assignment_resume(*, assignment: Assignment, actor: User) -> Assignment:
         raise ValidationError(_("Only a suspended assignment can be resumed."))
     assignment.state = WorkflowState.OPEN
     _save(assignment)
+    emit("assignment.resumed", actor=actor, subject=assignment, occurrence=_last_change(assignment))
     return assignment
 
 
@@ -254,6 +275,13 @@ def assignment_cancel(*, assignment: Assignment, actor: User, reason: str) -> As
     assignment.state = WorkflowState.CANCELLED
     assignment._change_reason = reason.strip()[:100]
     _save(assignment)
+    emit(
+        "assignment.cancelled",
+        actor=actor,
+        subject=assignment,
+        occurrence=_last_change(assignment),
+        reason=reason.strip(),
+    )
     return assignment
 
 
@@ -293,6 +321,7 @@ def extension_request(
         requested_by=actor,
     )
     _save(extension)
+    emit("extension.requested", actor=actor, subject=extension, occurrence="requested")
     return extension
 
 
@@ -316,6 +345,14 @@ def extension_approve(
     target = extension.period or extension.assignment
     target.extended_deadline = extension.requested_deadline
     _save(target)
+    emit(
+        "extension.decided",
+        actor=actor,
+        subject=extension,
+        occurrence=extension.state,
+        approved=True,
+        note=note,
+    )
     return extension
 
 
@@ -330,6 +367,14 @@ def extension_refuse(*, extension: DeadlineExtension, actor: User, note: str) ->
     extension.decided_at = timezone.now()
     extension.decision_note = note.strip()
     _save(extension)
+    emit(
+        "extension.decided",
+        actor=actor,
+        subject=extension,
+        occurrence=extension.state,
+        approved=False,
+        note=extension.decision_note,
+    )
     return extension
 
 
@@ -371,6 +416,13 @@ def assignment_transfer(
     _save(transfer)
     assignment.unit = to_unit
     _save(assignment)
+    emit(
+        "assignment.assigned",
+        actor=actor,
+        subject=assignment,
+        occurrence=f"transfer-{transfer.pk}",
+        from_unit=from_unit,
+    )
     return transfer
 
 

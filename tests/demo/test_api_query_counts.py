@@ -1,0 +1,98 @@
+"""Every API list's query count, pinned in one table, on the demo province.
+
+Each list is read twice by Home Affairs (who sees every row): a page of one row and a page of
+fifty. A serializer field that queries per row makes the second read cost more than the first;
+the table pins the count so a new join or prefetch is a decision, not an accident. A list the
+table does not name fails the test: adding an API list means pinning it here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# route name -> queries for one page, whatever its size: the session and the user (2), the
+# list's own statements (COUNT, the page, one per prefetched relation), and the session save in
+# a savepoint (3).
+PINNED = {
+    "assessment-list": 7,
+    "assignment-list": 7,
+    "criterion-list": 8,
+    "directive-list": 9,
+    "dossier-aggregate-list": 7,
+    "dossier-list": 6,  # a keyset page: no COUNT over the dossier table
+    "framework-list": 8,
+    "kpi-measurement-list": 7,
+    "kpi-target-list": 8,
+    "notification-list": 7,
+    "procedure-list": 7,
+    "progressreport-list": 8,
+    "provincial-index-list": 7,
+    "review-list": 7,
+    "score-line-list": 8,
+    "task-list": 7,
+    "unit-list": 7,
+}
+
+
+def _second_framework(user):
+    from tests.indicators.factories import build_framework
+
+    build_framework(year=2024, name="Bộ chỉ số CCHC các sở 2024", deadline=None)
+
+
+def _more_notifications(user):
+    from tests.notifications.factories import NotificationFactory
+
+    NotificationFactory.create_batch(3, recipient=user)
+
+
+# Lists the demo gives Home Affairs a single row of: the test adds a few (rolled back after it).
+MORE_ROWS = {"framework-list": _second_framework, "notification-list": _more_notifications}
+
+
+def _api_list_names() -> list[str]:
+    """The route names of every list the API serves (DRF routers name them '<basename>-list')."""
+
+    def walk(patterns, inside_api: bool):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(
+                    entry.url_patterns, inside_api or str(entry.pattern).startswith("api/")
+                )
+            elif isinstance(entry, URLPattern) and inside_api and entry.name:
+                if entry.name.endswith("-list"):
+                    yield entry.name
+
+    return sorted(set(walk(get_resolver().url_patterns, False)))
+
+
+def test_every_api_list_is_pinned():
+    assert set(_api_list_names()) == set(PINNED), (
+        "every API list needs its query count pinned in PINNED"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_api_list_query_count_does_not_grow_with_the_page(
+    name, persona_client, django_assert_num_queries
+):
+    from django.urls import reverse
+
+    client = persona_client("noivu")
+    if name in MORE_ROWS:
+        from organizations.models import User
+
+        MORE_ROWS[name](User.objects.get(username="noivu"))
+    url = reverse(name)
+    client.get(url, {"page_size": 1})  # warm the session and the caches of the first request
+
+    with django_assert_num_queries(PINNED[name]):
+        one = client.get(url, {"page_size": 1})
+    with django_assert_num_queries(PINNED[name]):
+        fifty = client.get(url, {"page_size": 50})
+
+    assert one.status_code == fifty.status_code == 200
+    rows_one, rows_fifty = len(one.json()["results"]), len(fifty.json()["results"])
+    assert rows_one == 1
+    assert rows_fifty > 1, f"the demo province has too few rows for {name} to tell"

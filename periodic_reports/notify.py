@@ -1,7 +1,6 @@
 """The workflow events of periodic reports, told through notifications.events.emit (the one
-place that turns an event into notifications; its registry holds this app's four entries).
-Until that module is on this branch, the same messages go out through notification_send, keyed
-the way emit keys them, so nobody is told twice either way."""
+place that turns an event into notifications; its registry holds this app's four entries, which
+read their recipients, wording and link from here)."""
 
 from __future__ import annotations
 
@@ -34,23 +33,24 @@ def recipients(event: str, report, actor, context: dict):
 
 
 def message(event: str, report, actor, context: dict) -> str:
-    who = actor.get_full_name() or actor.username if actor else ""
+    from notifications.events import who
+
     values = {
-        "who": who,
-        "report": str(report.round),
+        "actor": who(actor),
+        "round": str(report.round),
         "unit": report.unit.name if report.unit_id else _("the province"),
         "due": f"{report.round.unit_due_date:%d/%m/%Y}",
         "reason": context.get("reason", ""),
     }
     if event == "periodic_report.round_opened":
-        return (
-            _("%(who)s opened the reporting round %(report)s: send the report by %(due)s.") % values
+        return _("%(actor)s opened the reporting round %(round)s: send the report by %(due)s.") % (
+            values
         )
     if event == "periodic_report.submitted":
-        return _("%(who)s submitted the %(report)s report of %(unit)s.") % values
+        return _("%(actor)s submitted the report %(round)s of %(unit)s.") % values
     if event == "periodic_report.returned":
-        return _("%(who)s returned the %(report)s report: %(reason)s") % values
-    return _("%(who)s confirmed the %(report)s report of %(unit)s.") % values
+        return _("%(actor)s returned the report %(round)s: %(reason)s") % values
+    return _("%(actor)s confirmed the report %(round)s of %(unit)s.") % values
 
 
 def link(report) -> str:
@@ -59,32 +59,6 @@ def link(report) -> str:
 
 def emit_event(event: str, *, actor, report, occurrence, **context) -> None:
     """Inside the service's transaction, after the change is saved."""
-    try:
-        from notifications.events import emit
-    except ImportError:
-        emit = None
-    if emit is not None:
-        emit(event, actor=actor, subject=report, occurrence=occurrence, **context)
-        return
-    from django.db import transaction
+    from notifications.events import emit
 
-    from notifications.models import NotificationKind
-    from notifications.services import notification_send
-
-    key = f"{event}:periodic_reports.periodicreport.{report.pk}:{occurrence}"
-    text = message(event, report, actor, context)
-    url = link(report)
-    people = recipients(event, report, actor, context)
-
-    def send() -> None:
-        for user in people:
-            notification_send(
-                recipient=user,
-                kind=NotificationKind.INFO,
-                message=text,
-                obj=report,
-                link=url,
-                dedupe_key=key,
-            )
-
-    transaction.on_commit(send)
+    emit(event, actor=actor, subject=report, occurrence=occurrence, **context)

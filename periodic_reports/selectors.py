@@ -72,10 +72,12 @@ def round_list(user) -> QuerySet[ReportRound]:
     return with_rate_counts(rounds_visible_to(user)).order_by("-year", "-end", "-pk")
 
 
-def latest_round() -> ReportRound | None:
-    return (
-        with_rate_counts(ReportRound.objects.select_related("kind")).order_by("-end", "-pk").first()
-    )
+def latest_round(year: int | None = None) -> ReportRound | None:
+    """The latest round (of a year), with its reporting-rate counts."""
+    rounds = ReportRound.objects.select_related("kind")
+    if year is not None:
+        rounds = rounds.filter(year=year)
+    return with_rate_counts(rounds).order_by("-end", "-pk").first()
 
 
 def round_reports(user, round_: ReportRound) -> QuerySet[PeriodicReport]:

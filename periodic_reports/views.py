@@ -13,43 +13,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.drilldown import Figure, list_url
 from core.roles import Role, has_role, role_required, sees_whole_province
 from periodic_reports import document, selectors, services
 from periodic_reports.filters import PeriodicReportFilter
 from periodic_reports.forms import ReportEditForm, ReturnForm, RoundOpenForm, TemplateUploadForm
+from periodic_reports.links import rate_figures
 from periodic_reports.models import ReportState, ReportTemplate
 from periodic_reports.narrative import SECTION_KEYS
 from periodic_reports.text import day as vn_day
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LIST_ROUTE = "periodic_reports:report_list"
 
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def rate_figures(round_) -> dict:
-    """expected / submitted / on time of a round, each a link to the list of exactly those."""
-    base = [("round", round_.pk)]
-    return {
-        "expected": Figure(rows=round_.expected, url=list_url(LIST_ROUTE, base)),
-        "submitted": Figure(
-            rows=round_.submitted, url=list_url(LIST_ROUTE, [*base, ("submitted", "true")])
-        ),
-        "on_time": Figure(
-            rows=round_.on_time, url=list_url(LIST_ROUTE, [*base, ("on_time", "true")])
-        ),
-        "rate": Figure(
-            rows=round_.submitted,
-            url=list_url(LIST_ROUTE, [*base, ("submitted", "true")]),
-            rate=round(round_.submitted * 100 / round_.expected, 1) if round_.expected else None,
-            denominator=round_.expected,
-            denominator_label=_("units that must report"),
-        ),
-    }
 
 
 @login_required

@@ -30,14 +30,12 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-@login_required
+@role_required(Role.HOME_AFFAIRS, Role.LEADER, Role.UNIT_HEAD, Role.UNIT_STAFF)
 @require_safe
 def index(request):
     """Home Affairs and leaders: the rounds with their reporting rates (and, for Home Affairs,
     the form to open one); a unit: its reports, the ones still due first."""
     user = request.user
-    if not sees_whole_province(user) and not has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF):
-        raise PermissionDenied
     rounds = list(selectors.round_list(user)[:40])
     context = {
         "rounds": [{"round": r, "figures": rate_figures(r)} for r in rounds],
@@ -205,7 +203,7 @@ def _require_writer(request, report) -> None:
         raise PermissionDenied
 
 
-@login_required
+@role_required(Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF)
 @require_POST
 def report_save(request, pk: int):
     report = _visible_report(request, pk)
@@ -247,7 +245,7 @@ def report_save(request, pk: int):
     return _detail(request, report, form=form, status=400)
 
 
-@login_required
+@role_required(Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF)
 @require_POST
 def version_reopen(request, pk: int, number: int):
     report = _visible_report(request, pk)
@@ -266,11 +264,11 @@ def version_reopen(request, pk: int, number: int):
     return redirect("periodic_reports:report_detail", pk=report.pk)
 
 
-@login_required
+@role_required(Role.UNIT_HEAD)
 @require_POST
 def report_submit(request, pk: int):
     report = _visible_report(request, pk)
-    if report.unit_id is None or not has_role(request.user, Role.UNIT_HEAD):
+    if report.unit_id is None:
         raise PermissionDenied
     try:
         services.report_submit(report=report, actor=request.user)
@@ -361,7 +359,7 @@ def report_xlsx(request, pk: int):
     return response
 
 
-@login_required
+@role_required(Role.HOME_AFFAIRS, Role.LEADER, Role.UNIT_HEAD, Role.UNIT_STAFF)
 @require_POST
 def report_pdf(request, pk: int):
     report = _visible_report(request, pk)

@@ -172,7 +172,7 @@ def build_context(report, version) -> dict:
         "year": report.round.year,
         "intro": intro,
         "areas": areas,
-        "proposals": proposals,
+        "proposals": proposals or ["Không có."],
         "task_totals": {
             "total": num(totals["total"]),
             "done": num(totals["done"]),

@@ -95,39 +95,39 @@ def build_default_template(path: Path) -> Path:
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells
     _widths(header, [62, 103])
-    _cell_para(left, "{{ issuer_parent }}", size=12)
-    _cell_para(left, "{{ issuer }}", size=12, bold=True)
-    _cell_para(left, "Số: {{ number }}", size=13)
+    _cell_para(left, "{{ coquanchuquan }}", size=12)
+    _cell_para(left, "{{ coquan }}", size=12, bold=True)
+    _cell_para(left, "Số: {{ sokyhieu }}", size=13)
     _cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
     _cell_para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)
-    _cell_para(right, "{{ place_date }}", size=13, italic=True)
+    _cell_para(right, "{{ diadanhngay }}", size=13, italic=True)
 
     _para(document, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(document, "{{ title }}", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(document, "{{ intro }}")
+    _para(document, "{{ trichyeu }}", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(document, "{{ modau }}")
 
     _para(document, "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", bold=True, indent=False)
     _para(
         document,
-        "Tổng số nhiệm vụ trong kỳ: {{ task_totals.total }}; đã hoàn thành "
-        "{{ task_totals.done }} ({{ task_totals.done_on_time }} đã hoàn thành đúng hạn, "
-        "{{ task_totals.done_late }} đã hoàn thành quá hạn), đạt {{ task_totals.rate }}; "
-        "đang thực hiện trong hạn {{ task_totals.in_progress }}; đang thực hiện quá hạn "
-        "{{ task_totals.overdue }}.",
+        "Tổng số nhiệm vụ trong kỳ: {{ tongnhiemvu.total }}; đã hoàn thành "
+        "{{ tongnhiemvu.done }} ({{ tongnhiemvu.done_on_time }} đã hoàn thành đúng hạn, "
+        "{{ tongnhiemvu.done_late }} đã hoàn thành quá hạn), đạt {{ tongnhiemvu.rate }}; "
+        "đang thực hiện trong hạn {{ tongnhiemvu.in_progress }}; đang thực hiện quá hạn "
+        "{{ tongnhiemvu.overdue }}.",
     )
-    _para(document, "{%p for area in areas %}", indent=False)
+    _para(document, "{%p for area in linhvuc %}", indent=False)
     _para(document, "{{ area.number }}. {{ area.name }}", bold=True)
     _para(document, "a) Kết quả đạt được: {{ area.results }}")
     _para(document, "b) Tồn tại, hạn chế và nguyên nhân: {{ area.limitations }}")
     _para(document, "{%p endfor %}", indent=False)
 
     _para(document, "II. NHIỆM VỤ TRỌNG TÂM KỲ TỚI", bold=True, indent=False)
-    _para(document, "{%p for area in areas %}", indent=False)
+    _para(document, "{%p for area in linhvuc %}", indent=False)
     _para(document, "{{ area.number }}. {{ area.name }}: {{ area.tasks_ahead }}")
     _para(document, "{%p endfor %}", indent=False)
 
     _para(document, "III. ĐỀ XUẤT, KIẾN NGHỊ", bold=True, indent=False)
-    _para(document, "{%p for item in proposals %}", indent=False)
+    _para(document, "{%p for item in dexuat %}", indent=False)
     _para(document, "- {{ item }}")
     _para(document, "{%p endfor %}", indent=False)
 
@@ -136,19 +136,19 @@ def build_default_template(path: Path) -> Path:
     left, right = sign.rows[0].cells
     _widths(sign, [80, 85])
     _cell_para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _cell_para(left, "{%p for line in recipients %}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _cell_para(left, "{%p for line in noinhan %}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _cell_para(left, "- {{ line }}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _cell_para(left, "{%p endfor %}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _cell_para(right, "{{ signer_title }}", size=13, bold=True)
+    _cell_para(right, "{{ chucvunguoiky }}", size=13, bold=True)
     for _ in range(3):
         _cell_para(right, " ", size=13)
-    _cell_para(right, "{{ signer_name }}", size=13, bold=True)
+    _cell_para(right, "{{ nguoiky }}", size=13, bold=True)
 
     document.add_page_break()
     _para(document, "PHỤ LỤC", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(
         document,
-        "(Kèm theo Báo cáo số {{ number }} về kết quả cải cách hành chính {{ period_label }})",
+        "(Kèm theo Báo cáo số {{ sokyhieu }} về kết quả cải cách hành chính {{ kybaocao }})",
         italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
@@ -177,7 +177,7 @@ def build_default_template(path: Path) -> Path:
             "{{ row.overdue }}",
             "{{ row.rate }}",
         ],
-        "task_rows",
+        "bangnhiemvu",
         [11, 50, 13, 15, 13, 13, 17, 17, 14],
     )
     _para(document, "2. Nhiệm vụ đang thực hiện quá hạn", bold=True, indent=False)
@@ -191,19 +191,19 @@ def build_default_template(path: Path) -> Path:
             "{{ row.directive }}",
             "{{ row.deadline }}",
         ],
-        "overdue_rows",
+        "bangquahan",
         [11, 70, 40, 25, 20],
     )
     _para(document, "3. Kết quả giải quyết hồ sơ thủ tục hành chính", bold=True, indent=False)
     _para(
         document,
-        "Tổng số hồ sơ tiếp nhận: {{ dossier_total.received }}; đã giải quyết "
-        "{{ dossier_total.finished }} (trước hạn {{ dossier_total.early }}, đúng hạn "
-        "{{ dossier_total.on_time }}, quá hạn {{ dossier_total.late }}); tỷ lệ trước hạn và "
-        "đúng hạn {{ dossier_total.on_time_rate }}; tỷ lệ tiếp nhận trực tuyến "
-        "{{ dossier_total.online_rate }}; tỷ lệ thanh toán trực tuyến "
-        "{{ dossier_total.online_payment_rate }}; hồ sơ quá hạn {{ dossier_total.late_dossiers }}, "
-        "đã gửi phiếu xin lỗi {{ dossier_total.apology_sent }}.",
+        "Tổng số hồ sơ tiếp nhận: {{ tonghoso.received }}; đã giải quyết "
+        "{{ tonghoso.finished }} (trước hạn {{ tonghoso.early }}, đúng hạn "
+        "{{ tonghoso.on_time }}, quá hạn {{ tonghoso.late }}); tỷ lệ trước hạn và "
+        "đúng hạn {{ tonghoso.on_time_rate }}; tỷ lệ tiếp nhận trực tuyến "
+        "{{ tonghoso.online_rate }}; tỷ lệ thanh toán trực tuyến "
+        "{{ tonghoso.online_payment_rate }}; hồ sơ quá hạn {{ tonghoso.late_dossiers }}, "
+        "đã gửi phiếu xin lỗi {{ tonghoso.apology_sent }}.",
     )
     _loop_table(
         document,
@@ -229,20 +229,18 @@ def build_default_template(path: Path) -> Path:
             "{{ row.online_rate }}",
             "{{ row.online_payment_rate }}",
         ],
-        "dossier_rows",
+        "banghoso",
         [20, 18, 18, 16, 16, 16, 18, 18, 18],
     )
-    _para(
-        document, "4. Văn bản chỉ đạo đã ban hành: {{ directive_total }}", bold=True, indent=False
-    )
+    _para(document, "4. Văn bản chỉ đạo đã ban hành: {{ tongvanban }}", bold=True, indent=False)
     _loop_table(
         document,
         ["Số, ký hiệu", "Ngày ban hành", "Trích yếu"],
         ["{{ row.number }}", "{{ row.date }}", "{{ row.summary }}"],
-        "directive_rows",
+        "bangvanban",
         [35, 25, 105],
     )
-    _para(document, "5. Chỉ số CCHC: {{ par_framework }}", bold=True, indent=False)
+    _para(document, "5. Chỉ số CCHC: {{ bochiso }}", bold=True, indent=False)
     _loop_table(
         document,
         ["Hạng", "Đơn vị", "Giai đoạn", "Điểm (%)", "Xếp loại"],
@@ -253,7 +251,7 @@ def build_default_template(path: Path) -> Path:
             "{{ row.percent }}",
             "{{ row.band }}",
         ],
-        "par_rows",
+        "bangchiso",
         [15, 60, 45, 20, 25],
     )
     _para(document, "6. Kết quả thực hiện các chỉ tiêu", bold=True, indent=False)
@@ -267,13 +265,13 @@ def build_default_template(path: Path) -> Path:
             "{{ row.value }}",
             "{{ row.units }}",
         ],
-        "kpi_rows",
+        "bangchitieu",
         [70, 20, 25, 25, 25],
     )
     _para(
         document,
-        "7. Tình hình gửi báo cáo của các đơn vị: phải gửi {{ reporting_rate.expected }}, "
-        "đã gửi {{ reporting_rate.submitted }}, đúng hạn {{ reporting_rate.on_time }}",
+        "7. Tình hình gửi báo cáo của các đơn vị: phải gửi {{ tylebaocao.expected }}, "
+        "đã gửi {{ tylebaocao.submitted }}, đúng hạn {{ tylebaocao.on_time }}",
         bold=True,
         indent=False,
     )
@@ -287,7 +285,7 @@ def build_default_template(path: Path) -> Path:
             "{{ row.submitted }}",
             "{{ row.on_time }}",
         ],
-        "unit_rows",
+        "bangdonvi",
         [11, 70, 35, 25, 25],
     )
     path.parent.mkdir(parents=True, exist_ok=True)

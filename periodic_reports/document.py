@@ -26,36 +26,36 @@ DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "default_template" / "bao_c
 # anything else is a misspelt placeholder and is refused before it is stored.
 KNOWN_KEYS = frozenset(
     {
-        "issuer_parent",
-        "issuer",
-        "number",
-        "place_date",
-        "title",
-        "period_label",
-        "window",
-        "year",
-        "intro",
-        "areas",
-        "proposals",
-        "task_totals",
-        "task_rows",
-        "overdue_rows",
-        "directive_total",
-        "directive_rows",
-        "dossier_total",
-        "dossier_rows",
-        "par_framework",
-        "par_rows",
-        "kpi_rows",
-        "unit_rows",
-        "reporting_rate",
-        "recipients",
-        "signer_title",
-        "signer_name",
-        "unit_name",
+        "coquanchuquan",
+        "coquan",
+        "sokyhieu",
+        "diadanhngay",
+        "trichyeu",
+        "kybaocao",
+        "thoigian",
+        "nam",
+        "modau",
+        "linhvuc",
+        "dexuat",
+        "tongnhiemvu",
+        "bangnhiemvu",
+        "bangquahan",
+        "tongvanban",
+        "bangvanban",
+        "tonghoso",
+        "banghoso",
+        "bochiso",
+        "bangchiso",
+        "bangchitieu",
+        "bangdonvi",
+        "tylebaocao",
+        "noinhan",
+        "chucvunguoiky",
+        "nguoiky",
+        "tendonvi",
     }
 )
-REQUIRED_KEYS = ("issuer", "number", "place_date", "title", "signer_title")
+REQUIRED_KEYS = ("coquan", "sokyhieu", "diadanhngay", "trichyeu", "chucvunguoiky")
 
 
 def _issuer(report) -> tuple[str, str]:
@@ -162,18 +162,18 @@ def build_context(report, version) -> dict:
     )
     recipients = [line.strip() for line in (report.recipients or "").splitlines() if line.strip()]
     return {
-        "issuer_parent": issuer_parent,
-        "issuer": issuer,
-        "number": report.number or "      /BC-",
-        "place_date": place_date(report.issue_date),
-        "title": document_title(report),
-        "period_label": period_label(report),
-        "window": f"từ ngày {day(start)} đến ngày {day(end)}",
-        "year": report.round.year,
-        "intro": intro,
-        "areas": areas,
-        "proposals": proposals or ["Không có."],
-        "task_totals": {
+        "coquanchuquan": issuer_parent,
+        "coquan": issuer,
+        "sokyhieu": report.number or "      /BC-",
+        "diadanhngay": place_date(report.issue_date),
+        "trichyeu": document_title(report),
+        "kybaocao": period_label(report),
+        "thoigian": f"từ ngày {day(start)} đến ngày {day(end)}",
+        "nam": report.round.year,
+        "modau": intro,
+        "linhvuc": areas,
+        "dexuat": proposals or ["Không có."],
+        "tongnhiemvu": {
             "total": num(totals["total"]),
             "done": num(totals["done"]),
             "done_on_time": num(totals["done_on_time"]),
@@ -182,8 +182,8 @@ def build_context(report, version) -> dict:
             "overdue": num(totals["overdue"]),
             "rate": pct(totals["rate"]),
         },
-        "task_rows": task_rows,
-        "overdue_rows": [
+        "bangnhiemvu": task_rows,
+        "bangquahan": [
             {
                 "stt": index,
                 "title": row["title"],
@@ -193,20 +193,20 @@ def build_context(report, version) -> dict:
             }
             for index, row in enumerate(tasks["overdue"], start=1)
         ],
-        "directive_total": num(figures["directives"]["total"]),
-        "directive_rows": [
+        "tongvanban": num(figures["directives"]["total"]),
+        "bangvanban": [
             {"number": row["number"], "date": day(row["date"]), "summary": row["summary"]}
             for row in figures["directives"]["rows"]
         ],
-        "dossier_total": dossier_row("Tổng số", dossiers["total"])
+        "tonghoso": dossier_row("Tổng số", dossiers["total"])
         | {
             "late_dossiers": num(dossiers["late_dossiers"]),
             "apology_sent": num(dossiers["apology_sent"]),
         },
-        "dossier_rows": [dossier_row(row["label"], row) for row in dossiers["levels"]],
-        "par_framework": par.get("framework", ""),
-        "par_rows": par_rows,
-        "kpi_rows": [
+        "banghoso": [dossier_row(row["label"], row) for row in dossiers["levels"]],
+        "bochiso": par.get("framework", ""),
+        "bangchiso": par_rows,
+        "bangchitieu": [
             {
                 "name": row["name"],
                 "level": row["level"],
@@ -218,7 +218,7 @@ def build_context(report, version) -> dict:
             }
             for row in figures["kpi"]
         ],
-        "unit_rows": [
+        "bangdonvi": [
             {
                 "stt": index,
                 "unit": row["unit"],
@@ -228,15 +228,15 @@ def build_context(report, version) -> dict:
             }
             for index, row in enumerate(units.get("rows", []), start=1)
         ],
-        "reporting_rate": {
+        "tylebaocao": {
             "expected": num(units.get("expected", 0)),
             "submitted": num(units.get("submitted", 0)),
             "on_time": num(units.get("on_time", 0)),
         },
-        "recipients": recipients or ["Như trên;", "Lưu: VT."],
-        "signer_title": report.signer_title or "THỦ TRƯỞNG ĐƠN VỊ",
-        "signer_name": report.signer_name,
-        "unit_name": report.unit.name if report.unit_id else settings.REPORT_ISSUER,
+        "noinhan": recipients or ["Như trên;", "Lưu: VT."],
+        "chucvunguoiky": report.signer_title or "THỦ TRƯỞNG ĐƠN VỊ",
+        "nguoiky": report.signer_name,
+        "tendonvi": report.unit.name if report.unit_id else settings.REPORT_ISSUER,
     }
 
 

@@ -185,7 +185,13 @@ def _docx_with(tmp_path, *texts: str) -> bytes:
     return path.read_bytes()
 
 
-REQUIRED = ["{{ issuer }}", "{{ number }}", "{{ place_date }}", "{{ title }}", "{{ signer_title }}"]
+REQUIRED = [
+    "{{ coquan }}",
+    "{{ sokyhieu }}",
+    "{{ diadanhngay }}",
+    "{{ trichyeu }}",
+    "{{ chucvunguoiky }}",
+]
 
 
 @pytest.mark.parametrize(
@@ -193,8 +199,8 @@ REQUIRED = ["{{ issuer }}", "{{ number }}", "{{ place_date }}", "{{ title }}", "
     [
         ("mau.pdf", None, "không phải là văn bản Word"),
         ("mau.docx", None, "không phải là văn bản Word"),  # a .docx name on other bytes
-        ("mau.docx", [*REQUIRED, "{{ so_hieu }}"], "{{ so_hieu }}"),  # misspelt
-        ("mau.docx", REQUIRED[1:], "thiếu các trường bắt buộc: {{ issuer }}"),  # missing
+        ("mau.docx", [*REQUIRED, "{{ sohieu }}"], "{{ sohieu }}"),  # misspelt
+        ("mau.docx", REQUIRED[1:], "thiếu các trường bắt buộc: {{ coquan }}"),  # missing
         ("mau.docx", [*REQUIRED, "{% for x in %}"], "Không đọc được"),  # broken syntax
     ],
 )
@@ -210,7 +216,7 @@ def test_a_bad_template_is_refused_with_a_vietnamese_message_and_not_stored(
 
 
 def test_a_good_template_is_stored_and_used(tmp_path, report_a, staff_a, home_affairs, head_a):
-    data = _docx_with(tmp_path, *REQUIRED, "Tổng số nhiệm vụ: {{ task_totals.total }}")
+    data = _docx_with(tmp_path, *REQUIRED, "Tổng số nhiệm vụ: {{ tongnhiemvu.total }}")
     with pytest.raises(PermissionDenied):
         services.template_upload(actor=head_a, upload=SimpleUploadedFile("m.docx", data))
     services.template_upload(actor=home_affairs, upload=SimpleUploadedFile("mau.docx", data))

@@ -33,6 +33,21 @@ class RoundOpenForm(BootstrapFormMixin, forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
+class ReportKindForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = ReportKind
+        fields = (
+            "name",
+            "start_day",
+            "start_month",
+            "start_in_previous_year",
+            "end_day",
+            "end_month",
+            "unit_due_day",
+            "due_day",
+        )
+
+
 class ReportEditForm(BootstrapFormMixin, forms.Form):
     """The draft's header fields and, per CCHC area, the four sections of the outline."""
 

@@ -62,6 +62,15 @@ class ReportKind(models.Model):
             datetime.date(year, self.end_month, self.end_day),
         )
 
+    @property
+    def window_example(self) -> str:
+        """'15/06 – 14/09 · 17/09 · 20/09': window, units' due day, province's due day."""
+        start = f"{self.start_day:02d}/{self.start_month:02d}"
+        end = f"{self.end_day:02d}/{self.end_month:02d}"
+        unit_due = f"{self.unit_due_day:02d}/{self.end_month:02d}"
+        due = f"{self.due_day:02d}/{self.end_month:02d}"
+        return f"{start} – {end} · {unit_due} · {due}"
+
     def due_date(self, year: int) -> datetime.date:
         return datetime.date(year, self.end_month, self.due_day)
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("mo-ky/", views.round_open, name="round_open"),
     path("ky/<int:pk>/", views.round_detail, name="round_detail"),
     path("danh-sach/", views.report_list, name="report_list"),
+    path("loai/", views.kind_list, name="kind_list"),
     path("mau/", views.template_page, name="template"),
     path("mau/tai-ve/", views.template_download, name="template_download"),
     path("<int:pk>/", views.report_detail, name="report_detail"),

@@ -16,9 +16,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.roles import Role, has_role, role_required, sees_whole_province
 from periodic_reports import document, selectors, services
 from periodic_reports.filters import PeriodicReportFilter
-from periodic_reports.forms import ReportEditForm, ReturnForm, RoundOpenForm, TemplateUploadForm
+from periodic_reports.forms import (
+    ReportEditForm,
+    ReportKindForm,
+    ReturnForm,
+    RoundOpenForm,
+    TemplateUploadForm,
+)
 from periodic_reports.links import rate_figures
-from periodic_reports.models import ReportState, ReportTemplate
+from periodic_reports.models import ReportKind, ReportState, ReportTemplate
 from periodic_reports.narrative import SECTION_KEYS
 from periodic_reports.text import day as vn_day
 
@@ -430,3 +436,31 @@ def template_download(request):
     response = HttpResponse(data, content_type=DOCX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="mau-bao-cao-cchc.docx"'
     return response
+
+
+@role_required(Role.HOME_AFFAIRS)
+@require_http_methods(["GET", "HEAD", "POST"])
+def kind_list(request):
+    """The report kinds' windows and due days, each editable by Home Affairs."""
+    kinds = list(selectors.report_kinds())
+    forms_by_kind = {kind.pk: ReportKindForm(instance=kind, prefix=f"k{kind.pk}") for kind in kinds}
+    status = 200
+    if request.method == "POST":
+        kind = get_object_or_404(ReportKind, pk=request.POST.get("kind") or 0)
+        form = ReportKindForm(request.POST, instance=kind, prefix=f"k{kind.pk}")
+        forms_by_kind[kind.pk] = form
+        if form.is_valid():
+            try:
+                services.report_kind_update(
+                    actor=request.user, kind=ReportKind.objects.get(pk=kind.pk),
+                    data=form.cleaned_data,
+                )  # fmt: skip
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("The report kind was saved; new rounds follow it."))
+                return redirect("periodic_reports:kind_list")
+        status = 400
+    context = {"entries": [(kind, forms_by_kind[kind.pk]) for kind in kinds]}
+    return render(request, "periodic_reports/kind_list.html", context, status=status)

@@ -118,3 +118,27 @@ def test_the_monthly_brief_goes_once_per_person_per_month(leader, home_affairs, 
     message = mail.outbox[0]
     assert message.subject == "Bản tin CCHC tháng 11/2026"
     assert message.attachments[0][0] == "ban-tin-cchc-2026-11.docx"
+
+
+def test_home_affairs_moves_a_due_day_and_a_bad_one_is_refused(client_for, kinds, home_affairs):
+    client = client_for(home_affairs)
+    kind = kinds["q3"]
+    prefix = f"k{kind.pk}"
+    data = {
+        "kind": kind.pk,
+        f"{prefix}-name": kind.name,
+        f"{prefix}-start_day": "15",
+        f"{prefix}-start_month": "6",
+        f"{prefix}-end_day": "14",
+        f"{prefix}-end_month": "9",
+        f"{prefix}-unit_due_day": "18",
+        f"{prefix}-due_day": "22",
+    }
+    assert client.post(reverse("periodic_reports:kind_list"), data).status_code == 302
+    kind.refresh_from_db()
+    assert kind.due_date(2026).day == 22 and kind.unit_due_date(2026).day == 18
+    bad = client.post(reverse("periodic_reports:kind_list"), data | {f"{prefix}-end_day": "31"})
+    assert bad.status_code == 400
+    assert "không tạo thành ngày hợp lệ" in bad.content.decode()
+    kind.refresh_from_db()
+    assert kind.end_day == 14

@@ -330,6 +330,7 @@ MATRIX: dict[str, tuple] = {
     ),
     "periodic_reports:report_list": (None, _all(200)),
     "periodic_reports:template": (None, _home_affairs_only()),
+    "periodic_reports:kind_list": (None, _home_affairs_only()),
     "periodic_reports:template_download": (None, _home_affairs_only()),
     "periodic_reports:report_detail": (
         lambda w: {"pk": w["periodic_report"].pk},

@@ -72,6 +72,7 @@ WRITES: dict[str, tuple[tuple[str, ...], bool]] = {
     "indicators:index_import": (HA, False),
     "periodic_reports:round_open": (HA, False),
     "periodic_reports:template": (HA, False),
+    "periodic_reports:kind_list": (HA, False),
     "periodic_reports:report_save": (UNIT_A, True),
     "periodic_reports:version_reopen": (UNIT_A, True),
     "periodic_reports:report_submit": (("head_a",), True),

@@ -142,3 +142,20 @@ def test_home_affairs_moves_a_due_day_and_a_bad_one_is_refused(client_for, kinds
     assert "không tạo thành ngày hợp lệ" in bad.content.decode()
     kind.refresh_from_db()
     assert kind.end_day == 14
+
+
+def test_the_leader_dashboards_reporting_rate_links_lists_of_its_numbers(
+    client_for, settings, q3_round, report_a, staff_a, head_a, leader
+):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    services.report_save(report=report_a, actor=staff_a)
+    services.report_submit(report=report_a, actor=head_a)
+    client = client_for(leader)
+    page = client.get(reverse("reporting:leadership_dashboard"), {"year": 2026})
+    html = page.content.decode()
+    assert 'id="reporting-rate-panel"' in html and "Báo cáo quý III 2026" in html
+    figures = page.context["panels"]["reporting_rate"]["figures"]
+    assert (figures["expected"].rows, figures["submitted"].rows) == (4, 1)
+    for key in ("expected", "submitted", "on_time"):
+        assert f'data-figure="{figures[key].rows}"' in html
+        assert read_list_page(client.get(figures[key].url)).total == figures[key].rows, key

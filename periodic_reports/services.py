@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -182,7 +182,13 @@ def round_open(
         due_date=due,
         opened_by=actor,
     )
-    _save(round_)
+    try:
+        with transaction.atomic():  # two officers opening the same round at once: one wins
+            _save(round_)
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"kind": _("The round %(round)s is already open.") % {"round": f"{kind.name} {year}"}}
+        ) from exc
     units = units_valid_on(day, OrgUnit.objects.filter(kind__in=REPORTING_KINDS)).order_by("code")
     reports = [PeriodicReport(round=round_, unit=unit) for unit in units]
     reports.append(PeriodicReport(round=round_, unit=None))

@@ -236,3 +236,15 @@ def test_the_default_template_passes_its_own_check(tmp_path):
 def test_reports_of_units_created_later_are_not_added_to_an_open_round(q3_round, province):
     OrgUnitFactory(code="X-NEW", name="Xã Mới", kind=UnitKind.COMMUNE, parent=province)
     assert not PeriodicReport.objects.filter(round=q3_round, unit__code="X-NEW").exists()
+
+
+def test_annex_text_that_looks_like_a_formula_stays_text(report_a):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = document._sheet(
+        workbook, "PL", report_a, "PHỤ LỤC", [("Nhiệm vụ", 30), ("Số", 8)], [("=1+1", 3)]
+    )
+    text, number = sheet.cell(row=sheet.max_row, column=1), sheet.cell(sheet.max_row, 2)
+    assert (text.value, text.data_type) == ("=1+1", "s")
+    assert (number.value, number.data_type) == (3, "n")

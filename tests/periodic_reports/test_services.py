@@ -243,7 +243,12 @@ def test_annex_text_that_looks_like_a_formula_stays_text(report_a):
 
     workbook = Workbook()
     sheet = document._sheet(
-        workbook, "PL", report_a, "PHỤ LỤC", [("Nhiệm vụ", 30), ("Số", 8)], [("=1+1", 3)]
+        workbook,
+        "PL",
+        report_a,
+        "PHỤ LỤC",
+        [("Nhiệm vụ", 30), ("Số", 8), ("Ghi chú", 10), ("Đơn vị", 10)],
+        [("=1+1", 3, "", "")],
     )
     text, number = sheet.cell(row=sheet.max_row, column=1), sheet.cell(sheet.max_row, 2)
     assert (text.value, text.data_type) == ("=1+1", "s")

@@ -30,6 +30,7 @@ demo: migrate ## Load the demo province (safe to run twice)
 
 run: demo ## Set up everything and serve http://127.0.0.1:8000 with worker and beat
 	$(MANAGE) collectstatic --noinput -v0
+	@command -v soffice >/dev/null 2>&1 || echo "Note: LibreOffice (soffice) is not installed: periodic reports download as Word and Excel, but their PDF is not available on this machine (Debian: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)."
 	$(VENV)/bin/honcho start -f Procfile
 
 worker: $(VENV)/.installed ## Run a Celery worker

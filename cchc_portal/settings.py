@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "reporting",
     "accounts",
     "integrations",
+    "periodic_reports",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,11 @@ if REDIS_URL:
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# The day of the month the leadership brief is mailed (periodic_reports.brief).
+MONTHLY_BRIEF_DAY = env_int("MONTHLY_BRIEF_DAY", 3, minimum=1)
+if MONTHLY_BRIEF_DAY > 28:
+    raise ImproperlyConfigured("MONTHLY_BRIEF_DAY must be between 1 and 28.")
+
 # One beat schedule for the whole portal; times are Vietnam time (CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE = {
     # Nightly: drop expired login sessions so the session table does not grow without end.
@@ -319,6 +325,12 @@ CELERY_BEAT_SCHEDULE = {
     "purge-integration-records": {
         "task": "integrations.jobs.purge_integration_records_task",
         "schedule": crontab(hour=3, minute=20),
+    },
+    # Monthly, on MONTHLY_BRIEF_DAY at 07:15: the leadership brief (the dashboard's figures and
+    # the overdue tasks as a .docx) to leadership and Home Affairs, once per person per month.
+    "periodic-reports-monthly-brief": {
+        "task": "periodic_reports.jobs.send_monthly_briefs_task",
+        "schedule": crontab(day_of_month=MONTHLY_BRIEF_DAY, hour=7, minute=15),
     },
     # Every minute: imports and exports whose worker died are taken over or failed (and their
     # owner told), lost messages re-sent, scratch files nobody will finish removed.
@@ -469,6 +481,10 @@ EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
 REPORT_ISSUER_PARENT = env_str("REPORT_ISSUER_PARENT", "UBND TỈNH AN HÒA")
 REPORT_ISSUER = env_str("REPORT_ISSUER", "SỞ NỘI VỤ")
 REPORT_PLACE = env_str("REPORT_PLACE", "An Hòa")
+# LibreOffice's command for the periodic reports' PDF (Debian: libreoffice-writer-nogui); when it
+# is not on the PATH the report page says PDF is not available on this machine.
+SOFFICE_BINARY = env_str("SOFFICE_BINARY", "soffice")
+SOFFICE_TIMEOUT_SECONDS = env_int("SOFFICE_TIMEOUT_SECONDS", 120, minimum=5)
 
 # /healthz/ reports the disk as failing above this share used.
 HEALTH_DISK_MAX_PERCENT = env_int("HEALTH_DISK_MAX_PERCENT", 95, minimum=1)

@@ -38,6 +38,7 @@ urlpatterns = [
     # /nhiem-vu/ and a directive's tasks under /van-ban/<pk>/nhiem-vu/ (see tasks/urls.py)
     path("", include("tasks.urls")),
     path("bao-cao/", include("reporting.urls")),
+    path("bao-cao-dinh-ky/", include("periodic_reports.urls")),
     path("ho-so/", include("dossiers.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("chi-so-cchc/", include("indicators.urls")),

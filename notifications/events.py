@@ -645,3 +645,47 @@ class AssignmentOverdue(_ListenersOnly):
 @register("dossier.late")
 class DossierLate(_ListenersOnly):
     """subject: a Dossier the hourly alert claimed as newly overdue (once per dossier)."""
+
+
+# --- Periodic CCHC reports (periodic_reports) ------------------------------------------------
+
+
+class _PeriodicReportEvent(Event):
+    """subject: a periodic_reports.PeriodicReport; the wording and the recipients live with the
+    reports (periodic_reports.notify): round_opened, returned, confirmed go to the unit's head
+    and staff, submitted to Home Affairs."""
+
+    def recipients(self, subject, actor, context):
+        from periodic_reports.notify import recipients
+
+        return recipients(self.key, subject, actor, context)
+
+    def message(self, subject, actor, context):
+        from periodic_reports.notify import message
+
+        return message(self.key, subject, actor, context)
+
+    def link(self, subject, context, recipient) -> str:
+        from periodic_reports.notify import link
+
+        return link(subject)
+
+
+@register("periodic_report.round_opened")
+class PeriodicReportRoundOpened(_PeriodicReportEvent):
+    pass
+
+
+@register("periodic_report.submitted")
+class PeriodicReportSubmitted(_PeriodicReportEvent):
+    pass
+
+
+@register("periodic_report.returned")
+class PeriodicReportReturned(_PeriodicReportEvent):
+    pass
+
+
+@register("periodic_report.confirmed")
+class PeriodicReportConfirmed(_PeriodicReportEvent):
+    pass

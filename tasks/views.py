@@ -314,7 +314,7 @@ def _bulk_apply(actor, data, tasks, versions):
 # --- Lists -----------------------------------------------------------------------------------
 
 
-def _list(request, template: str, title: str):
+def _list(request, template: str, title: str, due_reports=None):
     as_of = list_as_of(request.GET)
     assignment_filter = AssignmentFilter(
         request.GET, queryset=selectors.assignment_list(request.user, as_of)
@@ -327,6 +327,7 @@ def _list(request, template: str, title: str):
         "title": title,
         "badges": BADGE,
         "columns": ASSIGNMENT_PAGE_COLUMNS,
+        "due_reports": due_reports() if due_reports else [],
     }
     if request.htmx:
         return render(request, "tasks/includes/assignment_table.html", context)
@@ -336,8 +337,22 @@ def _list(request, template: str, title: str):
 @role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
 @require_safe
 def inbox(request):
-    """ "Nhiệm vụ của đơn vị": the unit's assignments, overdue first, then due soon."""
-    return _list(request, "tasks/assignment_list.html", _("Unit tasks"))
+    """ "Nhiệm vụ của đơn vị": the unit's assignments, overdue first, then due soon; above them
+    the unit's periodic CCHC reports still to send (a round Home Affairs opened)."""
+    return _list(
+        request,
+        "tasks/assignment_list.html",
+        _("Unit tasks"),
+        due_reports=lambda: _due_reports(request),
+    )
+
+
+def _due_reports(request) -> list:
+    if request.htmx:
+        return []
+    from periodic_reports.selectors import due_reports_for
+
+    return list(due_reports_for(request.user)[:5])
 
 
 @role_required(Role.HOME_AFFAIRS, Role.LEADER)

@@ -453,6 +453,31 @@ class ParPanel(Panel):
         }
 
 
+class ReportingRatePanel(Panel):
+    """The periodic CCHC reports of the plan year's latest round (DHIS2's reporting rate): units
+    expected to report, submitted, submitted on time, each linking the list of those reports."""
+
+    name = "reporting_rate"
+    template = "reporting/includes/panel_reporting_rate.html"
+
+    def compute(self) -> dict:
+        from periodic_reports.links import rate_figures
+        from periodic_reports.selectors import latest_round
+
+        round_ = latest_round(year=self.ctx.period.year)
+        return {
+            "round": str(round_) if round_ else "",
+            "round_url": (
+                reverse("periodic_reports:round_detail", args=[round_.pk]) if round_ else ""
+            ),
+            "due": round_.unit_due_date if round_ else None,
+            "figures": rate_figures(round_) if round_ else None,
+            "ignored": ignored_filters(
+                self.ctx, ("period", "unit_kind", "unit_level", "area", "directive")
+            ),
+        }
+
+
 LEADERSHIP_PANELS = (
     TilesPanel,
     TrendPanel,
@@ -462,6 +487,7 @@ LEADERSHIP_PANELS = (
     OverduePanel,
     DossierPanel,
     ParPanel,
+    ReportingRatePanel,
 )
 
 

@@ -187,9 +187,9 @@ def test_dossier_panel_equals_counts_from_the_dossiers(leader, unit_a):
 # session, user; tiles x2 (this period, the previous one); trend; by unit; by directive; by
 # area; overdue: its rows and its count; dossiers: rollup and aggregate rows by level,
 # late-without-apology count; PAR: framework (departments, then any), index trend (the ranking
-# runs only when a framework exists); the menu's unit; the form's area and directive choices;
-# session save.
-PAGE_QUERIES = 22
+# runs only when a framework exists); the periodic reports' latest round with its reporting
+# rate; the menu's unit; the form's area and directive choices; session save.
+PAGE_QUERIES = 23
 
 
 @pytest.mark.parametrize("scale", [1, 10])

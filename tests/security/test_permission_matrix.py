@@ -380,6 +380,54 @@ MATRIX: dict[str, tuple] = {
         None,
         dict.fromkeys(PERSONAS[1:], 405) | {"anonymous": API_ANON},
     ),
+    # periodic CCHC reports: unit A's report of the Q3 round (another unit's: 404)
+    "periodic_reports:index": (None, _all(200)),
+    "periodic_reports:round_open": (None, _post_only_for("home_affairs")),
+    "periodic_reports:round_detail": (
+        lambda w: {"pk": w["periodic_round"].pk},
+        _all(403) | {"home_affairs": 200, "leader": 200},
+    ),
+    "periodic_reports:report_list": (None, _all(200)),
+    "periodic_reports:template": (None, _home_affairs_only()),
+    "periodic_reports:kind_list": (None, _home_affairs_only()),
+    "periodic_reports:template_download": (None, _home_affairs_only()),
+    "periodic_reports:report_detail": (
+        lambda w: {"pk": w["periodic_report"].pk},
+        _all(200) | {"head_b": 404},
+    ),
+    "periodic_reports:report_save": (
+        lambda w: {"pk": w["periodic_report"].pk},
+        _post_only_for("home_affairs", "staff_a", "head_a", "head_b"),
+    ),
+    "periodic_reports:version_reopen": (
+        lambda w: {"pk": w["periodic_report"].pk, "number": 1},
+        _post_only_for("home_affairs", "staff_a", "head_a", "head_b"),
+    ),
+    "periodic_reports:report_submit": (
+        lambda w: {"pk": w["periodic_report"].pk},
+        _post_only_for("head_a", "head_b"),
+    ),
+    "periodic_reports:report_decide": (
+        lambda w: {"pk": w["periodic_report"].pk},
+        _post_only_for("home_affairs"),
+    ),
+    # an empty window: the download says so on the report's page
+    "periodic_reports:report_docx": (
+        lambda w: {"pk": w["periodic_report"].pk},
+        _all(302) | {"head_b": 404},
+    ),
+    "periodic_reports:report_xlsx": (
+        lambda w: {"pk": w["periodic_report"].pk},
+        _all(302) | {"head_b": 404},
+    ),
+    "periodic_reports:report_pdf": (
+        lambda w: {"pk": w["periodic_report"].pk},
+        _post_only_for(*PERSONAS[1:]),
+    ),
+    "periodic_reports:pdf_download": (
+        lambda w: {"pk": w["periodic_report"].pk, "pdf_pk": w["periodic_pdf"].pk},
+        _all(200) | {"head_b": 404},
+    ),
     "api-schema": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     "api-docs": (None, dict.fromkeys(PERSONAS[1:], 200) | {"anonymous": API_ANON}),
     # the write API's actions are POST only: a GET is 405 after authentication
@@ -588,6 +636,28 @@ def _integrations_world(home_affairs):
     return {"api_token": token, "webhook": webhook, "webhook_delivery": delivery}
 
 
+def _periodic_world(unit_a, home_affairs, staff_a):
+    """The Q3 round with unit A's report saved once, and a finished PDF of it."""
+    from django.core.files.base import ContentFile
+
+    from periodic_reports import services as periodic
+    from periodic_reports.models import ReportKind, ReportPdf
+
+    periodic.report_kinds_seed()
+    round_ = periodic.round_open(
+        actor=home_affairs,
+        kind=ReportKind.objects.get(code="q3"),
+        year=2026,
+        day=datetime.date(2026, 10, 1),
+    )
+    report = round_.reports.get(unit=unit_a)
+    version = periodic.report_save(report=report, actor=staff_a)
+    pdf = ReportPdf(version=version, created_by=staff_a, status="succeeded")
+    pdf.file.save("matrix.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    pdf.save()
+    return {"periodic_round": round_, "periodic_report": report, "periodic_pdf": pdf}
+
+
 @pytest.fixture
 def indicator_source():
     """The computed source the indicators framework uses, registered for the test only (as the
@@ -607,6 +677,7 @@ def world(indicator_source, unit_a, unit_b, home_affairs, leader, staff_a, head_
     export = Export.objects.create(user=head_a, key="units", title="Đơn vị", params={})
     export_run(export_id=export.pk)
     tasks_world = _tasks_world(unit_a, head_a)
+    periodic = _periodic_world(unit_a, home_affairs, staff_a)
     notification = notification_send(
         recipient=head_a, kind="info", message="Thông báo", dedupe_key="info:-:matrix"
     )
@@ -614,6 +685,7 @@ def world(indicator_source, unit_a, unit_b, home_affairs, leader, staff_a, head_
         **tasks_world,
         **_indicators_world(unit_a, unit_b, head_a, home_affairs),
         **_dossiers_world(unit_a, home_affairs),
+        **periodic,
         "override": WorkdayOverride.objects.create(
             date=datetime.date(2026, 12, 31), kind="day_off", note="Nghỉ bù"
         ),

@@ -85,6 +85,15 @@ WRITES: dict[str, tuple[tuple[str, ...], bool]] = {
     "indicators:kpi_compute": (HA, False),
     "indicators:measurement_import": (HA, False),
     "indicators:index_import": (HA, False),
+    "periodic_reports:round_open": (HA, False),
+    "periodic_reports:template": (HA, False),
+    "periodic_reports:kind_list": (HA, False),
+    "periodic_reports:report_save": (UNIT_A, True),
+    "periodic_reports:version_reopen": (UNIT_A, True),
+    "periodic_reports:report_submit": (("head_a",), True),
+    "periodic_reports:report_decide": (HA, False),
+    # any reader of the report may ask for its PDF (another unit's report: 404)
+    "periodic_reports:report_pdf": (HA + UNIT_A + ("leader",), True),
     # API
     "dossier-aggregate-list": (HA, False),
     "api-dossier-push": ((), False),  # the one-stop system's own permission, no persona's

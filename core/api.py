@@ -22,7 +22,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.serializers import as_serializer_error
-from rest_framework.views import exception_handler
 
 from core.roles import has_role
 
@@ -87,6 +86,9 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, DjangoValidationError):
         # a service's full_clean() refusal (a value past the column's range, a rule): 400
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    # Imported here: rest_framework.views reads the API settings, which name this module.
+    from rest_framework.views import exception_handler
+
     response = exception_handler(exc, context)
     if response is None:
         return None  # not an API error: Django answers (a server error is logged as such)

@@ -5,6 +5,8 @@ Public entry points for other apps:
 - `notify_units(...)`: the hook for scans over many rows (deadline scan, dossier alerts): notices
   per unit, fanned out to the unit's head and staff and inserted in bulk, once per key.
 - `dedupe_key_for(...)`: the "kind:object:day" key (day in Vietnam time) both use by default.
+Workflow events (a report returned, a task assigned...) do not call these directly: services
+emit them through notifications/events.py, which names the recipients and inserts in bulk here.
 """
 
 from __future__ import annotations

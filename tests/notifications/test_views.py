@@ -126,3 +126,12 @@ def test_preferences_page_offers_immediate_mail_of_workflow_events(client_for, h
     )
     preference = NotificationPreference.objects.get(user=head_a)
     assert (preference.immediate_workflow, preference.immediate_overdue) == (True, False)
+
+
+def test_a_notification_past_id_999_keeps_a_plain_id_in_its_row(client_for, head_a):
+    # The portal groups thousands (1.234): an id in an attribute must not be, or htmx's
+    # "#notification-1.234" selects nothing and "mark as read" does nothing.
+    NotificationFactory(recipient=head_a, pk=12345)
+    body = client_for(head_a).get(reverse("notifications:list")).content.decode()
+    assert 'id="notification-12345"' in body
+    assert 'hx-target="#notification-12345"' in body

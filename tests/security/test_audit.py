@@ -208,3 +208,17 @@ def test_only_a_superuser_may_restore_an_earlier_version(client, province, home_
     page = client.get(url)
     assert page.status_code == 200
     assert "revert_disabled" in page.context and not page.context["revert_disabled"]
+
+
+def test_the_record_history_link_carries_a_plain_id(client_for, home_affairs, province):
+    # ids past 999 were printed "1.053" (the thousands separator): the link filtered nothing
+    directive = directive_create(
+        number="21/KH-UBND",
+        issue_date=datetime.date(2026, 2, 2),
+        summary="Kế hoạch",
+        issuer=province,
+    )
+    Directive.objects.filter(pk=directive.pk).update(id=123456)
+    directive_update(directive=Directive.objects.get(pk=123456), summary="Kế hoạch mới")
+    body = client_for(home_affairs).get(reverse(URL)).content.decode()
+    assert "?model=directive&amp;object=123456" in body

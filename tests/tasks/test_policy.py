@@ -33,10 +33,11 @@ UNIT_ACTIONS = {policy.REPORT_DRAFT, policy.EXTENSION_REQUEST, policy.THREAD_POS
 
 def test_each_role_may_exactly_its_actions(home_affairs, leader, head_a, staff_a):
     expected = {
-        home_affairs: HA_ACTIONS,
+        # everyone on a task writes in its conversation, except leadership (reads only)
+        home_affairs: HA_ACTIONS | {policy.THREAD_POST},
         leader: set(),
-        head_a: UNIT_ACTIONS | {policy.REPORT_SUBMIT},
-        staff_a: UNIT_ACTIONS,
+        head_a: UNIT_ACTIONS | {policy.REPORT_SUBMIT, policy.THREAD_POST},
+        staff_a: UNIT_ACTIONS | {policy.THREAD_POST},
     }
     for user, actions in expected.items():
         assert {a for a in policy.ROLES if policy.role_may(user, a)} == actions, user.username

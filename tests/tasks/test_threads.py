@@ -298,3 +298,23 @@ def test_each_post_tells_the_others_on_the_thread_once_and_links_to_the_thread(
         Notification.objects.filter(recipient=head_b, dedupe_key__startswith="thread.").count() == 1
     )
     assert not Notification.objects.filter(recipient=head_c).exists()
+
+
+def test_the_plan_grid_writes_task_ids_past_a_thousand_plainly(client_for, home_affairs, directive):
+    # a bulk action posts the selected tasks' ids and reads version_<id>: "1.234" would break it
+    from tests.tasks.factories import TaskFactory
+
+    TaskFactory(pk=4321, directive=directive)
+    page = client_for(home_affairs).get(reverse("tasks:plan_entry", args=[directive.pk]))
+    text = page.content.decode()
+    assert 'value="4321"' in text and 'name="version_4321"' in text
+    assert "4.321" not in text
+
+
+def test_a_cancelled_assignments_conversation_is_closed(home_affairs, head_b, lead):
+    services.assignment_cancel(assignment=lead, actor=home_affairs, reason="Không còn phù hợp")
+    lead.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.assignment_post_create(assignment=lead, actor=head_b, body="Góp ý")
+    assert "đã bị hủy" in refused.value.messages[0]
+    assert not AssignmentPost.objects.exists()

@@ -232,3 +232,38 @@ def csv_cell(value: Any) -> str:
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
+
+
+# --- Import templates: the sheet a user fills in and uploads --------------------------------
+
+
+def import_template_sheet(title: str, columns: dict[str, tuple[str, ...]]):
+    """A normal workbook whose first sheet (`title`) has the import's headers in bold (each
+    field's first, the template's, spelling) and frozen below them: (workbook, sheet)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append([spellings[0] for spellings in columns.values()])
+    for header in sheet[1]:
+        header.font = Font(name=FONT_NAME, bold=True)
+    sheet.freeze_panes = "A2"
+    return workbook, sheet
+
+
+def date_columns(sheet: Worksheet, letters: Iterable[str], *, rows: int = 2000) -> None:
+    """Show the first `rows` data cells of these columns as dd/mm/yyyy, ready to be typed in."""
+    for letter in letters:
+        for row in range(2, rows + 1):
+            sheet[f"{letter}{row}"].number_format = "DD/MM/YYYY"
+
+
+def workbook_bytes(workbook) -> bytes:
+    """The workbook as .xlsx bytes, every text cell kept as text (keep_text)."""
+    from io import BytesIO
+
+    buffer = BytesIO()
+    keep_text(workbook)
+    workbook.save(buffer)
+    return buffer.getvalue()

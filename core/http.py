@@ -38,3 +38,15 @@ def attachment_response(field_file, *, filename: str, content_type: str | None =
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, *, filename: str):
+    """An Excel workbook built in memory (an import template, a small report) as a download."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

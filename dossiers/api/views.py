@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -9,18 +10,18 @@ from rest_framework.response import Response
 
 from core.filters import list_as_of
 from core.roles import Role, has_role
+from core.tabular import ImportFailed
 from dossiers import selectors, services
 from dossiers.api.serializers import (
     AggregateRowSerializer,
     AggregateRowWriteSerializer,
-    DossierMetricsQuerySerializer,
     DossierSerializer,
     ProcedureSerializer,
+    PushResultSerializer,
     PushRowSerializer,
     PushSerializer,
 )
 from dossiers.filters import DossierFilter, ProcedureFilter
-from dossiers.metrics import calendar_period, cutoff_period, dossier_figures
 
 
 class DossierCursorPagination(CursorPagination):
@@ -86,18 +87,61 @@ class CanPushDossiers(permissions.BasePermission):
         return bool(request.user and request.user.has_perm("dossiers.push_dossiers"))
 
 
-@extend_schema(request=PushSerializer, responses={200: dict})
+def _push_refused(bad: list[dict], total: int) -> ValidationError:
+    """An atomic push with bad rows: a 400 in the API's error shape, fields.dossiers mapping
+    each bad row's index to {column: [messages]}; nothing was written."""
+    rows = {}
+    for result in bad:
+        by_column: dict[str, list[str]] = {}
+        for error in result["errors"]:
+            by_column.setdefault(error["column"] or "non_field_errors", []).append(error["message"])
+        rows[str(result["index"])] = by_column
+    refused = ValidationError({"dossiers": rows})
+    refused.summary = _("%(bad)d of %(total)d dossiers have errors; nothing was written.") % {
+        "bad": len(bad),
+        "total": total,
+    }
+    return refused
+
+
+@extend_schema(
+    request=PushSerializer,
+    parameters=[
+        OpenApiParameter(
+            "atomic",
+            bool,
+            description="All or nothing (the same as the body's atomic field).",
+            required=False,
+        )
+    ],
+    responses={
+        200: PushResultSerializer,
+        400: OpenApiResponse(
+            description=(
+                "The body is not valid, or (atomic) at least one row is bad: nothing was "
+                'written; {"error": {"code": "invalid", "message": "...", "fields": '
+                '{"dossiers": {"<index>": {"<column>": ["<message>"]}}}}}'
+            )
+        ),
+    },
+)
 @api_view(["POST"])
 @permission_classes([permissions.IsAuthenticated, CanPushDossiers])
 def dossier_push(request):
     """The one-stop system pushes up to DOSSIER_PUSH_MAX dossiers; upsert by (source, code).
 
     Good rows are written, bad ones reported; every row gets a result in the order sent. The
-    same batch sent twice leaves one copy of each dossier.
+    same batch sent twice leaves one copy of each dossier. With atomic=true (in the body or
+    the query) one bad row refuses the whole push with a 400 naming every bad row, and
+    nothing is written.
     """
     payload = PushSerializer(data=request.data)
     payload.is_valid(raise_exception=True)
     source = payload.validated_data["source"]
+    atomic = payload.validated_data["atomic"] or request.query_params.get("atomic", "").lower() in (
+        "true",
+        "1",
+    )
     lookups = services.Lookups.load()
     # One serializer checks every row's shape: building one per row (DRF copies its fields
     # each time) cost more than the rest of the push.
@@ -125,46 +169,20 @@ def dossier_push(request):
             continue
         good.append(row)
         results.append({"index": index, "code": row.code, "status": None, "errors": []})
-    outcome = services.dossiers_upsert(dossiers=good, source=source) if good else {}
+    bad = [result for result in results if result["status"] == "error"]
+    if atomic and bad:
+        raise _push_refused(bad, len(results))
+    try:
+        outcome = services.dossiers_upsert(dossiers=good, source=source) if good else {}
+    except ImportFailed as exc:  # a unit or procedure deleted since the rows were checked
+        raise ValidationError({"dossiers": [error.message for error in exc.errors]}) from exc
     for result in results:
         if result["status"] is None:
             result["status"] = outcome[result["code"]]
     return Response(
         {
-            "accepted": sum(1 for result in results if result["status"] != "error"),
-            "rejected": sum(1 for result in results if result["status"] == "error"),
+            "accepted": len(results) - len(bad),
+            "rejected": len(bad),
             "results": results,
-        }
-    )
-
-
-@extend_schema(parameters=[DossierMetricsQuerySerializer], responses={200: dict})
-@api_view(["GET"])
-def dossier_metrics(request):
-    """Service-quality figures for the user's units, by period and optional grouping."""
-    query = DossierMetricsQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    params = query.validated_data
-    year, month = params["year"], params.get("month")
-    quarter, field_id, group_by = params.get("quarter"), params.get("field"), params.get("group_by")
-    if params["convention"] == "cutoff":
-        period = cutoff_period(year, month=month)
-    else:
-        period = calendar_period(year, month=month, quarter=quarter)
-    unit_ids = selectors.visible_unit_ids(request.user)
-    figures = dossier_figures(
-        period,
-        unit_ids=unit_ids,
-        level=params.get("level") or None,
-        field_id=field_id,
-        group_by=group_by,
-    )
-    return Response(
-        {
-            "period": {"start": period.start, "end": period.end, "label": period.label},
-            "groups": [
-                {"key": key, **value.as_dict()}
-                for key, value in sorted(figures.items(), key=lambda item: str(item[0]))
-            ],
         }
     )

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,6 +16,7 @@ from dossiers import selectors, services
 from dossiers.api.serializers import (
     AggregateRowSerializer,
     AggregateRowWriteSerializer,
+    DossierMetricsQuerySerializer,
     DossierSerializer,
     ProcedureSerializer,
     PushResultSerializer,
@@ -22,6 +24,7 @@ from dossiers.api.serializers import (
     PushSerializer,
 )
 from dossiers.filters import DossierFilter, ProcedureFilter
+from dossiers.metrics import calendar_period, cutoff_period, dossier_figures
 
 
 class DossierCursorPagination(CursorPagination):
@@ -97,9 +100,9 @@ def _push_refused(bad: list[dict], total: int) -> ValidationError:
             by_column.setdefault(error["column"] or "non_field_errors", []).append(error["message"])
         rows[str(result["index"])] = by_column
     refused = ValidationError({"dossiers": rows})
-    refused.summary = _("%(bad)d of %(total)d dossiers have errors; nothing was written.") % {
-        "bad": len(bad),
-        "total": total,
+    refused.summary = _("%(bad)s of %(total)s dossiers have errors; nothing was written.") % {
+        "bad": number_format(len(bad), force_grouping=True),
+        "total": number_format(total, force_grouping=True),
     }
     return refused
 
@@ -184,5 +187,37 @@ def dossier_push(request):
             "accepted": len(results) - len(bad),
             "rejected": len(bad),
             "results": results,
+        }
+    )
+
+
+@extend_schema(parameters=[DossierMetricsQuerySerializer], responses={200: dict})
+@api_view(["GET"])
+def dossier_metrics(request):
+    """Service-quality figures for the user's units, by period and optional grouping."""
+    query = DossierMetricsQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    params = query.validated_data
+    year, month = params["year"], params.get("month")
+    quarter, field_id, group_by = params.get("quarter"), params.get("field"), params.get("group_by")
+    if params["convention"] == "cutoff":
+        period = cutoff_period(year, month=month)
+    else:
+        period = calendar_period(year, month=month, quarter=quarter)
+    unit_ids = selectors.visible_unit_ids(request.user)
+    figures = dossier_figures(
+        period,
+        unit_ids=unit_ids,
+        level=params.get("level") or None,
+        field_id=field_id,
+        group_by=group_by,
+    )
+    return Response(
+        {
+            "period": {"start": period.start, "end": period.end, "label": period.label},
+            "groups": [
+                {"key": key, **value.as_dict()}
+                for key, value in sorted(figures.items(), key=lambda item: str(item[0]))
+            ],
         }
     )

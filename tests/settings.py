@@ -1,6 +1,7 @@
 """Test overrides. The database and broker still come from DATABASE_URL / REDIS_URL, so CI runs
 the same suite against real PostgreSQL and Redis."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -10,7 +11,11 @@ from core.env import env_bool
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cchc-test-media-"))
+# A worker process started by a real-worker test reads the uploads the test stored: it is
+# given the test's folder.
+MEDIA_ROOT = Path(
+    os.environ.get("CCHC_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="cchc-test-media-")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from dossiers.models import AggregateRow, Dossier, Procedure, ProcedureField
+from dossiers.services.aggregates import AGGREGATE_COUNT_FIELDS
 from organizations.models import OrgUnit
 
 
@@ -142,19 +143,7 @@ class AggregateRowSerializer(serializers.ModelSerializer):
             "period_end",
             "field",
             "level",
-            "received_online",
-            "received_offline",
-            "carried_over",
-            "received_total",
-            "finished_early",
-            "finished_on_time",
-            "finished_late",
-            "finished_total",
-            "pending_within",
-            "pending_overdue",
-            "pending_total",
-            "fee_required",
-            "paid_online",
+            *AGGREGATE_COUNT_FIELDS,  # the counts of the report layout, as the import reads them
             "imbalance",
         ]
 

@@ -88,7 +88,7 @@ def dossier_import_run(*, import_id: int) -> DossierImport | None:
         _fail(
             record,
             _("The file has errors; nothing was imported."),
-            [error.as_dict() for error in exc.errors],
+            [_shown(error) for error in exc.errors],
         )
     except Exception as exc:  # the job must leave a readable state, then re-raise for the log
         message = _("The import failed: %(e)s") % {"e": exc}
@@ -97,6 +97,15 @@ def dossier_import_run(*, import_id: int) -> DossierImport | None:
     finally:
         cache.delete(progress_key(import_id))
     return record
+
+
+def _shown(error: RowError) -> dict:
+    """A row error as stored: the column by its field (the push's error shape) and by the
+    header the user's file has (the page shows that one)."""
+    shown = error.as_dict()
+    if error.column in DOSSIER_COLUMNS:
+        shown["header"] = DOSSIER_COLUMNS[error.column][0]
+    return shown
 
 
 def _fail(
@@ -133,7 +142,7 @@ def _run(record: DossierImport) -> None:
                 if row_errors:
                     bad_rows += 1
                     if len(errors) < MAX_REPORTED_ERRORS:
-                        errors.extend(error.as_dict() for error in row_errors)
+                        errors.extend(_shown(error) for error in row_errors)
                 elif bad_rows == 0 or record.skip_bad_rows:
                     writer.add(row)
                 if rows_read % PROGRESS_EVERY == 0:

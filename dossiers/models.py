@@ -264,17 +264,32 @@ class Dossier(models.Model):
             # The list's keyset order, per unit and province-wide.
             models.Index(fields=["unit", "-received_at", "-id"], name="dossier_unit_keyset"),
             models.Index(fields=["-received_at", "-id"], name="dossier_keyset"),
-            # The rollup reads dossiers by each event date.
+            # The rollup reads dossiers by each event date. The finish and overdue dates are
+            # empty on many rows (open dossiers; dossiers finished in time): those rows are left
+            # out of their indexes, which every import and push would otherwise write into.
             models.Index(fields=["received_date", "unit"], name="dossier_received_day"),
-            models.Index(fields=["finished_date", "unit"], name="dossier_finished_day"),
-            models.Index(fields=["overdue_date", "unit"], name="dossier_overdue_day"),
+            models.Index(
+                fields=["finished_date", "unit"],
+                condition=Q(finished_date__isnull=False),
+                name="dossier_finished_day",
+            ),
+            models.Index(
+                fields=["overdue_date", "unit"],
+                condition=Q(overdue_date__isnull=False),
+                name="dossier_overdue_day",
+            ),
             # Late dossiers still owing an apology (a small share of the table).
             models.Index(
                 fields=["overdue_date", "id"],
                 condition=Q(apology_registered_at__isnull=True, overdue_date__isnull=False),
                 name="dossier_late_no_apology",
             ),
-            models.Index(fields=["state", "due_date"], name="dossier_state_due"),
+            # The overdue alerts read open dossiers by due date (a small share of the table).
+            models.Index(
+                fields=["state", "due_date"],
+                condition=Q(finished_date__isnull=True),
+                name="dossier_state_due",
+            ),
             models.Index(fields=["field", "level", "channel"], name="dossier_field_level"),
         ]
 

@@ -14,6 +14,7 @@ from notifications.models import NotificationKind
 from tests.notifications.test_worker import (  # noqa: F401 - real_broker is a fixture
     _kill,
     _start_worker_process,
+    kill_while_running,
     real_broker,
     wait_for,
 )
@@ -95,16 +96,8 @@ def test_an_import_whose_worker_is_killed_ends_once_and_never_stays_running(
     try:
         # given an import (queued on commit) running on a worker that renews a 3-second lease
         model, record, effect = start(home_affairs)
-        wait_for(
-            lambda: model.objects.filter(pk=record.pk, status=JobStatus.RUNNING).exists(),
-            timeout=60,
-            what=f"the import to start (worker log: {log})",
-        )
-        time.sleep(2)
         # when its worker is killed in the middle
-        _kill(first)
-        record.refresh_from_db()
-        assert (record.status, record.attempts) == (JobStatus.RUNNING, 1)
+        kill_while_running(record, first, log)
         assert effect() == 0  # all or nothing: the killed take wrote nothing that stays
         # and a new worker starts, with the reaper running as beat runs it
         second = _start_worker_process(log, **env)

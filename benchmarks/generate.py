@@ -657,16 +657,15 @@ def generate(
         timings.run("dossier rollup", rebuild_rollup, echo)
     with transaction.atomic():
         timings.run("indicators", lambda: generate_framework(rng, end.year), echo)
-    timings.run("analyze", _analyze, echo)
+    timings.run("vacuum analyze", _vacuum_analyze, echo)
     return timings
 
 
-def _analyze() -> str:
-    from django.db import connection
+def _vacuum_analyze() -> str:
+    from benchmarks.common import vacuum_analyze
 
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return "planner statistics refreshed"
+    vacuum_analyze()
+    return "dead rows cleared, visibility map and planner statistics refreshed"
 
 
 def main(argv: list[str] | None = None) -> None:

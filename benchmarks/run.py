@@ -22,6 +22,7 @@ import datetime
 import html
 import http.client
 import json
+import math
 import os
 import re
 import secrets
@@ -36,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.common import refuse_sqlite, setup_django
+from benchmarks.common import refuse_sqlite, setup_django, vacuum_analyze
 
 IMPORT_SOURCE = "bench-import"
 PUSH_SOURCE = "bench-push"
@@ -75,7 +76,14 @@ class Figure:
 
     @property
     def p95(self) -> float | None:
+        """The 95th percentile (nearest rank: the 19th of 20, the 38th of 40); with fewer than
+        20 runs that rank is the slowest run, and the table says "max" instead of passing it
+        off as a p95."""
         return percentile(self.samples, 95) if self.samples else None
+
+    @property
+    def p95_is_max(self) -> bool:
+        return bool(self.samples) and math.ceil(0.95 * len(self.samples)) >= len(self.samples)
 
     @property
     def floor_median(self) -> float | None:
@@ -89,9 +97,10 @@ class Figure:
 
 
 def percentile(values: list[float], pct: float) -> float:
+    """Nearest rank: the smallest value with at least pct% of the values at or below it."""
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
+    rank = max(1, min(len(ordered), math.ceil(pct / 100 * len(ordered))))
+    return ordered[rank - 1]
 
 
 def timed(action: Callable[[], object], runs: int, warmup: int = 1) -> list[float]:
@@ -490,9 +499,10 @@ def measure_periodic_report(runs: int) -> Figure:
 # --- Export ---------------------------------------------------------------------------------
 
 
-def _probe(mode: str) -> dict:
+def _probe(mode: str, *, memory: bool = False) -> dict:
+    command = [sys.executable, "-m", "benchmarks.export_probe", "--mode", mode]
     completed = subprocess.run(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", "benchmarks.export_probe", "--mode", mode],
+        command + (["--memory"] if memory else []),
         capture_output=True,
         text=True,
         check=True,
@@ -506,7 +516,7 @@ def measure_export(heavy_runs: int, floor_runs: int) -> Figure:
 
     figure = Figure(
         name=f"Excel export of {Assignment.objects.count():,} assignments",
-        target="p95 <= 20 s, peak <= 300 MB, <= 2x floor",
+        target="p95 <= 12 s, own peak <= 300 MB, <= 1.5x floor",
         runs=heavy_runs,
     )
     _probe("portal")  # warm-up (file cache, database buffers)
@@ -514,19 +524,20 @@ def measure_export(heavy_runs: int, floor_runs: int) -> Figure:
     floor = [_probe("floor") for _ in range(floor_runs)]
     figure.samples = [result["seconds"] for result in portal]
     figure.floor = [result["seconds"] for result in floor]
-    peak = max(result["peak_mb"] for result in portal)
-    base = max(result["base_mb"] for result in portal)
-    floor_peak = max(result["peak_mb"] for result in floor)
+    # The export's own peak: Python's allocations traced from its first row to its last, in
+    # one more run of each (tracing slows the run, so it is not one of the timed ones).
+    peak = _probe("portal", memory=True)["traced_peak_mb"]
+    floor_peak = _probe("floor", memory=True)["traced_peak_mb"]
     figure.other = (
-        f"peak {peak:.0f} MB (before export {base:.0f} MB; floor peak {floor_peak:.0f} MB), "
+        f"export's own peak {peak:.1f} MB (traced; floor {floor_peak:.1f} MB), "
         f"{portal[0]['rows']:,} rows, {portal[0]['spec']}"
     )
     judge(
         figure,
         [
-            (_within(figure.p95, 20), "p95"),
+            (_within(figure.p95, 12), "p95"),
             (peak <= 300, "peak memory"),
-            (_within(figure.ratio, 2.0), "2x floor"),
+            (_within(figure.ratio, 1.5), "1.5x floor"),
         ],
     )
     return figure
@@ -566,6 +577,21 @@ def _dossier_csv(rows: int, run: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def _backend_cpu_seconds() -> float | None:
+    """CPU seconds this connection's PostgreSQL backend has used (a local server: /proc)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure_import(runs: int, rows: int) -> Figure:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -575,9 +601,10 @@ def measure_import(runs: int, rows: int) -> Figure:
     people = personas()
     figure = Figure(
         name=f"Dossier import, {rows:,}-row CSV",
-        target=">= 20,000 rows/s",
+        target=">= 25,000 rows/s",
         runs=runs,
     )
+    cpu: list[float] = []  # Python's and the database backend's CPU seconds, per run
     for run in range(runs + 1):
         content = _dossier_csv(rows, run)
         record = services.dossier_import_start(
@@ -585,9 +612,15 @@ def measure_import(runs: int, rows: int) -> Figure:
             user=people["home_affairs"],
             source=IMPORT_SOURCE,
         )
+        backend = _backend_cpu_seconds()
+        python = time.process_time()
         started = time.perf_counter()
         services.dossier_import_run(import_id=record.pk)
         elapsed = time.perf_counter() - started
+        python = time.process_time() - python
+        after = _backend_cpu_seconds()
+        if run and backend is not None and after is not None:
+            cpu.append(python + after - backend)
         record.refresh_from_db()
         if record.status != JobStatus.SUCCEEDED:
             raise RuntimeError(f"import failed: {record.errors[:3]}")
@@ -596,11 +629,20 @@ def measure_import(runs: int, rows: int) -> Figure:
         _remove_source(IMPORT_SOURCE)  # every run imports new rows into the same 3,000,000
     rate = rows / figure.median
     figure.other = f"{rate:,.0f} rows/s at the median"
-    judge(figure, [(rate >= 20_000, "rows/s")])
+    if cpu:
+        # On a shared machine the wall clock carries the others' load; the CPU the import
+        # itself used (Python plus its PostgreSQL backend) does not.
+        figure.other += (
+            f"; {rows / statistics.median(cpu):,.0f} rows per CPU-second "
+            f"(median {statistics.median(cpu):.2f} CPU s a run), load {os.getloadavg()[0]:.1f}"
+        )
+    judge(figure, [(rate >= 25_000, "rows/s")])
     return figure
 
 
-def measure_push(runs: int) -> Figure:
+def measure_push(runs: int, *, atomic: bool = False) -> Figure:
+    """The one-stop system's push of 1,000 dossiers (new codes each run), through the API as
+    the service account sends it; with `atomic`, all or nothing (atomic=true)."""
     from django.contrib.auth.models import Permission
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
@@ -623,13 +665,16 @@ def measure_push(runs: int) -> Figure:
     client = APIClient(HTTP_HOST="127.0.0.1")
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     procedure = Procedure.objects.filter(level="province").order_by("code").first()
-    figure = Figure(name=f"API push of {PUSH_ROWS:,} dossiers", target="p95 <= 1 s", runs=runs)
+    name = f"Push of {PUSH_ROWS:,} (p95)" + (", atomic=true" if atomic else "")
+    figure = Figure(name=name, target="p95 <= 300 ms", runs=runs)
+    prefix = "A" if atomic else "P"
     for run in range(runs + 1):
         batch = {
             "source": PUSH_SOURCE,
+            "atomic": atomic,
             "dossiers": [
                 {
-                    "code": f"P{run}-{number:05d}",
+                    "code": f"{prefix}{run}-{number:05d}",
                     "procedure": procedure.code,
                     "unit": "STP",
                     "channel": "online",
@@ -647,7 +692,7 @@ def measure_push(runs: int) -> Figure:
             raise RuntimeError(f"push failed: {response.status_code} {str(body)[:300]}")
         if run:
             figure.samples.append(elapsed)
-    judge(figure, [(_within(figure.p95, 1.0), "p95")])
+    judge(figure, [(_within(figure.p95, 0.300), "p95")])
     return figure
 
 
@@ -660,7 +705,11 @@ def _remove_source(source: str) -> int:
 
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Dossier._meta.db_table} WHERE source LIKE %s", [source])  # noqa: S608
-        return cursor.rowcount
+        removed = cursor.rowcount
+    if removed:
+        # The next figure must not walk the dead rows nor plan with stale statistics.
+        vacuum_analyze(Dossier._meta.db_table)
+    return removed
 
 
 def clean_up() -> str:
@@ -803,7 +852,8 @@ def _duration(value: float | None) -> str:
 
 def table(figures: list[Figure]) -> str:
     header = (
-        "| Figure | runs | median | p95 | queries | floor (median) | x floor | other | target "
+        "| Figure | runs | median | p95 (or max) | queries | floor (median) | x floor | other "
+        "| target "
         "| result |"
     )
     lines = [header, "|" + "---|" * 10]
@@ -818,7 +868,8 @@ def table(figures: list[Figure]) -> str:
         queries = str(figure.queries) if figure.queries is not None else "—"
         lines.append(
             f"| {figure.name} | {figure.runs} | {_duration(figure.median)} | "
-            f"{_duration(figure.p95)} | {queries} | {_duration(figure.floor_median)} | {ratio} | "
+            f"{_duration(figure.p95)}{' (max)' if figure.p95_is_max else ''} | {queries} | "
+            f"{_duration(figure.floor_median)} | {ratio} | "
             f"{figure.other or '—'} | {figure.target or '—'} | {figure.verdict or '—'} |"
         )
     return "\n".join(lines)
@@ -860,6 +911,12 @@ def main(argv: list[str] | None = None) -> None:
         "--import-rows", type=int, default=IMPORT_ROWS, help="rows in the imported CSV"
     )
     parser.add_argument("--skip-load", action="store_true", help="leave out the load test")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated steps to run (pages, jobs, export, import, push, rollup); "
+        "default: all",
+    )
     args = parser.parse_args(argv)
     setup_django()
     refuse_sqlite()
@@ -881,9 +938,19 @@ def main(argv: list[str] | None = None) -> None:
         ("periodic report", lambda: [measure_periodic_report(args.runs)]),
         ("export", lambda: [measure_export(args.heavy_runs, args.floor_runs)]),
         ("import", lambda: [measure_import(args.runs, args.import_rows)]),
-        ("push", lambda: [measure_push(args.runs)]),
+        # Enough runs for a p95 that is not one run's hiccup (the 38th of 40).
+        (
+            "push",
+            lambda: [
+                measure_push(max(2 * args.runs, 40)),
+                measure_push(max(2 * args.runs, 40), atomic=True),
+            ],
+        ),
         ("rollup", lambda: measure_rollup(args.runs, args.heavy_runs, args.floor_runs)),
     ]
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        steps = [(label, step) for label, step in steps if label in wanted]
     figures: list[Figure] = []
     try:
         for label, step in steps:

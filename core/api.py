@@ -51,7 +51,8 @@ DRF_MESSAGES = (
 
 def _message(exc: exceptions.APIException, code: str) -> str:
     if isinstance(exc, exceptions.ValidationError):
-        return _("The data sent is not valid; see the fields.")
+        # A view may say what was refused as a whole (exc.summary), the fields saying where.
+        return getattr(exc, "summary", None) or _("The data sent is not valid; see the fields.")
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         return _("Sign in, or send a valid API token, to use the API.")
     if isinstance(exc, exceptions.PermissionDenied):

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 FONT_NAME = "Times New Roman"
@@ -97,20 +99,39 @@ def excel_value(value: Any) -> Any:
     return str(value)
 
 
+def _style_array(sheet: Worksheet, font: Font, number_format: str | None, border) -> StyleArray:
+    """The style ids of (font, number format, border) in this workbook, registered once.
+
+    Assigning a Font to a cell makes openpyxl hash it into the workbook's style table, every
+    cell (about half the time of a 60,000-row export); the ids are computed here once per
+    combination and each cell gets a copy of the small array instead. The cache holds the
+    font and border objects themselves, so their ids cannot be reused while it lives.
+    """
+    cache = sheet.parent.__dict__.setdefault("_cchc_style_arrays", {})
+    key = (id(font), number_format, id(border))
+    entry = cache.get(key)
+    if entry is None or entry[0] is not font or entry[1] is not border:
+        probe = Cell(sheet, row=1, column=1)
+        probe.font = font
+        if number_format:
+            probe.number_format = number_format
+        if border:
+            probe.border = border
+        entry = cache[key] = (font, border, probe._style)
+    return entry[2]
+
+
 def cell(sheet: Worksheet, value: Any, *, kind: str = "text", font: Font = FONT, border=None):
     """A write-only cell, typed, with user text never turned into a formula."""
     value = excel_value(value)
-    result = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
+    is_text = isinstance(value, str)
+    number_format = None if is_text else _number_format(kind)
+    style = _style_array(sheet, font, number_format, border)
+    result = Cell(sheet, row=1, column=1, value=value, style_array=style)
+    if is_text:
         # openpyxl makes any string starting with "=" a formula; force the string type so a
         # unit name like "=HYPERLINK(...)" stays text.
         result.data_type = "s"
-    number_format = _number_format(kind)
-    if number_format and not isinstance(value, str):
-        result.number_format = number_format
-    result.font = font
-    if border:
-        result.border = border
     return result
 
 
@@ -145,8 +166,38 @@ def setup_print(sheet: Worksheet, *, title_rows: str | None = None) -> None:
         sheet.print_title_rows = title_rows
 
 
+def _use_house_font(workbook) -> bool:
+    """Make the house font the workbook's default (style 0), so a plain text value appended to
+    a write-only sheet is already in Times New Roman and needs no styled cell of its own (a
+    styled cell costs openpyxl a failed conversion and a style lookup each). Only on a workbook
+    no cell has been styled in yet; True when the default is the house font."""
+    fonts = workbook._fonts
+    if len(fonts) == 1 and fonts[0] != FONT:
+        workbook._fonts = IndexedList([FONT])
+    return workbook._fonts[0] == FONT
+
+
+def _list_row(sheet: Worksheet, columns: list[Column], row: Any, plain_text: bool) -> list[Any]:
+    values = []
+    for column in columns:
+        value = column.get(row)
+        if value is None:
+            values.append(None)
+        elif (
+            plain_text
+            and type(value) is str
+            and column.kind == "text"
+            and not value.startswith(FORMULA_STARTS)
+        ):
+            values.append(value)  # the default style is the house font; text stays text
+        else:
+            values.append(cell(sheet, value, kind=column.kind))
+    return values
+
+
 def write_list_sheet(workbook, title: str, columns: list[Column], rows: Iterable[Any]) -> int:
     """Stream rows into write-only sheets (a new sheet past Excel's row limit). Returns rows."""
+    plain_text = _use_house_font(workbook)
     written = 0
     sheet = None
     part = 0
@@ -154,7 +205,7 @@ def write_list_sheet(workbook, title: str, columns: list[Column], rows: Iterable
         if sheet is None or written % MAX_DATA_ROWS_PER_SHEET == 0 and written:
             part += 1
             sheet = _new_list_sheet(workbook, title if part == 1 else f"{title} ({part})", columns)
-        sheet.append([cell(sheet, column.get(row), kind=column.kind) for column in columns])
+        sheet.append(_list_row(sheet, columns, row, plain_text))
         written += 1
     if sheet is None:
         _new_list_sheet(workbook, title, columns)
@@ -232,3 +283,38 @@ def csv_cell(value: Any) -> str:
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
+
+
+# --- Import templates: the sheet a user fills in and uploads --------------------------------
+
+
+def import_template_sheet(title: str, columns: dict[str, tuple[str, ...]]):
+    """A normal workbook whose first sheet (`title`) has the import's headers in bold (each
+    field's first, the template's, spelling) and frozen below them: (workbook, sheet)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append([spellings[0] for spellings in columns.values()])
+    for header in sheet[1]:
+        header.font = Font(name=FONT_NAME, bold=True)
+    sheet.freeze_panes = "A2"
+    return workbook, sheet
+
+
+def date_columns(sheet: Worksheet, letters: Iterable[str], *, rows: int = 2000) -> None:
+    """Show the first `rows` data cells of these columns as dd/mm/yyyy, ready to be typed in."""
+    for letter in letters:
+        for row in range(2, rows + 1):
+            sheet[f"{letter}{row}"].number_format = "DD/MM/YYYY"
+
+
+def workbook_bytes(workbook) -> bytes:
+    """The workbook as .xlsx bytes, every text cell kept as text (keep_text)."""
+    from io import BytesIO
+
+    buffer = BytesIO()
+    keep_text(workbook)
+    workbook.save(buffer)
+    return buffer.getvalue()

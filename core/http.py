@@ -70,3 +70,15 @@ def evidence_response(evidence, *, inline: bool = False):
     response["Content-Security-Policy"] = policy if kind == "pdf" else f"{policy}; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, *, filename: str):
+    """An Excel workbook built in memory (an import template, a small report) as a download."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -2,6 +2,15 @@
 
 Imports report errors by row number as the user sees it in Excel (header = row 1), so rows are
 yielded with that number. Files are streamed: openpyxl in read-only mode, csv line by line.
+
+This is the one import pipeline every importer (units, dossiers, a plan's tasks, frameworks,
+KPI values, indices, self-scores) is built on:
+- read_rows / read_table: the file, the size and type guards, and the one header matcher
+  (`columns` maps a field to its accepted header spellings, the template's first);
+- check_rows with a RowCheck per row: each row's values read and its errors collected by the
+  column's header, so every importer reports the same (row, column, message) triples;
+- ImportFailed: the one error an import raises when it refuses the file as a whole (nothing
+  written), carrying every RowError found.
 """
 
 from __future__ import annotations
@@ -9,10 +18,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import operator
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -36,6 +46,18 @@ class RowError:
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "message": str(self.message)}
+
+
+class ImportFailed(Exception):
+    """An import refused as a whole, with nothing written: every error found, by row and column.
+
+    A message for the whole file (a wrong type, no rows, an expired preview) is row 0.
+    """
+
+    def __init__(self, errors: Iterable[RowError] | str):
+        errors = [RowError(0, "", str(errors))] if isinstance(errors, str) else list(errors)
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
 
 
 SNIFF_BYTES = 4096
@@ -139,6 +161,11 @@ def _iter_csv(fileobj: IO[bytes], max_rows: int) -> Iterator[tuple[int, list[Any
         text.detach()
 
 
+def header_names(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Field -> the header its errors are reported under (the template's spelling)."""
+    return {name: spellings[0] for name, spellings in columns.items()}
+
+
 def read_rows(
     fileobj: IO[bytes],
     columns: dict[str, tuple[str, ...]],
@@ -150,39 +177,136 @@ def read_rows(
 
     `columns` maps a field to the header spellings accepted for it (compared folded, so
     "Mã đơn vị" and "ma don vi" both match). A missing required header is a TableError.
+    Streamed: a million-row dossier file is never held whole.
     """
     rows = iter_table(fileobj, max_rows=max_rows)
     try:
-        yield from _match_rows(rows, columns, tuple(columns) if required is None else required)
+        yield from match_header(rows, columns, tuple(columns) if required is None else required)
     finally:
-        rows.close()
+        rows.close()  # close the reader before its file, even when the header is refused
 
 
-def _match_rows(rows, columns, required):
+def read_table(
+    fileobj: IO[bytes],
+    columns: dict[str, tuple[str, ...]],
+    *,
+    required: tuple[str, ...] | None = None,
+    max_rows: int,
+) -> list[tuple[int, dict[str, Any]]]:
+    """read_rows into a list, for the small imports that check every row before writing any;
+    a file that cannot be read is an ImportFailed with its one message."""
+    try:
+        return list(read_rows(fileobj, columns, required=required, max_rows=max_rows))
+    except TableError as exc:
+        raise ImportFailed(str(exc)) from exc
+
+
+def match_header(
+    rows: Iterator[tuple[int, list[Any]]],
+    columns: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The header matcher: the first row names the columns, the rest become {field: value}."""
     try:
         _header_row, header = next(rows)
     except StopIteration as exc:
         raise TableError(_("The file is empty.")) from exc
     folded = [normalise_header(cell) for cell in header]
     positions: dict[str, int] = {}
-    for field, spellings in columns.items():
+    for name, spellings in columns.items():
         for spelling in spellings:
             if fold(spelling) in folded:
-                positions[field] = folded.index(fold(spelling))
+                positions[name] = folded.index(fold(spelling))
                 break
-    missing = [columns[field][0] for field in required if field not in positions]
+    missing = [columns[name][0] for name in required if name not in positions]
     if missing:
         raise TableError(
             _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
         )
+    if not positions:
+        for number, _cells in rows:
+            yield number, {}
+        return
+    # One itemgetter call a row (the dossier import reads a million rows through here).
+    names, indexes = list(positions), list(positions.values())
+    pick, width = operator.itemgetter(*indexes), max(indexes) + 1
+    single = len(indexes) == 1
     for number, cells in rows:
-        yield (
-            number,
-            {
-                field: (cells[index] if index < len(cells) else None)
-                for field, index in positions.items()
-            },
-        )
+        if len(cells) >= width:
+            picked = pick(cells)
+            yield number, dict(zip(names, (picked,) if single else picked, strict=True))
+        else:  # a short row: the missing cells are blank
+            yield (
+                number,
+                {name: (cells[i] if i < len(cells) else None) for name, i in positions.items()},
+            )
+
+
+Checked = TypeVar("Checked")
+
+
+class RowCheck:
+    """One row being checked: its number, its cells by field, and the errors found so far,
+    each under the column's header as the template spells it."""
+
+    __slots__ = ("errors", "headers", "number", "raw")
+
+    def __init__(self, number: int, raw: dict[str, Any], headers: dict[str, str]):
+        self.number = number
+        self.raw = raw
+        self.headers = headers
+        self.errors: list[RowError] = []
+
+    def error(self, name: str, message: str) -> None:
+        self.errors.append(RowError(self.number, self.headers.get(name, name), message))
+
+    def text(self, name: str) -> str:
+        return cell_text(self.raw.get(name))
+
+    def required(self, name: str) -> str:
+        value = self.text(name)
+        if not value:
+            self.error(name, _("This cell is required."))
+        return value
+
+    def date(self, name: str) -> datetime.date | None:
+        try:
+            return parse_date(self.raw.get(name))
+        except ValueError as exc:
+            self.error(name, str(exc))
+            return None
+
+    def parsed(self, name: str, parse: Callable[[Any], Any]) -> Any:
+        """parse(cell); a ValueError becomes this cell's error and the value None."""
+        try:
+            return parse(self.raw.get(name))
+        except ValueError as exc:
+            self.error(name, str(exc))
+            return None
+
+
+def check_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    columns: dict[str, tuple[str, ...]],
+    check: Callable[[RowCheck], Checked | None],
+    *,
+    by_field: bool = False,
+) -> tuple[list[Checked], list[RowError]]:
+    """Run `check` over every row: the clean values of the rows without errors (a None from
+    `check` is a row to skip), and every error of the others, in file order. Errors name the
+    column by its header, or by its field with `by_field` (where the field names are the
+    importer's published error shape)."""
+    headers = {name: name for name in columns} if by_field else header_names(columns)
+    clean: list[Checked] = []
+    errors: list[RowError] = []
+    for number, raw in rows:
+        row = RowCheck(number, raw, headers)
+        value = check(row)
+        if row.errors:
+            errors.extend(row.errors)
+        elif value is not None:
+            clean.append(value)
+    return clean, errors
 
 
 def parse_date(value: Any) -> datetime.date | None:

@@ -61,3 +61,27 @@ def jobrun_list(request):
     page = Paginator(job_filter.qs, JOB_RUNS_PER_PAGE).get_page(request.GET.get("page"))
     template = "core/includes/jobrun_table.html" if request.htmx else "core/jobrun_list.html"
     return render(request, template, {"filter": job_filter, "page": page})
+
+
+def background_import_page(request, *, form, start, detail: str, template: str, recent, **extra):
+    """The page of an import that runs as a background job (units, dossiers): on a valid POST
+    the upload is stored and queued by `start(cleaned_data)` and the browser goes to the job's
+    page (`detail`, a URL name taking pk); otherwise the form and the newest 50 imports."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = start(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(
+                request, _("The file was received; the import runs in the background.")
+            )
+            return redirect(detail, pk=record.pk)
+    context = {
+        "form": form,
+        "imports": recent[:50],
+        "total": recent.count(),  # the page shows the newest 50
+        "detail": detail,
+        **extra,
+    }
+    return render(request, template, context)

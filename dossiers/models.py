@@ -171,22 +171,37 @@ class Dossier(models.Model):
 
     source = models.CharField(_("source system"), max_length=32, default="motcua")
     code = models.CharField(_("dossier code"), max_length=64)
+    # No foreign-key constraints in the database on the four references below: the import and
+    # the push check every row's unit and procedure in memory, and before their one upsert
+    # one anti-join over the staging table (upserts.DossierWriter) refuses any row whose unit,
+    # procedure, version or field is gone, naming it. Four deferred constraint checks cost the
+    # import ~2 s per 100,000 rows at commit. The ORM still refuses to delete a unit or a
+    # procedure that has dossiers (on_delete=PROTECT is Django's check, not the database's).
+    # No index of their own either: no query reads dossiers by procedure or version (the list's
+    # procedure filter walks the keyset index), and dossier_field_level and
+    # dossier_unit_keyset start with the field and the unit; each index slows every import.
     procedure = models.ForeignKey(
-        Procedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("procedure")
+        Procedure,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("procedure"),
+        db_constraint=False,
+        db_index=False,
     )
     procedure_version = models.ForeignKey(
         ProcedureVersion,
         on_delete=models.PROTECT,
         related_name="dossiers",
         verbose_name=_("procedure version"),
+        db_constraint=False,
+        db_index=False,
     )
-    # No index of their own: dossier_field_level and dossier_unit_keyset start with these
-    # columns, and each extra index slows every import (15 indexes on 3 million rows).
     field = models.ForeignKey(
         ProcedureField,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("field"),
+        db_constraint=False,
         db_index=False,
     )
     unit = models.ForeignKey(
@@ -194,6 +209,7 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
         verbose_name=_("receiving unit"),
+        db_constraint=False,
         db_index=False,
     )
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
@@ -248,17 +264,32 @@ class Dossier(models.Model):
             # The list's keyset order, per unit and province-wide.
             models.Index(fields=["unit", "-received_at", "-id"], name="dossier_unit_keyset"),
             models.Index(fields=["-received_at", "-id"], name="dossier_keyset"),
-            # The rollup reads dossiers by each event date.
+            # The rollup reads dossiers by each event date. The finish and overdue dates are
+            # empty on many rows (open dossiers; dossiers finished in time): those rows are left
+            # out of their indexes, which every import and push would otherwise write into.
             models.Index(fields=["received_date", "unit"], name="dossier_received_day"),
-            models.Index(fields=["finished_date", "unit"], name="dossier_finished_day"),
-            models.Index(fields=["overdue_date", "unit"], name="dossier_overdue_day"),
+            models.Index(
+                fields=["finished_date", "unit"],
+                condition=Q(finished_date__isnull=False),
+                name="dossier_finished_day",
+            ),
+            models.Index(
+                fields=["overdue_date", "unit"],
+                condition=Q(overdue_date__isnull=False),
+                name="dossier_overdue_day",
+            ),
             # Late dossiers still owing an apology (a small share of the table).
             models.Index(
                 fields=["overdue_date", "id"],
                 condition=Q(apology_registered_at__isnull=True, overdue_date__isnull=False),
                 name="dossier_late_no_apology",
             ),
-            models.Index(fields=["state", "due_date"], name="dossier_state_due"),
+            # The overdue alerts read open dossiers by due date (a small share of the table).
+            models.Index(
+                fields=["state", "due_date"],
+                condition=Q(finished_date__isnull=True),
+                name="dossier_state_due",
+            ),
             models.Index(fields=["field", "level", "channel"], name="dossier_field_level"),
         ]
 

@@ -1,11 +1,8 @@
 """The downloadable XLSX template for dossier imports: the headers and one example row."""
 
 import datetime
-from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
+from core.excel import import_template_sheet, workbook_bytes
 from dossiers.services import DOSSIER_COLUMNS
 
 EXAMPLE = {
@@ -25,19 +22,11 @@ EXAMPLE = {
 
 
 def dossier_import_template() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Ho so"
-    sheet.append([spellings[0] for spellings in DOSSIER_COLUMNS.values()])
-    for cell in sheet[1]:
-        cell.font = Font(name="Times New Roman", bold=True)
+    workbook, sheet = import_template_sheet("Ho so", DOSSIER_COLUMNS)
     sheet.append([EXAMPLE[name] for name in DOSSIER_COLUMNS])
     for cell in sheet[2]:
         if isinstance(cell.value, datetime.datetime):
             cell.number_format = "DD/MM/YYYY HH:MM"
         else:
             cell.data_type = "s"  # text, never a formula
-    sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

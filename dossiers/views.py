@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.db import reads_from_replica
 from core.filters import list_as_of
+from core.http import xlsx_response
 from core.roles import Role, role_required, sees_whole_province
+from core.views import background_import_page
 from dossiers import selectors, services
 from dossiers.exports import DOSSIER_COLUMNS
 from dossiers.filters import DossierFilter, ProcedureFilter
@@ -157,29 +158,17 @@ def dossier_apology(request, pk: int):
 @role_required(Role.HOME_AFFAIRS)
 @require_http_methods(["GET", "POST"])
 def import_list(request):
-    form = DossierImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.dossier_import_start(
-                uploaded=form.cleaned_data["file"],
-                user=request.user,
-                skip_bad_rows=form.cleaned_data["skip_bad_rows"],
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            messages.success(
-                request, _("The file was received; the import runs in the background.")
-            )
-            return redirect("dossiers:import_detail", pk=record.pk)
-    recent = selectors.dossier_imports_recent()
-    context = {
-        "form": form,
-        "imports": recent[:50],
-        "total": recent.count(),  # the page shows the newest 50
-        "columns": services.DOSSIER_COLUMNS,
-    }
-    return render(request, "dossiers/import_list.html", context)
+    return background_import_page(
+        request,
+        form=DossierImportForm(request.POST or None, request.FILES or None),
+        start=lambda data: services.dossier_import_start(
+            uploaded=data["file"], user=request.user, skip_bad_rows=data["skip_bad_rows"]
+        ),
+        detail="dossiers:import_detail",
+        template="dossiers/import_list.html",
+        recent=selectors.dossier_imports_recent(),
+        columns=services.DOSSIER_COLUMNS,
+    )
 
 
 @role_required(Role.HOME_AFFAIRS)
@@ -257,12 +246,7 @@ def aggregate_row_import(request):
 @role_required(Role.HOME_AFFAIRS)
 @require_safe
 def import_template_download(request):
-    response = HttpResponse(
-        dossier_import_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-ho-so.xlsx"'
-    return response
+    return xlsx_response(dossier_import_template(), filename="mau-nhap-ho-so.xlsx")
 
 
 @login_required

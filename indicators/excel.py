@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from core.excel import keep_text, set_cell
-from core.tabular import RowError, TableError, cell_text, read_rows
+from core.tabular import ImportFailed, RowCheck, check_rows, read_table
 from indicators.bands import band_tone_of
 from indicators.models import Assessment
 from indicators.selectors import criteria_with_totals, score_lines
@@ -181,12 +181,6 @@ def ranking_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
     return buffer.getvalue()
 
 
-class SelfScoreImportFailed(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
-
-
 @transaction.atomic
 def self_scores_import(*, actor, assessment: Assessment, fileobj: IO[bytes]) -> int:
     """Read the 'Tự chấm' column of an exported sheet back into a draft, all or nothing.
@@ -195,45 +189,32 @@ def self_scores_import(*, actor, assessment: Assessment, fileobj: IO[bytes]) -> 
     line as it is. Each score goes through scoreline_self_score, so the actor, stage and range
     checks are the same as on the page.
     """
-    try:
-        rows = list(read_rows(fileobj, SELF_IMPORT_COLUMNS, max_rows=2_000))
-    except TableError as exc:
-        raise SelfScoreImportFailed([RowError(0, "", str(exc))]) from exc
+    rows = read_table(fileobj, SELF_IMPORT_COLUMNS, max_rows=2_000)
     lines = {line.criterion.code: line for line in score_lines(assessment)}
-    errors: list[RowError] = []
-    updates = []
-    for number, raw in rows:
-        code = cell_text(raw.get("code")).split(" ")[0].rstrip(".")
-        text = cell_text(raw.get("self"))
-        line = lines.get(code)
-        if line is None or not text:
-            continue  # an inner node, an area heading or a blank cell
-        try:
-            score = parse_points(raw.get("self"))
-        except ValueError as exc:
-            errors.append(RowError(number, "Tự chấm", str(exc)))
-            continue
+
+    def check(row: RowCheck) -> tuple[Any, Decimal] | None:
+        line = lines.get(row.text("code").split(" ")[0].rstrip("."))
+        if line is None or not row.text("self"):
+            return None  # an inner node, an area heading or a blank cell
+        score = row.parsed("self", parse_points)
+        if score is None:
+            return None
         if line.criterion.method not in SELF_SCORED:
             # The export shows survey and computed results in this column; only a change is
             # an error.
             shown = line.computed_score or line.survey_score or Decimal(0)
             if score != shown:
-                errors.append(
-                    RowError(number, "Tự chấm", _("This line is not scored by the unit."))
-                )
-            continue
+                row.error("self", _("This line is not scored by the unit."))
+            return None
         if not Decimal(0) <= score <= line.max_points:
-            errors.append(
-                RowError(
-                    number,
-                    "Tự chấm",
-                    _("The score must be between 0 and %(max)s.") % {"max": line.max_points},
-                )
+            row.error(
+                "self", _("The score must be between 0 and %(max)s.") % {"max": line.max_points}
             )
-            continue
-        updates.append((line, score))
+        return line, score
+
+    updates, errors = check_rows(rows, SELF_IMPORT_COLUMNS, check)
     if errors:
-        raise SelfScoreImportFailed(errors)
+        raise ImportFailed(errors)
     for line, score in updates:
         scoreline_self_score(actor=actor, line=line, score=score)
     return len(updates)

@@ -15,13 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import background
 from core.models import JobStatus
-from core.tabular import (
-    RowError,
-    TableError,
-    cell_text,
-    parse_date,
-    read_rows,
-)
+from core.tabular import ImportFailed, RowCheck, RowError, check_rows, read_table
 from core.text import fold, fold_join
 from core.uploads import check_table, generated_name
 from organizations.models import (
@@ -129,12 +123,6 @@ class UnitImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
-class UnitImportFailed(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
-
-
 def _choice_value(raw: str, choices: type) -> str | None:
     """Accept a choice by its code ("department") or its Vietnamese label ("Sở, ban, ngành")."""
     folded = fold(raw)
@@ -148,67 +136,39 @@ def _choice_value(raw: str, choices: type) -> str | None:
     return None
 
 
+def _check_unit_row(row: RowCheck, seen: dict[str, int]) -> tuple[int, dict[str, Any]]:
+    values: dict[str, Any] = {name: row.text(name) for name in UNIT_COLUMNS}
+    for name in REQUIRED_UNIT_FIELDS:
+        row.required(name)
+    code = values["code"]
+    if code and code in seen:
+        row.error(
+            "code",
+            _("Code %(code)s already appears on row %(row)s.") % {"code": code, "row": seen[code]},
+        )
+    elif code:
+        seen[code] = row.number
+    for name, choices in (("kind", UnitKind), ("level", UnitLevel)):
+        if values[name]:
+            value = _choice_value(values[name], choices)
+            if value is None:
+                row.error(name, _("'%(value)s' is not a known value.") % {"value": values[name]})
+            values[name] = value
+    values["valid_from"] = row.date("valid_from")
+    values["valid_to"] = row.date("valid_to")
+    if values["valid_from"] and values["valid_to"] and values["valid_to"] < values["valid_from"]:
+        row.error("valid_to", _("The end date is before the start date."))
+    values["successors"] = [
+        part.strip() for part in values["successors"].replace(";", ",").split(",") if part.strip()
+    ]
+    return row.number, values
+
+
 def _validate_unit_rows(
     rows: Iterable[tuple[int, dict[str, Any]]],
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
-    headers = {name: spellings[0] for name, spellings in UNIT_COLUMNS.items()}
-    clean: list[tuple[int, dict[str, Any]]] = []
-    errors: list[RowError] = []
     seen: dict[str, int] = {}
-    for number, raw in rows:
-        row_errors: list[RowError] = []
-        values: dict[str, Any] = {name: cell_text(raw.get(name)) for name in UNIT_COLUMNS}
-        for name in REQUIRED_UNIT_FIELDS:
-            if not values[name]:
-                row_errors.append(RowError(number, headers[name], _("This cell is required.")))
-        code = values["code"]
-        if code and code in seen:
-            row_errors.append(
-                RowError(
-                    number,
-                    headers["code"],
-                    _("Code %(code)s already appears on row %(row)s.")
-                    % {"code": code, "row": seen[code]},
-                )
-            )
-        elif code:
-            seen[code] = number
-        for name, choices in (("kind", UnitKind), ("level", UnitLevel)):
-            if values[name]:
-                value = _choice_value(values[name], choices)
-                if value is None:
-                    row_errors.append(
-                        RowError(
-                            number,
-                            headers[name],
-                            _("'%(value)s' is not a known value.") % {"value": values[name]},
-                        )
-                    )
-                values[name] = value
-        for name in ("valid_from", "valid_to"):
-            try:
-                values[name] = parse_date(raw.get(name))
-            except ValueError as exc:
-                row_errors.append(RowError(number, headers[name], str(exc)))
-                values[name] = None
-        if (
-            values["valid_from"]
-            and values["valid_to"]
-            and values["valid_to"] < values["valid_from"]
-        ):
-            row_errors.append(
-                RowError(number, headers["valid_to"], _("The end date is before the start date."))
-            )
-        values["successors"] = [
-            part.strip()
-            for part in values["successors"].replace(";", ",").split(",")
-            if part.strip()
-        ]
-        if row_errors:
-            errors.extend(row_errors)
-        else:
-            clean.append((number, values))
-    return clean, errors
+    return check_rows(rows, UNIT_COLUMNS, lambda row: _check_unit_row(row, seen))
 
 
 def _check_references(
@@ -244,22 +204,17 @@ def _check_references(
 def units_import(*, fileobj: IO[bytes]) -> UnitImportResult:
     """Import units from an XLSX or CSV file, all or nothing.
 
-    Every row is checked first; any error raises UnitImportFailed with all of them and nothing is
+    Every row is checked first; any error raises ImportFailed with all of them and nothing is
     written. Units are matched by code: new codes are created, known ones updated.
     """
-    try:
-        rows = list(
-            read_rows(fileobj, UNIT_COLUMNS, required=REQUIRED_UNIT_FIELDS, max_rows=10_000)
-        )
-    except TableError as exc:
-        raise UnitImportFailed([RowError(0, "", str(exc))]) from exc
+    rows = read_table(fileobj, UNIT_COLUMNS, required=REQUIRED_UNIT_FIELDS, max_rows=10_000)
     clean, errors = _validate_unit_rows(rows)
     existing = {unit.code: unit for unit in OrgUnit.objects.all()}
     errors += _check_references(clean, set(existing))
     if errors:
-        raise UnitImportFailed(errors)
+        raise ImportFailed(errors)
     if not clean:
-        raise UnitImportFailed([RowError(0, "", _("The file holds no unit rows."))])
+        raise ImportFailed(_("The file holds no unit rows."))
     return _units_write(clean, existing)
 
 
@@ -293,7 +248,7 @@ def _units_write(
             try:
                 unit_save(unit=unit)
             except ValidationError as exc:
-                raise UnitImportFailed([RowError(number, "", "; ".join(exc.messages))]) from exc
+                raise ImportFailed([RowError(number, "", "; ".join(exc.messages))]) from exc
             if is_new:
                 result.created += 1
             else:
@@ -307,7 +262,7 @@ def _units_write(
             try:
                 unit_save(unit=unit)
             except ValidationError as exc:  # tree-queries refuses a unit below itself
-                raise UnitImportFailed(
+                raise ImportFailed(
                     [RowError(number, UNIT_COLUMNS["parent"][0], "; ".join(exc.messages))]
                 ) from exc
         wanted = {by_code[code].pk for code in values["successors"]}
@@ -339,7 +294,7 @@ def unit_import_run(*, import_id: int) -> UnitImport | None:
     try:
         with background.leased(record), record.file.open("rb") as fileobj:
             result = units_import(fileobj=fileobj)
-    except UnitImportFailed as exc:
+    except ImportFailed as exc:
         background.fail(
             record,
             error=_("The file has errors; nothing was imported."),

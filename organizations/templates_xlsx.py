@@ -1,25 +1,14 @@
 """The downloadable XLSX template for unit imports: headers, allowed values as drop-downs."""
 
-from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.excel import keep_text
+from core.excel import date_columns, import_template_sheet, workbook_bytes
 from organizations.models import UnitKind, UnitLevel
 from organizations.services import UNIT_COLUMNS
 
 
 def unit_import_template() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Don vi"
-    headers = [spellings[0] for spellings in UNIT_COLUMNS.values()]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(name="Times New Roman", bold=True)
-    sheet.freeze_panes = "A2"
+    workbook, sheet = import_template_sheet("Don vi", UNIT_COLUMNS)
     lists = workbook.create_sheet("Gia tri")
     lists.append(["Loại", "Cấp"])
     kinds, levels = UnitKind.values, UnitLevel.values
@@ -36,10 +25,5 @@ def unit_import_template() -> bytes:
         )
         validation.add(f"{column}2:{column}2000")
         sheet.add_data_validation(validation)
-    for column in ("G", "H"):
-        for row in range(2, 2001):
-            sheet[f"{column}{row}"].number_format = "DD/MM/YYYY"
-    buffer = BytesIO()
-    keep_text(workbook)
-    workbook.save(buffer)
-    return buffer.getvalue()
+    date_columns(sheet, ("G", "H"))
+    return workbook_bytes(workbook)

@@ -1,13 +1,11 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.http import xlsx_response
 from core.roles import Role, role_required
+from core.views import background_import_page
 from organizations import selectors, services
 from organizations.exports import UNIT_COLUMNS
 from organizations.filters import UnitFilter
@@ -38,22 +36,14 @@ def unit_detail(request, pk: int):
 @role_required(Role.HOME_AFFAIRS)
 @require_http_methods(["GET", "POST"])
 def unit_import_list(request):
-    form = UnitImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.unit_import_start(
-                uploaded=form.cleaned_data["file"], user=request.user
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            messages.success(
-                request, _("The file was received; the import runs in the background.")
-            )
-            return redirect("organizations:unit_import_detail", pk=record.pk)
-    recent = selectors.unit_imports_recent()
-    context = {"form": form, "imports": recent[:50], "total": recent.count()}
-    return render(request, "organizations/unit_import_list.html", context)
+    return background_import_page(
+        request,
+        form=UnitImportForm(request.POST or None, request.FILES or None),
+        start=lambda data: services.unit_import_start(uploaded=data["file"], user=request.user),
+        detail="organizations:unit_import_detail",
+        template="organizations/unit_import_list.html",
+        recent=selectors.unit_imports_recent(),
+    )
 
 
 @role_required(Role.HOME_AFFAIRS)
@@ -71,9 +61,4 @@ def unit_import_detail(request, pk: int):
 @role_required(Role.HOME_AFFAIRS)
 @require_safe
 def unit_import_template_download(request):
-    response = HttpResponse(
-        unit_import_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-don-vi.xlsx"'
-    return response
+    return xlsx_response(unit_import_template(), filename="mau-danh-sach-don-vi.xlsx")

@@ -9,15 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.filters import list_as_of
-from core.http import evidence_response
+from core.http import evidence_response, xlsx_response
 from core.roles import Role, role_required
+from core.tabular import ImportFailed
 from directives.selectors import directive_detail as directive_queryset
 from tasks import policy, selectors, services
 from tasks.exports import ASSIGNMENT_PAGE_COLUMNS
@@ -584,15 +585,11 @@ def evidence_download(request, pk: int):
 
 # --- Excel import ----------------------------------------------------------------------------
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @policy.action_required(policy.TASK_ENTER)
 @require_safe
 def task_import_template(request):
-    response = HttpResponse(imports.template_workbook(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhiem-vu.xlsx"'
-    return response
+    return xlsx_response(imports.template_workbook(), filename="mau-nhiem-vu.xlsx")
 
 
 @policy.action_required(policy.TASK_ENTER)
@@ -608,7 +605,7 @@ def task_import(request, pk: int):
             created = imports.task_import_confirm(
                 directive=directive, token=request.POST["token"], actor=request.user
             )
-        except imports.ImportRejected as exc:
+        except ImportFailed as exc:
             context["errors"] = exc.errors
         else:
             messages.success(request, _("%(count)s tasks were created.") % {"count": created})
@@ -618,7 +615,7 @@ def task_import(request, pk: int):
             preview = imports.task_import_preview(
                 directive=directive, upload=form.cleaned_data["file"], actor=request.user
             )
-        except imports.ImportRejected as exc:
+        except ImportFailed as exc:
             context["errors"] = exc.errors
         else:
             context["preview"] = preview

@@ -24,9 +24,18 @@ from core.env import env_bool  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cchc-test-media-"))
-# Job files are named by job id, and each xdist worker has its own database (and ids).
-JOB_TEMP_DIR = Path(tempfile.mkdtemp(prefix="cchc-test-jobs-"))
+# A worker process started by a real-worker test reads the uploads the test stored: it is
+# given the test's folder.
+MEDIA_ROOT = Path(
+    os.environ.get("CCHC_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="cchc-test-media-")
+)
+# Job files are named by job id and each xdist worker has its own database (and ids): a folder
+# per worker process, handed down (through the environment) to the Celery worker it starts.
+_job_dir_variable = f"CCHC_TEST_JOB_TEMP_DIR{_xdist_worker}"
+JOB_TEMP_DIR = Path(
+    os.environ.get("JOB_TEMP_DIR")
+    or os.environ.setdefault(_job_dir_variable, tempfile.mkdtemp(prefix="cchc-test-jobs-"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -2,6 +2,7 @@
 tests/settings.py sees CCHC_TEST_REAL_WORKER=true). Slow on purpose, so a test can kill the
 worker in the middle; each step writes its effect once (a keyed notification)."""
 
+import os
 import time
 
 from celery import shared_task
@@ -77,3 +78,27 @@ def return_report_event_task(self, *, report_id: int, actor_id: int, review_id: 
         )
     time.sleep(pause)
     return review_id
+
+
+def _slow_imports(seconds: float) -> None:
+    """Each row of a unit or dossier import takes `seconds` longer to check, so a test can
+    kill the worker in the middle of the import (CCHC_TEST_SLOW_IMPORT_ROW_SECONDS)."""
+    import dossiers.services.imports as dossier_imports
+    import organizations.services as unit_services
+
+    check_unit, parse_dossier = unit_services._check_unit_row, dossier_imports.dossier_parse_row
+
+    def slow_unit(row, seen):
+        time.sleep(seconds)
+        return check_unit(row, seen)
+
+    def slow_dossier(raw, **kwargs):
+        time.sleep(seconds)
+        return parse_dossier(raw, **kwargs)
+
+    unit_services._check_unit_row = slow_unit
+    dossier_imports.dossier_parse_row = slow_dossier
+
+
+if os.environ.get("CCHC_TEST_SLOW_IMPORT_ROW_SECONDS"):
+    _slow_imports(float(os.environ["CCHC_TEST_SLOW_IMPORT_ROW_SECONDS"]))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from dossiers.models import AggregateRow, Dossier, Procedure, ProcedureField
+from dossiers.services.aggregates import AGGREGATE_COUNT_FIELDS
 from organizations.models import OrgUnit
 
 
@@ -95,9 +96,38 @@ class PushRowSerializer(serializers.Serializer):
 
 class PushSerializer(serializers.Serializer):
     source = serializers.SlugField(max_length=32, default="motcua")
+    atomic = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "All or nothing: with true, one bad row refuses the whole push with a 400 in the "
+            "API's error shape (fields.dossiers maps each bad row's index to its errors) and "
+            "nothing is written. Without it the good rows are written and each bad one is "
+            "reported in its result. Also accepted as the query parameter ?atomic=true."
+        ),
+    )
     dossiers = serializers.ListField(
         child=serializers.DictField(), allow_empty=False, max_length=settings.DOSSIER_PUSH_MAX
     )
+
+
+class PushRowErrorSerializer(serializers.Serializer):
+    column = serializers.CharField(help_text="The field of the row, or empty for the row.")
+    message = serializers.CharField()
+
+
+class PushRowResultSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="The row's position in `dossiers`, from 0.")
+    code = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=["created", "updated", "error"])
+    errors = PushRowErrorSerializer(many=True)
+
+
+class PushResultSerializer(serializers.Serializer):
+    """What a push answers (200): one result per row sent, in order."""
+
+    accepted = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    results = PushRowResultSerializer(many=True)
 
 
 class AggregateRowSerializer(serializers.ModelSerializer):
@@ -113,19 +143,7 @@ class AggregateRowSerializer(serializers.ModelSerializer):
             "period_end",
             "field",
             "level",
-            "received_online",
-            "received_offline",
-            "carried_over",
-            "received_total",
-            "finished_early",
-            "finished_on_time",
-            "finished_late",
-            "finished_total",
-            "pending_within",
-            "pending_overdue",
-            "pending_total",
-            "fee_required",
-            "paid_online",
+            *AGGREGATE_COUNT_FIELDS,  # the counts of the report layout, as the import reads them
             "imbalance",
         ]
 

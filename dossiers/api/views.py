@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,7 @@ from rest_framework.response import Response
 
 from core.filters import list_as_of
 from core.roles import Role, has_role
+from core.tabular import ImportFailed
 from dossiers import selectors, services
 from dossiers.api.serializers import (
     AggregateRowSerializer,
@@ -16,6 +19,7 @@ from dossiers.api.serializers import (
     DossierMetricsQuerySerializer,
     DossierSerializer,
     ProcedureSerializer,
+    PushResultSerializer,
     PushRowSerializer,
     PushSerializer,
 )
@@ -88,18 +92,61 @@ class CanPushDossiers(permissions.BasePermission):
         return bool(request.user and request.user.has_perm("dossiers.push_dossiers"))
 
 
-@extend_schema(request=PushSerializer, responses={200: dict})
+def _push_refused(bad: list[dict], total: int) -> ValidationError:
+    """An atomic push with bad rows: a 400 in the API's error shape, fields.dossiers mapping
+    each bad row's index to {column: [messages]}; nothing was written."""
+    rows = {}
+    for result in bad:
+        by_column: dict[str, list[str]] = {}
+        for error in result["errors"]:
+            by_column.setdefault(error["column"] or "non_field_errors", []).append(error["message"])
+        rows[str(result["index"])] = by_column
+    refused = ValidationError({"dossiers": rows})
+    refused.summary = _("%(bad)s of %(total)s dossiers have errors; nothing was written.") % {
+        "bad": number_format(len(bad), force_grouping=True),
+        "total": number_format(total, force_grouping=True),
+    }
+    return refused
+
+
+@extend_schema(
+    request=PushSerializer,
+    parameters=[
+        OpenApiParameter(
+            "atomic",
+            bool,
+            description="All or nothing (the same as the body's atomic field).",
+            required=False,
+        )
+    ],
+    responses={
+        200: PushResultSerializer,
+        400: OpenApiResponse(
+            description=(
+                "The body is not valid, or (atomic) at least one row is bad: nothing was "
+                'written; {"error": {"code": "invalid", "message": "...", "fields": '
+                '{"dossiers": {"<index>": {"<column>": ["<message>"]}}}}}'
+            )
+        ),
+    },
+)
 @api_view(["POST"])
 @permission_classes([permissions.IsAuthenticated, CanPushDossiers])
 def dossier_push(request):
     """The one-stop system pushes up to DOSSIER_PUSH_MAX dossiers; upsert by (source, code).
 
     Good rows are written, bad ones reported; every row gets a result in the order sent. The
-    same batch sent twice leaves one copy of each dossier.
+    same batch sent twice leaves one copy of each dossier. With atomic=true (in the body or
+    the query) one bad row refuses the whole push with a 400 naming every bad row, and
+    nothing is written.
     """
     payload = PushSerializer(data=request.data)
     payload.is_valid(raise_exception=True)
     source = payload.validated_data["source"]
+    atomic = payload.validated_data["atomic"] or request.query_params.get("atomic", "").lower() in (
+        "true",
+        "1",
+    )
     lookups = services.Lookups.load()
     # One serializer checks every row's shape: building one per row (DRF copies its fields
     # each time) cost more than the rest of the push.
@@ -127,14 +174,20 @@ def dossier_push(request):
             continue
         good.append(row)
         results.append({"index": index, "code": row.code, "status": None, "errors": []})
-    outcome = services.dossiers_upsert(dossiers=good, source=source) if good else {}
+    bad = [result for result in results if result["status"] == "error"]
+    if atomic and bad:
+        raise _push_refused(bad, len(results))
+    try:
+        outcome = services.dossiers_upsert(dossiers=good, source=source) if good else {}
+    except ImportFailed as exc:  # a unit or procedure deleted since the rows were checked
+        raise ValidationError({"dossiers": [error.message for error in exc.errors]}) from exc
     for result in results:
         if result["status"] is None:
             result["status"] = outcome[result["code"]]
     return Response(
         {
-            "accepted": sum(1 for result in results if result["status"] != "error"),
-            "rejected": sum(1 for result in results if result["status"] == "error"),
+            "accepted": len(results) - len(bad),
+            "rejected": len(bad),
             "results": results,
         }
     )

@@ -14,7 +14,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.tabular import RowError, TableError, cell_text, parse_date, read_rows
+from core.tabular import (
+    ImportFailed,
+    RowCheck,
+    RowError,
+    cell_text,
+    check_rows,
+    parse_date,
+    read_table,
+)
 from dossiers.models import AggregateRow, ProcedureField
 from organizations.models import OrgUnit
 from organizations.selectors import unit_existed_during, unit_not_existing_message
@@ -158,47 +166,42 @@ def aggregate_rows_import(*, fileobj: IO[bytes]) -> tuple[list[AggregateRow], li
     """Save every line, or none when any line has an error (then the errors are returned)."""
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
     fields = {field.code: field for field in ProcedureField.objects.all()}
-    parsed: list[dict[str, Any]] = []
-    errors: list[RowError] = []
     try:
-        rows = list(read_rows(fileobj, AGGREGATE_COLUMNS, max_rows=MAX_AGGREGATE_ROWS))
-    except TableError as exc:
-        return [], [RowError(0, "", str(exc))]
-    for number, raw in rows:
+        rows = read_table(fileobj, AGGREGATE_COLUMNS, max_rows=MAX_AGGREGATE_ROWS)
+    except ImportFailed as exc:
+        return [], exc.errors
+
+    def check(row: RowCheck) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        unit = units.get(cell_text(raw["unit"]))
+        unit = units.get(row.text("unit"))
         if unit is None:
-            errors.append(
-                RowError(number, "unit", _("Unknown unit code '%(code)s'.") % {"code": raw["unit"]})
-            )
+            row.error("unit", _("Unknown unit code '%(code)s'.") % {"code": row.raw["unit"]})
         values["unit"] = unit
-        field_code = cell_text(raw["field"])
+        field_code = row.text("field")
         values["field"] = fields.get(field_code) if field_code else None
         if field_code and values["field"] is None:
-            errors.append(
-                RowError(
-                    number, "field", _("Unknown field code '%(code)s'.") % {"code": field_code}
-                )
-            )
+            row.error("field", _("Unknown field code '%(code)s'.") % {"code": field_code})
         for name in ("period_start", "period_end"):
             try:
-                values[name] = parse_date(raw[name])
+                values[name] = parse_date(row.raw[name])
             except ValueError as exc:
-                errors.append(RowError(number, name, str(exc)))
+                row.error(name, str(exc))
                 continue
             if values[name] is None:
-                errors.append(RowError(number, name, _("This cell is required.")))
+                row.error(name, _("This cell is required."))
         start, end = values.get("period_start"), values.get("period_end")
         if start and end and end < start:
-            errors.append(RowError(number, "period_end", _("The period ends before it starts.")))
+            row.error("period_end", _("The period ends before it starts."))
         elif unit and start and end and (message := aggregate_unit_error(unit, start, end)):
-            errors.append(RowError(number, "unit", message))
+            row.error("unit", message)
         for name in AGGREGATE_COUNT_FIELDS:
             try:
-                values[name] = _count(raw[name], optional=name.endswith("_total"))
+                values[name] = _count(row.raw[name], optional=name.endswith("_total"))
             except ValueError as exc:
-                errors.append(RowError(number, name, str(exc)))
-        parsed.append(values)
+                row.error(name, str(exc))
+        return values
+
+    parsed, errors = check_rows(rows, AGGREGATE_COLUMNS, check, by_field=True)
     if errors:
         return [], errors
     saved = [aggregate_row_save(**values) for values in parsed]

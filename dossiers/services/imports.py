@@ -9,9 +9,7 @@ procedure lookups, one batch and the reported errors are held.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
@@ -19,8 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import background
-from core.tabular import RowError, TableError, iter_table, normalise_header
-from core.text import fold
+from core.tabular import ImportFailed, RowError, TableError, read_rows
 from core.uploads import check_table, generated_name
 from dossiers.models import DossierImport
 from dossiers.services.upserts import DossierWriter, Lookups, dossier_parse_row
@@ -56,43 +53,6 @@ def import_progress(record: DossierImport) -> dict[str, Any] | None:
     return cache.get(progress_key(record.pk))
 
 
-def _rows(fileobj: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
-    table = iter_table(fileobj, max_rows=MAX_ROWS)
-    try:
-        yield from _match_header(table)
-    finally:
-        table.close()  # close the reader before its file, even when the header is refused
-
-
-def _match_header(table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        _number, header = next(table)
-    except StopIteration as exc:
-        raise TableError(_("The file is empty.")) from exc
-    folded = [normalise_header(cell) for cell in header]
-    positions: dict[str, int] = {}
-    for name, spellings in DOSSIER_COLUMNS.items():
-        for spelling in spellings:
-            if fold(spelling) in folded:
-                positions[name] = folded.index(fold(spelling))
-                break
-    missing = [DOSSIER_COLUMNS[name][0] for name in REQUIRED_COLUMNS if name not in positions]
-    if missing:
-        raise TableError(
-            _("The header row lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
-        )
-    names, indexes = list(positions), list(positions.values())
-    pick, width = operator.itemgetter(*indexes), max(indexes) + 1
-    for number, cells in table:
-        if len(cells) >= width:
-            yield number, dict(zip(names, pick(cells), strict=True))
-        else:  # a short row: the missing cells are blank
-            yield (
-                number,
-                {name: (cells[i] if i < len(cells) else None) for name, i in positions.items()},
-            )
-
-
 @transaction.atomic
 def dossier_import_start(
     *, uploaded: UploadedFile, user, skip_bad_rows: bool = False, source: str = "import"
@@ -124,6 +84,12 @@ def dossier_import_run(*, import_id: int) -> DossierImport | None:
             _run(record)
     except TableError as exc:
         _fail(record, str(exc), [RowError(0, "", str(exc)).as_dict()])
+    except ImportFailed as exc:  # rows pointing at a unit or procedure deleted meanwhile
+        _fail(
+            record,
+            _("The file has errors; nothing was imported."),
+            [_shown(error) for error in exc.errors],
+        )
     except Exception as exc:  # the job must leave a readable state, then re-raise for the log
         message = _("The import failed: %(e)s") % {"e": exc}
         _fail(record, message, [RowError(0, "", message).as_dict()])
@@ -131,6 +97,15 @@ def dossier_import_run(*, import_id: int) -> DossierImport | None:
     finally:
         cache.delete(progress_key(import_id))
     return record
+
+
+def _shown(error: RowError) -> dict:
+    """A row error as stored: the column by its field (the push's error shape) and by the
+    header the user's file has (the page shows that one)."""
+    shown = error.as_dict()
+    if error.column in DOSSIER_COLUMNS:
+        shown["header"] = DOSSIER_COLUMNS[error.column][0]
+    return shown
 
 
 def _fail(
@@ -159,13 +134,15 @@ def _run(record: DossierImport) -> None:
     try:
         with transaction.atomic(), record.file.open("rb") as fileobj:
             writer = DossierWriter(source=record.source, batch_size=BATCH_SIZE)
-            for number, raw in _rows(fileobj):
+            for number, raw in read_rows(
+                fileobj, DOSSIER_COLUMNS, required=REQUIRED_COLUMNS, max_rows=MAX_ROWS
+            ):
                 rows_read += 1
                 row, row_errors = dossier_parse_row(raw, row=number, lookups=lookups)
                 if row_errors:
                     bad_rows += 1
                     if len(errors) < MAX_REPORTED_ERRORS:
-                        errors.extend(error.as_dict() for error in row_errors)
+                        errors.extend(_shown(error) for error in row_errors)
                 elif bad_rows == 0 or record.skip_bad_rows:
                     writer.add(row)
                 if rows_read % PROGRESS_EVERY == 0:

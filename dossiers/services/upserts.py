@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.pgcopy import NULL, copy_lines, copy_text
-from core.tabular import RowError, cell_text
+from core.tabular import ImportFailed, RowError, cell_text
 from core.text import fold
 from dossiers.models import (
     EXCLUDED_STATES,
@@ -34,6 +34,7 @@ from dossiers.models import (
     Dossier,
     DossierState,
     Procedure,
+    ProcedureField,
     ProcedureVersion,
     RollupDirtyKey,
     TimeLimitKind,
@@ -348,6 +349,16 @@ _UPDATES = ", ".join(
     f"{Dossier._meta.get_field(name).column} = excluded.{Dossier._meta.get_field(name).column}"
     for name in UPSERT_FIELDS
 )
+# The dossier table has no foreign-key constraints (see Dossier): what each reference must
+# find, checked by one anti-join over the rows about to be written.
+# (the row's attribute, the model it names, the column its error is reported under)
+REFERENCES = (
+    ("unit_id", OrgUnit, "unit"),
+    ("procedure_id", Procedure, "procedure"),
+    ("procedure_version_id", ProcedureVersion, "procedure"),
+    ("field_id", ProcedureField, "procedure"),
+)
+MAX_NAMED_ORPHANS = 50
 _ROWS_PER_STATEMENT = 500  # ~26 columns: under SQLite's 32,766 parameters
 _temp_names = itertools.count(1)
 
@@ -366,6 +377,18 @@ def _copy_line(seq: int, row: DossierRow) -> str:
         f"{row.received_date.isoformat()}\t{row.due_date.isoformat()}\t"
         f"{row.finished_date.isoformat() if row.finished_date else NULL}\t"
         f"{row.overdue_date.isoformat() if row.overdue_date else NULL}\n"
+    )
+
+
+def _orphan_errors(orphans: list[tuple[str, str]]) -> ImportFailed:
+    """The refusal of a write whose rows point at a unit or procedure no longer there (deleted
+    while the import ran: the rows were checked against them when it started)."""
+    messages = {
+        "unit": _("Dossier %(code)s: its receiving unit no longer exists; nothing was written."),
+        "procedure": _("Dossier %(code)s: its procedure no longer exists; nothing was written."),
+    }
+    return ImportFailed(
+        RowError(0, column, messages[column] % {"code": code}) for code, column in orphans
     )
 
 
@@ -445,6 +468,22 @@ class DossierWriter:
         # The last row of each code (the one that wins), used by every statement below.
         last = f"(SELECT DISTINCT ON (code) * FROM {temp} ORDER BY code, seq DESC) t"  # nosec B608
         with connection.cursor() as cursor:
+            # Integrity, in place of four foreign-key checks at commit: one anti-join of the
+            # staging table against the referenced tables (a few hundred rows each).
+            joins = " ".join(
+                f"LEFT JOIN {model._meta.db_table} r{n} ON r{n}.id = s.{column}"
+                for n, (column, model, _name) in enumerate(REFERENCES)
+            )
+            missing = " OR ".join(f"r{n}.id IS NULL" for n in range(len(REFERENCES)))
+            which = " ".join(
+                f"WHEN r{n}.id IS NULL THEN '{name}'" for n, (_c, _t, name) in enumerate(REFERENCES)
+            )
+            cursor.execute(
+                f"SELECT s.code, CASE {which} END FROM {temp} s {joins} "  # nosec B608
+                f"WHERE {missing} ORDER BY s.seq LIMIT {MAX_NAMED_ORPHANS}"
+            )
+            if orphans := cursor.fetchall():
+                raise _orphan_errors(orphans)
             if self._existing_codes:
                 cursor.execute(
                     f"SELECT t.code FROM {last} CROSS JOIN LATERAL "  # nosec B608
@@ -495,6 +534,7 @@ class DossierWriter:
     def _upsert_values(self) -> None:
         by_code = {row.code: row for row in self._batch}  # the last row of a code wins
         self._batch = []
+        _check_references(by_code.values())
         existing = {
             values["code"]: values
             for values in Dossier.objects.filter(source=self.source, code__in=list(by_code)).values(
@@ -512,6 +552,18 @@ class DossierWriter:
         self._result.written += len(by_code)
         if self._existing_codes:
             self._result.existing |= set(existing)
+
+
+def _check_references(rows) -> None:
+    """The anti-join's check where there is no staging table (SQLite): one query a table."""
+    rows = list(rows)
+    orphans: list[tuple[str, str]] = []
+    for column, model, name in REFERENCES:  # one query a referenced table
+        wanted = {getattr(row, column) for row in rows}
+        found = set(model.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        orphans += [(row.code, name) for row in rows if getattr(row, column) not in found]
+    if orphans:
+        raise _orphan_errors(orphans[:MAX_NAMED_ORPHANS])
 
 
 def _adapter(model_field: models.Field):

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -15,8 +14,16 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from core.excel import keep_text
-from core.tabular import RowError, TableError, cell_text, read_rows
+from core.excel import import_template_sheet, workbook_bytes
+from core.tabular import (
+    ImportFailed,
+    RowCheck,
+    RowError,
+    cell_text,
+    check_rows,
+    header_names,
+    read_table,
+)
 from core.text import fold
 from indicators.models import (
     OUTSIDE_BASE,
@@ -383,12 +390,6 @@ def framework_copy(
 # --- XLSX import and export ----------------------------------------------------------------
 
 
-class FrameworkImportFailed(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
-
-
 def _method_value(raw: str) -> str | None:
     folded = fold(raw)
     if not folded:
@@ -401,83 +402,53 @@ def _method_value(raw: str) -> str | None:
     return None
 
 
+def _check_criterion_row(row: RowCheck, seen: dict[str, int]) -> dict[str, Any]:
+    code = row.required("code")
+    name = row.required("name")
+    if code and not CODE_RE.match(code):
+        row.error(
+            "code",
+            _("Code '%(code)s' must be numbers separated by dots, such as 1, 1.2 or 1.2.3.")
+            % {"code": code},
+        )
+    elif code in seen:
+        row.error(
+            "code",
+            _("Code %(code)s already appears on row %(row)s.") % {"code": code, "row": seen[code]},
+        )
+    elif code:
+        seen[code] = row.number
+    max_points = None
+    if row.text("max_points") == "":
+        row.error("max_points", _("This cell is required."))
+    else:
+        max_points = row.parsed("max_points", parse_points)
+        if max_points is not None and max_points < 0:
+            row.error("max_points", _("Points cannot be negative."))
+    method = _method_value(row.text("method"))
+    if method is None:
+        row.error("method", _("'%(value)s' is not a known method.") % {"value": row.text("method")})
+    source_key = row.text("source_key")
+    if method == CriterionMethod.COMPUTED and not source_key:
+        row.error("source_key", _("A computed criterion needs a source."))
+    return {
+        "row": row.number,
+        "code": code,
+        "name": name,
+        "max_points": max_points,
+        "method": method,
+        "evidence_required": fold(row.text("evidence_required")) in YES_WORDS,
+        "source_key": source_key,
+        "note": row.text("note"),
+    }
+
+
 def _validate_criterion_rows(
     rows: Iterable[tuple[int, dict[str, Any]]],
 ) -> tuple[list[dict[str, Any]], list[RowError]]:
-    headers = {name: spellings[0] for name, spellings in CRITERION_COLUMNS.items()}
-    clean: list[dict[str, Any]] = []
-    errors: list[RowError] = []
+    headers = header_names(CRITERION_COLUMNS)
     seen: dict[str, int] = {}
-    for number, raw in rows:
-        row_errors: list[RowError] = []
-        code = cell_text(raw.get("code"))
-        name = cell_text(raw.get("name"))
-        for field, value in (("code", code), ("name", name)):
-            if not value:
-                row_errors.append(RowError(number, headers[field], _("This cell is required.")))
-        if code and not CODE_RE.match(code):
-            row_errors.append(
-                RowError(
-                    number,
-                    headers["code"],
-                    _("Code '%(code)s' must be numbers separated by dots, such as 1, 1.2 or 1.2.3.")
-                    % {"code": code},
-                )
-            )
-        elif code in seen:
-            row_errors.append(
-                RowError(
-                    number,
-                    headers["code"],
-                    _("Code %(code)s already appears on row %(row)s.")
-                    % {"code": code, "row": seen[code]},
-                )
-            )
-        elif code:
-            seen[code] = number
-        max_points = None
-        if cell_text(raw.get("max_points")) == "":
-            row_errors.append(RowError(number, headers["max_points"], _("This cell is required.")))
-        else:
-            try:
-                max_points = parse_points(raw.get("max_points"))
-            except ValueError as exc:
-                row_errors.append(RowError(number, headers["max_points"], str(exc)))
-            else:
-                if max_points < 0:
-                    row_errors.append(
-                        RowError(number, headers["max_points"], _("Points cannot be negative."))
-                    )
-        method = _method_value(cell_text(raw.get("method")))
-        if method is None:
-            row_errors.append(
-                RowError(
-                    number,
-                    headers["method"],
-                    _("'%(value)s' is not a known method.")
-                    % {"value": cell_text(raw.get("method"))},
-                )
-            )
-        source_key = cell_text(raw.get("source_key"))
-        if method == CriterionMethod.COMPUTED and not source_key:
-            row_errors.append(
-                RowError(number, headers["source_key"], _("A computed criterion needs a source."))
-            )
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        clean.append(
-            {
-                "row": number,
-                "code": code,
-                "name": name,
-                "max_points": max_points,
-                "method": method,
-                "evidence_required": fold(cell_text(raw.get("evidence_required"))) in YES_WORDS,
-                "source_key": source_key,
-                "note": cell_text(raw.get("note")),
-            }
-        )
+    clean, errors = check_rows(rows, CRITERION_COLUMNS, lambda row: _check_criterion_row(row, seen))
     codes = {row["code"] for row in clean} | set(seen)
     for row in clean:
         parent = _parent_code(row["code"])
@@ -497,41 +468,32 @@ def _validate_criterion_rows(
 def framework_import(*, framework: Framework, fileobj: IO[bytes]) -> int:
     """Replace an unlocked framework's tree with the rows of an XLSX or CSV file.
 
-    All or nothing: every row is checked first, and any error raises FrameworkImportFailed with
+    All or nothing: every row is checked first, and any error raises ImportFailed with
     all of them. Returns the number of criteria written. The tree's invariants are not import
     errors: the editor lists them afterwards (framework_check).
     """
     _ensure_unlocked(framework)
-    try:
-        rows = list(read_rows(fileobj, CRITERION_COLUMNS, max_rows=5_000))
-    except TableError as exc:
-        raise FrameworkImportFailed([RowError(0, "", str(exc))]) from exc
+    rows = read_table(fileobj, CRITERION_COLUMNS, max_rows=5_000)
     clean, errors = _validate_criterion_rows(rows)
     if errors:
-        raise FrameworkImportFailed(sorted(errors, key=lambda error: error.row))
+        raise ImportFailed(sorted(errors, key=lambda error: error.row))
     if not clean:
-        raise FrameworkImportFailed([RowError(0, "", _("The file holds no criteria."))])
+        raise ImportFailed(_("The file holds no criteria."))
     framework.criteria.all().delete()
     for row in sorted(clean, key=lambda row: code_path(row["code"])):
         number = row.pop("row")
         try:
             criterion_create(framework=framework, **row)
         except ValidationError as exc:
-            raise FrameworkImportFailed([RowError(number, "", "; ".join(exc.messages))]) from exc
+            raise ImportFailed([RowError(number, "", "; ".join(exc.messages))]) from exc
     return len(clean)
 
 
 def framework_export(*, framework: Framework | None) -> bytes:
     """The framework's tree as XLSX in the import layout (no framework: the empty template)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Bo tieu chi"
-    sheet.append([spellings[0] for spellings in CRITERION_COLUMNS.values()])
-    for cell in sheet[1]:
-        cell.font = Font(name="Times New Roman", bold=True)
+    workbook, sheet = import_template_sheet("Bo tieu chi", CRITERION_COLUMNS)
     criteria = framework.criteria.order_by("path") if framework else []
     for node in criteria:
         sheet.append(
@@ -554,12 +516,8 @@ def framework_export(*, framework: Framework | None) -> bytes:
         sheet.cell(row, 2).alignment = Alignment(wrap_text=True, indent=node.depth - 1)
     for letter, width in zip("ABCDEFG", (10, 70, 12, 14, 12, 20, 30), strict=True):
         sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
     guide = workbook.create_sheet("Huong dan")
     guide.append(["Phương pháp", "Ý nghĩa"])
     for value, label in CriterionMethod.choices:
         guide.append([METHOD_WORDS[value], str(label)])
-    buffer = BytesIO()
-    keep_text(workbook)
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.roles import Role, has_role
-from core.tabular import RowError, TableError, cell_text, read_rows
+from core.tabular import ImportFailed, RowCheck, cell_text, check_rows, read_table
 from core.text import fold
 from indicators.models import IndexKind, ProvincialIndex
 from indicators.services.common import require, save
@@ -63,12 +63,6 @@ def index_record(
     return row
 
 
-class IndexImportFailed(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
-
-
 def _kind_value(raw: str) -> str | None:
     folded = fold(raw).replace(" index", "").replace("chi so ", "").strip()
     for value, label in IndexKind.choices:
@@ -82,6 +76,39 @@ def _int_or_none(value: Any) -> int | None:
     return int(text) if text else None
 
 
+def _whole_number(row: RowCheck, name: str) -> int | None:
+    try:
+        return _int_or_none(row.raw.get(name))
+    except ValueError:
+        row.error(name, _("'%(value)s' is not a whole number.") % {"value": row.text(name)})
+        return None
+
+
+def _check_index_row(row: RowCheck) -> dict[str, Any]:
+    kind = _kind_value(row.text("kind"))
+    if kind is None:
+        row.error("kind", _("'%(value)s' is not a known index.") % {"value": row.text("kind")})
+    values: dict[str, Any] = {
+        name: _whole_number(row, name) for name in ("year", "rank", "rank_out_of")
+    }
+    if not row.errors and not values["year"]:
+        row.error("year", _("This cell is required."))
+    values["value"] = row.parsed("value", parse_points)
+    values["scale"] = row.parsed("scale", parse_points) if row.text("scale") else None
+    if not row.errors:
+        scale = values["scale"] or DEFAULT_SCALE.get(kind, Decimal(100))
+        if not Decimal(0) <= values["value"] <= scale:
+            row.error("value", _("The value is outside its scale."))
+        out_of = values["rank_out_of"] or default_rank_out_of(values["year"])
+        if values["rank"] and values["rank"] > out_of:
+            row.error(
+                "rank",
+                _("Rank %(rank)s is beyond %(out_of)s.")
+                % {"rank": values["rank"], "out_of": out_of},
+            )
+    return {"kind": kind, "subject": row.text("subject"), "note": row.text("note"), **values}
+
+
 @transaction.atomic
 def indices_import(*, actor, fileobj: IO[bytes]) -> int:
     """Import index values from CSV/XLSX, all or nothing, with every row error listed.
@@ -90,75 +117,10 @@ def indices_import(*, actor, fileobj: IO[bytes]) -> int:
     defaults (100, or 80 for PAPI; 63 before 2025, 34 from 2025).
     """
     require(has_role(actor, Role.HOME_AFFAIRS))
-    try:
-        rows = list(read_rows(fileobj, INDEX_COLUMNS, max_rows=5_000))
-    except TableError as exc:
-        raise IndexImportFailed([RowError(0, "", str(exc))]) from exc
-    headers = {name: spellings[0] for name, spellings in INDEX_COLUMNS.items()}
-    clean, errors = [], []
-    for number, raw in rows:
-        row_errors = []
-        kind = _kind_value(cell_text(raw.get("kind")))
-        if kind is None:
-            row_errors.append(
-                RowError(
-                    number,
-                    headers["kind"],
-                    _("'%(value)s' is not a known index.") % {"value": cell_text(raw.get("kind"))},
-                )
-            )
-        values: dict[str, Any] = {}
-        for field in ("year", "rank", "rank_out_of"):
-            try:
-                values[field] = _int_or_none(raw.get(field))
-            except ValueError:
-                row_errors.append(
-                    RowError(
-                        number,
-                        headers[field],
-                        _("'%(value)s' is not a whole number.")
-                        % {"value": cell_text(raw.get(field))},
-                    )
-                )
-        if not row_errors and not values["year"]:
-            row_errors.append(RowError(number, headers["year"], _("This cell is required.")))
-        for field in ("value", "scale"):
-            if field == "scale" and not cell_text(raw.get(field)):
-                values[field] = None
-                continue
-            try:
-                values[field] = parse_points(raw.get(field))
-            except ValueError as exc:
-                row_errors.append(RowError(number, headers[field], str(exc)))
-        if not row_errors:
-            scale = values["scale"] or DEFAULT_SCALE.get(kind, Decimal(100))
-            if not Decimal(0) <= values["value"] <= scale:
-                row_errors.append(
-                    RowError(number, headers["value"], _("The value is outside its scale."))
-                )
-            out_of = values["rank_out_of"] or default_rank_out_of(values["year"])
-            if values["rank"] and values["rank"] > out_of:
-                row_errors.append(
-                    RowError(
-                        number,
-                        headers["rank"],
-                        _("Rank %(rank)s is beyond %(out_of)s.")
-                        % {"rank": values["rank"], "out_of": out_of},
-                    )
-                )
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        clean.append(
-            {
-                "kind": kind,
-                "subject": cell_text(raw.get("subject")),
-                "note": cell_text(raw.get("note")),
-                **values,
-            }
-        )
+    rows = read_table(fileobj, INDEX_COLUMNS, max_rows=5_000)
+    clean, errors = check_rows(rows, INDEX_COLUMNS, _check_index_row)
     if errors:
-        raise IndexImportFailed(errors)
+        raise ImportFailed(errors)
     for row in clean:
         index_record(actor=actor, **row)
     return len(clean)

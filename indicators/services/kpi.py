@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.roles import Role, has_role
-from core.tabular import RowError, TableError, cell_text, read_rows
+from core.tabular import ImportFailed, RowCheck, check_rows, read_table
 from core.text import fold
 from indicators.models import (
     KpiLevelTarget,
@@ -137,12 +137,6 @@ def measurement_record(
     return measurement
 
 
-class MeasurementImportFailed(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
-
-
 def _period_value(raw: str) -> str | None:
     folded = fold(raw) or "year"
     aliases = {"nam": "year", "ca nam": "year", "quy 1": "q1", "6 thang": "h1", "9 thang": "m9"}
@@ -161,43 +155,26 @@ def measurements_import(*, actor, kpi: KpiTarget, fileobj: IO[bytes]) -> int:
     try:
         _refuse_if_computed(kpi)
     except ValidationError as exc:
-        raise MeasurementImportFailed([RowError(0, "", exc.messages[0])]) from exc
-    try:
-        rows = list(read_rows(fileobj, MEASUREMENT_COLUMNS, max_rows=10_000))
-    except TableError as exc:
-        raise MeasurementImportFailed([RowError(0, "", str(exc))]) from exc
+        raise ImportFailed(exc.messages[0]) from exc
+    rows = read_table(fileobj, MEASUREMENT_COLUMNS, max_rows=10_000)
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
-    headers = {name: spellings[0] for name, spellings in MEASUREMENT_COLUMNS.items()}
-    clean: list[dict[str, Any]] = []
-    errors: list[RowError] = []
-    for number, raw in rows:
-        code = cell_text(raw.get("unit"))
+
+    def check(row: RowCheck) -> dict[str, Any] | None:
+        code = row.text("unit")
         unit = units.get(code)
         if unit is None:
-            errors.append(
-                RowError(number, headers["unit"], _("Unknown unit code %(code)s.") % {"code": code})
-            )
-        period = _period_value(cell_text(raw.get("period")))
+            row.error("unit", _("Unknown unit code %(code)s.") % {"code": code})
+        period = _period_value(row.text("period"))
         if period is None:
-            errors.append(
-                RowError(
-                    number,
-                    headers["period"],
-                    _("'%(value)s' is not a known period.")
-                    % {"value": cell_text(raw.get("period"))},
-                )
+            row.error(
+                "period", _("'%(value)s' is not a known period.") % {"value": row.text("period")}
             )
-        try:
-            value = parse_points(raw.get("value"))
-        except ValueError as exc:
-            errors.append(RowError(number, headers["value"], str(exc)))
-            continue
-        if unit and period:
-            clean.append(
-                {"unit": unit, "period": period, "value": value, "note": cell_text(raw.get("note"))}
-            )
+        value = row.parsed("value", parse_points)
+        return {"unit": unit, "period": period, "value": value, "note": row.text("note")}
+
+    clean, errors = check_rows(rows, MEASUREMENT_COLUMNS, check)
     if errors:
-        raise MeasurementImportFailed(errors)
+        raise ImportFailed(errors)
     for row in clean:
         measurement_record(actor=actor, kpi=kpi, source=MeasurementSource.IMPORTED, **row)
     return len(clean)

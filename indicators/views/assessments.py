@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -14,7 +13,7 @@ from indicators.filters import AssessmentFilter
 from indicators.forms import EvidenceForm, ExplanationForm, ScoreForm, UploadForm
 from indicators.models import Assessment, AssessmentStage, CriterionMethod, Evidence
 from indicators.services import assessments as services
-from indicators.views.common import row_errors_to_messages, run_service, xlsx_response
+from indicators.views.common import run_import, run_service, xlsx_response
 
 S = AssessmentStage
 TRANSITIONS = {
@@ -213,7 +212,7 @@ def assessment_export(request, pk: int):
     assessment = _assessment(request, pk)
     return xlsx_response(
         excel.assessment_sheet_xlsx(assessment),
-        f"bang-diem-{assessment.unit.code}-{assessment.framework.year}.xlsx",
+        filename=f"bang-diem-{assessment.unit.code}-{assessment.framework.year}.xlsx",
     )
 
 
@@ -221,19 +220,12 @@ def assessment_export(request, pk: int):
 @require_POST
 def assessment_import(request, pk: int):
     assessment = _assessment(request, pk)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a file to import."))
-        return redirect("indicators:assessment_detail", pk=pk)
-    try:
-        count = excel.self_scores_import(
-            actor=request.user, assessment=assessment, fileobj=form.cleaned_data["file"]
-        )
-    except excel.SelfScoreImportFailed as exc:
-        messages.error(request, _("Nothing was imported. Correct these errors and try again:"))
-        row_errors_to_messages(request, exc.errors)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(count)s self scores imported.") % {"count": count})
+    run_import(
+        request,
+        UploadForm(request.POST, request.FILES),
+        lambda data: excel.self_scores_import(
+            actor=request.user, assessment=assessment, fileobj=data["file"]
+        ),
+        _("%(count)s self scores imported."),
+    )
     return redirect("indicators:assessment_detail", pk=pk)

@@ -19,7 +19,7 @@ from indicators.models import IndexKind
 from indicators.services import indices as index_services
 from indicators.services import kpi as kpi_services
 from indicators.sources import get_kpi_source, kpi_source_choices
-from indicators.views.common import row_errors_to_messages, run_service, xlsx_response
+from indicators.views.common import run_import, run_service, xlsx_response
 from organizations.selectors import units_visible_to
 
 
@@ -71,7 +71,8 @@ def ranking_export(request):
     rows, unranked = _ranking(request.user, framework)
     # the file holds what the page shows: the ranked units, then the unranked ones
     return xlsx_response(
-        excel.ranking_xlsx(rows + unranked, str(framework)), f"xep-hang-{framework.year}.xlsx"
+        excel.ranking_xlsx(rows + unranked, str(framework)),
+        filename=f"xep-hang-{framework.year}.xlsx",
     )
 
 
@@ -165,19 +166,14 @@ def kpi_compute(request, pk: int):
 @role_required(Role.HOME_AFFAIRS)
 @require_POST
 def measurement_import(request):
-    form = MeasurementImportForm(request.POST, request.FILES, kpis=selectors.kpi_targets())
-    if not form.is_valid():
-        messages.error(request, _("Choose a file to import."))
-        return redirect("indicators:kpi_board")
-    try:
-        count = kpi_services.measurements_import(
-            actor=request.user, kpi=form.cleaned_data["kpi"], fileobj=form.cleaned_data["file"]
-        )
-    except kpi_services.MeasurementImportFailed as exc:
-        messages.error(request, _("Nothing was imported. Correct these errors and try again:"))
-        row_errors_to_messages(request, exc.errors)
-    else:
-        messages.success(request, _("%(count)s values imported.") % {"count": count})
+    run_import(
+        request,
+        MeasurementImportForm(request.POST, request.FILES, kpis=selectors.kpi_targets()),
+        lambda data: kpi_services.measurements_import(
+            actor=request.user, kpi=data["kpi"], fileobj=data["file"]
+        ),
+        _("%(count)s values imported."),
+    )
     return redirect("indicators:kpi_board")
 
 
@@ -212,15 +208,10 @@ def index_trend(request):
 @role_required(Role.HOME_AFFAIRS)
 @require_POST
 def index_import(request):
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a file to import."))
-        return redirect("indicators:index_trend")
-    try:
-        count = index_services.indices_import(actor=request.user, fileobj=form.cleaned_data["file"])
-    except index_services.IndexImportFailed as exc:
-        messages.error(request, _("Nothing was imported. Correct these errors and try again:"))
-        row_errors_to_messages(request, exc.errors)
-    else:
-        messages.success(request, _("%(count)s index values imported.") % {"count": count})
+    run_import(
+        request,
+        UploadForm(request.POST, request.FILES),
+        lambda data: index_services.indices_import(actor=request.user, fileobj=data["file"]),
+        _("%(count)s index values imported."),
+    )
     return redirect("indicators:index_trend")

@@ -5,9 +5,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from core.http import xlsx_response  # noqa: F401 - the views import it from here
+from core.tabular import ImportFailed
 
 
 def run_service(request, action: Callable[[], Any], success: str | None = None) -> bool:
@@ -23,14 +24,26 @@ def run_service(request, action: Callable[[], Any], success: str | None = None) 
     return True
 
 
-def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def row_errors_to_messages(request, errors) -> None:
     for error in errors[:50]:
         prefix = f"Dòng {error.row}" if error.row else ""
         column = f" · {error.column}" if error.column else ""
         messages.error(request, f"{prefix}{column}: {error.message}" if prefix else error.message)
+
+
+def run_import(request, form, action: Callable[[dict[str, Any]], int], success: str) -> None:
+    """An all-or-nothing import of a small file posted with the request (KPI values, indices,
+    a framework, self-scores): `action(cleaned_data)` returns the count written, shown with
+    `success` (a "%(count)s ..." message); a refused file lists every row error."""
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to import."))
+        return
+    try:
+        count = action(form.cleaned_data)
+    except ImportFailed as exc:
+        messages.error(request, _("Nothing was imported. Correct these errors and try again:"))
+        row_errors_to_messages(request, exc.errors)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success % {"count": count})

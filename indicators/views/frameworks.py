@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from indicators.models import ComputedBand, Criterion, CriterionMethod, Framewor
 from indicators.services import assessments as assessment_services
 from indicators.services import frameworks as services
 from indicators.sources import source_choices
-from indicators.views.common import row_errors_to_messages, run_service, xlsx_response
+from indicators.views.common import run_import, run_service, xlsx_response
 
 
 @role_required(Role.HOME_AFFAIRS, Role.LEADER)
@@ -194,19 +194,12 @@ def criterion_bands(request, pk: int):
 @require_POST
 def framework_import(request, pk: int):
     framework = _framework(request, pk)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a file to import."))
-        return redirect("indicators:framework_detail", pk=pk)
-    try:
-        count = services.framework_import(framework=framework, fileobj=form.cleaned_data["file"])
-    except services.FrameworkImportFailed as exc:
-        messages.error(request, _("Nothing was imported. Correct these errors and try again:"))
-        row_errors_to_messages(request, exc.errors)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(count)s criteria imported.") % {"count": count})
+    run_import(
+        request,
+        UploadForm(request.POST, request.FILES),
+        lambda data: services.framework_import(framework=framework, fileobj=data["file"]),
+        _("%(count)s criteria imported."),
+    )
     return redirect("indicators:framework_detail", pk=pk)
 
 
@@ -215,14 +208,14 @@ def framework_import(request, pk: int):
 def framework_export(request, pk: int):
     framework = _framework(request, pk)
     return xlsx_response(
-        services.framework_export(framework=framework), f"bo-chi-so-{framework.year}.xlsx"
+        services.framework_export(framework=framework), filename=f"bo-chi-so-{framework.year}.xlsx"
     )
 
 
 @login_required
 @require_safe
 def framework_template(request):
-    return xlsx_response(services.framework_export(framework=None), "mau-bo-chi-so.xlsx")
+    return xlsx_response(services.framework_export(framework=None), filename="mau-bo-chi-so.xlsx")
 
 
 @role_required(Role.HOME_AFFAIRS)

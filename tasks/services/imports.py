@@ -18,12 +18,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.excel import keep_text
-from core.tabular import RowError, TableError, cell_text, parse_date, read_rows
+from core.excel import date_columns, import_template_sheet, workbook_bytes
+from core.tabular import ImportFailed, RowCheck, check_rows, parse_date, read_table
 from core.text import fold, fold_join, natural_key
 from core.uploads import check_table
 from directives.models import CchcArea, Directive
@@ -60,12 +58,6 @@ _TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 _YES = {"x", "co", "yes", "1", "true"}
 
 
-class ImportRejected(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
-
-
 @dataclass
 class TaskRow:
     row: int
@@ -80,6 +72,21 @@ class TaskRow:
     expected_output: str
     area: CchcArea | None
     is_key: bool
+
+
+# The TaskRow attributes that are Task fields of the same name.
+TASK_FIELDS = (
+    "item_number",
+    "title",
+    "content",
+    "lead_unit",
+    "deadline",
+    "recurrence",
+    "output_kind",
+    "expected_output",
+    "area",
+    "is_key",
+)
 
 
 @dataclass
@@ -97,113 +104,112 @@ def _choice(raw: str, choices) -> str | None:
     return None
 
 
-def _check_rows(directive: Directive, fileobj) -> list[TaskRow]:
-    units = {unit.code.upper(): unit for unit in OrgUnit.objects.all()}
-    areas = {str(area.code): area for area in CchcArea.objects.all()}
-    existing = set(directive.tasks.values_list("item_number", flat=True))
-    rows: list[TaskRow] = []
-    errors: list[RowError] = []
-    seen: dict[str, int] = {}
+@dataclass
+class _Known:
+    """What every row of one file is checked against, loaded once."""
+
+    directive: Directive
+    units: dict[str, OrgUnit]
+    areas: dict[str, CchcArea]
+    existing: set[str]
+    seen: dict[str, int] = field(default_factory=dict)
+
+
+def _check_task_row(row: RowCheck, known: _Known) -> TaskRow:
+    directive, units = known.directive, known.units
+    values: dict[str, Any] = {name: row.text(name) for name in TASK_COLUMNS}
+    item = values["item_number"]
+    if not item:
+        row.error("item_number", _("This cell is required."))
+    elif item in known.seen:
+        row.error(
+            "item_number",
+            _("Number %(number)s already appears on row %(row)s.")
+            % {"number": item, "row": known.seen[item]},
+        )
+    elif item in known.existing:
+        row.error("item_number", _("The directive already has a task numbered %(number)s.")
+            % {"number": item})  # fmt: skip
+    else:
+        known.seen[item] = row.number
+    if not values["title"]:
+        row.error("title", _("The task has no content."))
+    lead = None
+    if values["lead_unit"]:
+        lead = units.get(values["lead_unit"].upper())
+        if lead is None:
+            row.error("lead_unit", _("Unknown unit code %(code)s.") % {"code": values["lead_unit"]})
+        elif message := _not_on_plan_date(lead, directive):
+            row.error("lead_unit", message)
+    cooperating = []
+    for code in re.split(r"[,;\s]+", values["cooperating_units"]):
+        if not code:
+            continue
+        unit = units.get(code.upper())
+        if unit is None:
+            row.error("cooperating_units", _("Unknown unit code %(code)s.") % {"code": code})
+        elif message := _not_on_plan_date(unit, directive):
+            row.error("cooperating_units", message)
+        elif unit != lead and unit not in cooperating:
+            cooperating.append(unit)
     try:
-        for number, raw in read_rows(fileobj, TASK_COLUMNS, max_rows=MAX_ROWS):
-            row_errors: list[RowError] = []
-
-            def err(name: str, message: str, number: int = number, out=row_errors) -> None:
-                out.append(RowError(number, HEADERS[name], message))
-
-            values: dict[str, Any] = {name: cell_text(raw.get(name)) for name in TASK_COLUMNS}
-            item = values["item_number"]
-            if not item:
-                err("item_number", _("This cell is required."))
-            elif item in seen:
-                err(
-                    "item_number",
-                    _("Number %(number)s already appears on row %(row)s.")
-                    % {"number": item, "row": seen[item]},
-                )
-            elif item in existing:
-                err("item_number", _("The directive already has a task numbered %(number)s.")
-                    % {"number": item})  # fmt: skip
-            else:
-                seen[item] = number
-            if not values["title"]:
-                err("title", _("The task has no content."))
-            lead = None
-            if values["lead_unit"]:
-                lead = units.get(values["lead_unit"].upper())
-                if lead is None:
-                    err(
-                        "lead_unit",
-                        _("Unknown unit code %(code)s.") % {"code": values["lead_unit"]},
-                    )
-                elif message := _not_on_plan_date(lead, directive):
-                    err("lead_unit", message)
-            cooperating = []
-            for code in re.split(r"[,;\s]+", values["cooperating_units"]):
-                if not code:
-                    continue
-                unit = units.get(code.upper())
-                if unit is None:
-                    err("cooperating_units", _("Unknown unit code %(code)s.") % {"code": code})
-                elif message := _not_on_plan_date(unit, directive):
-                    err("cooperating_units", message)
-                elif unit != lead and unit not in cooperating:
-                    cooperating.append(unit)
-            try:
-                deadline = parse_date(raw.get("deadline"))
-            except ValueError:
-                deadline = None
-                err(
-                    "deadline",
-                    _("“%(value)s” is not a real date (dd/mm/yyyy).")
-                    % {"value": values["deadline"]},
-                )
+        deadline = parse_date(row.raw.get("deadline"))
+    except ValueError:
+        deadline = None
+        row.error(
+            "deadline",
+            _("“%(value)s” is not a real date (dd/mm/yyyy).") % {"value": values["deadline"]},
+        )
+    recurrence = ""
+    if values["recurrence"]:
+        recurrence = _choice(values["recurrence"], TaskRecurrence)
+        if recurrence is None:
+            row.error("recurrence", _("Unknown recurrence “%(value)s”.")
+                % {"value": values["recurrence"]})  # fmt: skip
             recurrence = ""
-            if values["recurrence"]:
-                recurrence = _choice(values["recurrence"], TaskRecurrence)
-                if recurrence is None:
-                    err("recurrence", _("Unknown recurrence “%(value)s”.")
-                        % {"value": values["recurrence"]})  # fmt: skip
-                    recurrence = ""
-            if recurrence and deadline:
-                err("deadline", _("A recurring task has a deadline per period, not one date."))
-            output_kind = OutputKind.REPORT
-            if values["output_kind"]:
-                output_kind = _choice(values["output_kind"], OutputKind)
-                if output_kind is None:
-                    err("output_kind", _("Unknown kind of output “%(value)s”.")
-                        % {"value": values["output_kind"]})  # fmt: skip
-            area = None
-            if values["area"]:
-                area = areas.get(values["area"].split(".")[0].strip())
-                if area is None:
-                    err("area", _("The CCHC area is a number from 1 to 8."))
-            if row_errors:
-                errors.extend(row_errors)
-                continue
-            rows.append(
-                TaskRow(
-                    row=number,
-                    item_number=item[:20],
-                    title=values["title"][:300],
-                    content=values["content"],
-                    lead_unit=lead,
-                    cooperating_units=cooperating,
-                    deadline=deadline,
-                    recurrence=recurrence,
-                    output_kind=output_kind,
-                    expected_output=values["expected_output"][:300],
-                    area=area,
-                    is_key=fold(values["is_key"]) in _YES,
-                )
-            )
-    except TableError as exc:
-        raise ImportRejected([RowError(0, "", str(exc))]) from exc
+    if recurrence and deadline:
+        row.error("deadline", _("A recurring task has a deadline per period, not one date."))
+    output_kind = OutputKind.REPORT
+    if values["output_kind"]:
+        output_kind = _choice(values["output_kind"], OutputKind)
+        if output_kind is None:
+            row.error("output_kind", _("Unknown kind of output “%(value)s”.")
+                % {"value": values["output_kind"]})  # fmt: skip
+    area = None
+    if values["area"]:
+        area = known.areas.get(values["area"].split(".")[0].strip())
+        if area is None:
+            row.error("area", _("The CCHC area is a number from 1 to 8."))
+    return TaskRow(
+        row=row.number,
+        item_number=item[:20],
+        title=values["title"][:300],
+        content=values["content"],
+        lead_unit=lead,
+        cooperating_units=cooperating,
+        deadline=deadline,
+        recurrence=recurrence,
+        output_kind=output_kind,
+        expected_output=values["expected_output"][:300],
+        area=area,
+        is_key=fold(values["is_key"]) in _YES,
+    )
+
+
+def _check_rows(directive: Directive, fileobj) -> list[TaskRow]:
+    known = _Known(
+        directive=directive,
+        units={unit.code.upper(): unit for unit in OrgUnit.objects.all()},
+        areas={str(area.code): area for area in CchcArea.objects.all()},
+        existing=set(directive.tasks.values_list("item_number", flat=True)),
+    )
+    rows = read_table(fileobj, TASK_COLUMNS, max_rows=MAX_ROWS)
+    clean, errors = check_rows(rows, TASK_COLUMNS, lambda row: _check_task_row(row, known))
     if errors:
-        raise ImportRejected(errors)
-    if not rows:
-        raise ImportRejected([RowError(0, "", _("The file has no task rows."))])
-    return rows
+        raise ImportFailed(errors)
+    if not clean:
+        raise ImportFailed(_("The file has no task rows."))
+    return clean
 
 
 def _path(directive: Directive, actor: User, token: str) -> str:
@@ -215,7 +221,7 @@ def task_import_preview(*, directive: Directive, upload, actor: User) -> ImportP
     try:
         check_table(upload)  # size cap, XLSX or UTF-8 CSV by content, zip bomb
     except ValidationError as exc:
-        raise ImportRejected([RowError(0, "", exc.messages[0])]) from exc
+        raise ImportFailed(exc.messages[0]) from exc
     rows = _check_rows(directive, upload)
     token = uuid.uuid4().hex
     upload.seek(0)
@@ -227,10 +233,10 @@ def task_import_preview(*, directive: Directive, upload, actor: User) -> ImportP
 def task_import_confirm(*, directive: Directive, token: str, actor: User) -> int:
     """Create every task of the checked file, or none."""
     if not _TOKEN_RE.match(token or ""):
-        raise ImportRejected([RowError(0, "", _("The import has expired; upload the file again."))])
+        raise ImportFailed(_("The import has expired; upload the file again."))
     path = _path(directive, actor, token)
     if not default_storage.exists(path):
-        raise ImportRejected([RowError(0, "", _("The import has expired; upload the file again."))])
+        raise ImportFailed(_("The import has expired; upload the file again."))
     with default_storage.open(path, "rb") as handle:
         rows = _check_rows(directive, BytesIO(handle.read()))
     created = _bulk_create(directive, rows, actor=actor)
@@ -243,16 +249,7 @@ def _bulk_create(directive: Directive, rows: list[TaskRow], actor: User | None =
     tasks = Task.objects.bulk_create(
         Task(
             directive=directive,
-            item_number=row.item_number,
-            title=row.title,
-            content=row.content,
-            lead_unit=row.lead_unit,
-            deadline=row.deadline,
-            recurrence=row.recurrence,
-            output_kind=row.output_kind,
-            expected_output=row.expected_output,
-            area=row.area,
-            is_key=row.is_key,
+            **{name: getattr(row, name) for name in TASK_FIELDS},
             search_text=fold_join(row.item_number, row.title, row.content, row.expected_output),
             item_order=natural_key(row.item_number),
         )
@@ -307,13 +304,7 @@ def _bulk_create(directive: Directive, rows: list[TaskRow], actor: User | None =
 
 def template_workbook() -> bytes:
     """The .xlsx to fill in: headers, a sheet of unit codes and names, drop-down lists."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Nhiem vu"
-    sheet.append(list(HEADERS.values()))
-    for cell in sheet[1]:
-        cell.font = Font(name="Times New Roman", bold=True)
-    sheet.freeze_panes = "A2"
+    workbook, sheet = import_template_sheet("Nhiem vu", TASK_COLUMNS)
     units = workbook.create_sheet("Don vi")
     units.append(["Mã đơn vị", "Tên đơn vị"])
     unit_rows = list(OrgUnit.objects.order_by("code").values_list("code", "name"))
@@ -344,9 +335,5 @@ def template_workbook() -> bytes:
         validation = DataValidation(type="list", formula1=formula, allow_blank=True)
         validation.add(f"{letter[name]}2:{letter[name]}2000")
         sheet.add_data_validation(validation)
-    for row in range(2, 2001):
-        sheet[f"{letter['deadline']}{row}"].number_format = "DD/MM/YYYY"
-    buffer = BytesIO()
-    keep_text(workbook)
-    workbook.save(buffer)
-    return buffer.getvalue()
+    date_columns(sheet, (letter["deadline"],))
+    return workbook_bytes(workbook)

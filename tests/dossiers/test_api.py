@@ -171,3 +171,46 @@ def test_another_units_report_line_gives_404(client_for, unit_a, unit_b, head_a)
         unit=unit_b, period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 1, 31)
     )
     assert client_for(head_a).get(f"/api/v1/dossier-aggregates/{row.pk}/").status_code == 404
+
+
+def test_an_atomic_push_with_one_bad_row_writes_nothing_and_names_the_row(
+    one_stop, procedure, unit_a
+):
+    # Given 1,000 dossiers, the 418th with an unknown unit, sent all or nothing
+    rows = [_row(f"MC-{n}") for n in range(1000)]
+    rows[417]["unit"] = "NOPE"
+    response = one_stop.post(PUSH, {"atomic": True, "dossiers": rows}, format="json")
+    # Then the push is refused in the API's error shape, naming the bad row and its column
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["message"] == "1 trên 1.000 hồ sơ có lỗi; chưa ghi dữ liệu nào."
+    assert error["fields"] == {"dossiers": {"417": {"unit": ["Không có đơn vị mã 'NOPE'."]}}}
+    # and nothing was written
+    assert not Dossier.objects.exists()
+
+
+def test_atomic_in_the_query_works_the_same_and_a_good_atomic_push_is_written(
+    one_stop, procedure, unit_a
+):
+    bad = {"dossiers": [_row("MC-1"), _row("MC-2", channel="fax")]}
+    refused = one_stop.post(PUSH + "?atomic=true", bad, format="json")
+    assert refused.status_code == 400
+    assert list(refused.json()["error"]["fields"]["dossiers"]) == ["1"]
+    assert not Dossier.objects.exists()
+    # When the same push comes without the bad row, all or nothing: every row is written
+    good = {"atomic": True, "dossiers": [_row("MC-1"), _row("MC-2")]}
+    body = one_stop.post(PUSH, good, format="json").json()
+    assert (body["accepted"], body["rejected"]) == (2, 0)
+    # and sent again it stays idempotent
+    again = one_stop.post(PUSH, good, format="json").json()
+    assert [r["status"] for r in again["results"]] == ["updated", "updated"]
+    assert Dossier.objects.count() == 2
+
+
+def test_without_atomic_a_push_with_one_bad_row_writes_the_others(one_stop, procedure, unit_a):
+    rows = [_row(f"MC-{n}") for n in range(20)]
+    rows[5]["unit"] = "NOPE"
+    body = one_stop.post(PUSH, {"dossiers": rows}, format="json").json()
+    assert (body["accepted"], body["rejected"]) == (19, 1)
+    assert Dossier.objects.count() == 19

@@ -139,3 +139,16 @@ def test_rows_written_before_a_bad_row_are_rolled_back(
     assert record.status == JobStatus.FAILED
     assert (record.rows_read, record.rows_bad, record.rows_written) == (3, 1, 0)
     assert not Dossier.objects.exists()
+
+
+def test_the_import_page_names_each_bad_column_by_the_files_header(
+    client_for, procedure, unit_a, home_affairs
+):
+    # Given an import refused for an unknown procedure
+    record = _import(home_affairs, _csv("HS1,9.999,STC,Trực tuyến,16/03/2026 09:00,"))
+    assert record.errors[0]["column"] == "procedure"  # the push's field name is kept
+    # When Home Affairs opens it
+    page = client_for(home_affairs).get(f"/ho-so/nhap/{record.pk}/").content.decode()
+    # Then the column is the header of the uploaded file, in Vietnamese
+    assert "<td>Mã thủ tục</td>" in page
+    assert "<td>procedure</td>" not in page

@@ -148,7 +148,9 @@ def test_an_imported_dossier_of_a_unit_gone_by_its_receipt_is_a_row_error(
     services.dossier_import_run(import_id=record.pk)
     record.refresh_from_db()
     assert record.status == JobStatus.FAILED
-    assert record.errors == [{"row": 3, "column": "unit", "message": DOSSIER_REFUSAL}]
+    assert record.errors == [
+        {"row": 3, "column": "unit", "header": "Mã đơn vị tiếp nhận", "message": DOSSIER_REFUSAL}
+    ]
     assert not Dossier.objects.exists()
 
 

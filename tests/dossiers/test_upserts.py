@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from core.models import JobStatus
 from core.pgcopy import copy_text
+from core.tabular import ImportFailed
 from dossiers import services
 from dossiers.models import Dossier, RollupDirtyKey
 from dossiers.services import upserts
 from tests.dossiers.factories import at
+from tests.factories import OrgUnitFactory
 
 D = datetime.date
 HEADER = "Mã hồ sơ,Mã thủ tục,Mã đơn vị tiếp nhận,Hình thức nộp,Ngày tiếp nhận,Ngày hoàn thành\n"
@@ -196,3 +198,72 @@ def test_a_row_given_twice_in_one_push_is_created_once(procedure, unit_a, unit_b
     outcome = services.dossiers_upsert(dossiers=[first, second], source="motcua")
     assert outcome == {"MC-1": "created"}
     assert Dossier.objects.get().unit_id == unit_b.pk
+
+
+# --- Integrity without foreign-key constraints: one anti-join before the upsert -----------
+
+
+@pytest.mark.parametrize("path", ["copy", "values"])
+def test_rows_whose_unit_was_deleted_since_they_were_checked_are_refused_by_code(
+    procedure, unit_a, path
+):
+    # Given rows parsed while their unit existed, then the unit deleted
+    gone = OrgUnitFactory(code="GONE", name="Đơn vị đã xóa", parent=unit_a.parent)
+    lookups = services.Lookups.load()
+    rows = [_parse(lookups, "OK-1"), _parse(lookups, "LOST-1", unit="GONE")]
+    gone.delete()
+    # When they are written (the staging table's anti-join, or SQLite's lookups)
+    with pytest.raises(ImportFailed) as refused, transaction.atomic():
+        writer = upserts.DossierWriter(source="motcua")
+        writer.postgres = writer.postgres and path == "copy"
+        for row in rows:
+            writer.add(row)
+        writer.finish()
+    # Then the write is refused, naming the dossier in Vietnamese, and nothing is written
+    assert [(e.column, e.message) for e in refused.value.errors] == [
+        ("unit", "Hồ sơ LOST-1: đơn vị tiếp nhận không còn tồn tại; chưa ghi dữ liệu nào.")
+    ]
+    assert not Dossier.objects.exists()
+
+
+def test_an_import_whose_unit_is_deleted_while_it_runs_fails_with_the_dossier_named(
+    procedure, unit_a, home_affairs, monkeypatch
+):
+    # Given an import that loaded the units before one was deleted
+    gone = OrgUnitFactory(code="GONE", name="Đơn vị đã xóa", parent=unit_a.parent)
+    loaded = services.Lookups.load()
+    gone.delete()
+    monkeypatch.setattr(upserts.Lookups, "load", classmethod(lambda cls: loaded))
+    # When it runs
+    record = _import(
+        home_affairs,
+        "HS-1,1.001,STC,Trực tuyến,16/03/2026 09:00,",
+        "HS-2,1.001,GONE,Trực tuyến,16/03/2026 09:00,",
+    )
+    # Then it fails once, with the bad dossier named, and writes nothing
+    assert record.status == JobStatus.FAILED
+    assert record.error == "Tệp có lỗi; chưa nhập dữ liệu nào."
+    assert [e["message"] for e in record.errors] == [
+        "Hồ sơ HS-2: đơn vị tiếp nhận không còn tồn tại; chưa ghi dữ liệu nào."
+    ]
+    assert not Dossier.objects.exists()
+
+
+@postgres_only
+def test_the_dossier_table_keeps_only_the_indexes_its_queries_use(db):
+    # Each index below is read by a query (the list's keyset, the rollup's event days, the
+    # alerts, the upsert's conflict key, the incremental rollup's watermark); none exists for
+    # a foreign-key check, and the table has no foreign-key constraint (the anti-join does it).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s", [Dossier._meta.db_table]
+        )
+        indexes = {name for (name,) in cursor.fetchall()}
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+            [Dossier._meta.db_table],
+        )
+        (foreign_keys,) = cursor.fetchone()
+    assert foreign_keys == 0
+    assert not any("procedure" in name for name in indexes)
+    assert len(indexes) == 11

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from core.tabular import ImportFailed
 from indicators.models import CriterionMethod
 from indicators.services.frameworks import (
-    FrameworkImportFailed,
     computed_bands_set,
     criterion_create,
     criterion_update,
@@ -126,7 +126,7 @@ def test_import_reports_every_row_error_in_vietnamese_and_writes_nothing(db):
             ["1", "Trùng", "1", ""],
         ]
     )
-    with translation.override("vi"), pytest.raises(FrameworkImportFailed) as failure:
+    with translation.override("vi"), pytest.raises(ImportFailed) as failure:
         framework_import(framework=target, fileobj=upload)
     found = {(error.row, error.column) for error in failure.value.errors}
     assert {(3, "Nội dung"), (3, "Điểm tối đa"), (4, "Mã"), (5, "Phương pháp"), (6, "Mã")} <= found
@@ -139,7 +139,7 @@ def test_import_reports_every_row_error_in_vietnamese_and_writes_nothing(db):
 def test_import_flags_missing_parent(db):
     target = build_framework(tree=[], year=2026)
     upload = _xlsx([HEADER, ["1", "A", 100, ""], ["2.1", "B", 5, ""]])
-    with pytest.raises(FrameworkImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         framework_import(framework=target, fileobj=upload)
     assert [(error.row, error.column) for error in failure.value.errors] == [(3, "Mã")]
 

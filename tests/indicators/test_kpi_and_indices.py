@@ -5,11 +5,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook
 
+from core.tabular import ImportFailed
 from indicators.models import IndexKind, KpiMeasurement, ProvincialIndex
 from indicators.selectors import measurements_with_achievement
-from indicators.services.indices import IndexImportFailed, index_record, indices_import
+from indicators.services.indices import index_record, indices_import
 from indicators.services.kpi import (
-    MeasurementImportFailed,
     kpi_target_create,
     measurement_record,
     measurements_import,
@@ -71,7 +71,7 @@ def test_unit_enters_its_own_value_only(edoc_kpi, head_a, unit_a, unit_b, leader
 
 def test_measurement_import_lists_row_errors_then_imports(edoc_kpi, home_affairs, unit_a):
     bad = _csv("Mã đơn vị,Kỳ,Giá trị,Ghi chú\nSTC,Năm,92\nKHONGCO,Năm,50\nSTC,Tuần,abc\n")
-    with pytest.raises(MeasurementImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         measurements_import(actor=home_affairs, kpi=edoc_kpi, fileobj=bad)
     assert [(e.row, e.column) for e in failure.value.errors] == [
         (3, "Mã đơn vị"),
@@ -130,7 +130,7 @@ def test_index_import_reports_every_bad_row(home_affairs):
         "PAR,2024,120,,,,,\n"
         "PAR,2025,90,,40,,,\n"
     )
-    with pytest.raises(IndexImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         indices_import(actor=home_affairs, fileobj=upload)
     assert [(e.row, e.column) for e in failure.value.errors] == [
         (2, "Chỉ số"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core import workdays
 from core.models import JobRun, JobRunOutcome
+from core.tabular import ImportFailed
 from dossiers import rollups
 from dossiers.models import Channel, DossierState
 from dossiers.services import aggregate_row_save, dossier_finish
@@ -18,7 +19,6 @@ from indicators import selectors
 from indicators.jobs import compute_kpi_measurements_task, compute_kpi_task
 from indicators.models import KpiMeasurement, KpiTarget
 from indicators.services.kpi import (
-    MeasurementImportFailed,
     kpi_compute_measurements,
     kpi_period_dates,
     kpi_target_create,
@@ -310,7 +310,7 @@ def test_a_computed_target_takes_no_entered_or_imported_value(online_kpi, home_a
     with pytest.raises(ValidationError, match="được tính từ dữ liệu hồ sơ"):
         measurement_record(actor=home_affairs, kpi=online_kpi, unit=unit_a, value=Decimal(99))
     upload = SimpleUploadedFile("kq.csv", "Mã đơn vị,Kỳ,Giá trị,Ghi chú\nSTC,Năm,99,\n".encode())
-    with pytest.raises(MeasurementImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         measurements_import(actor=home_affairs, kpi=online_kpi, fileobj=upload)
     assert "được tính từ dữ liệu hồ sơ" in failure.value.errors[0].message
     assert not KpiMeasurement.objects.exists()

@@ -170,7 +170,8 @@ def test_exported_sheet_has_typed_numbers_merged_areas_and_imports_back(client_f
 
 
 def test_self_score_import_lists_row_errors_and_writes_nothing(client_for, head_a, opened):
-    from indicators.excel import SelfScoreImportFailed, assessment_sheet_xlsx, self_scores_import
+    from core.tabular import ImportFailed
+    from indicators.excel import assessment_sheet_xlsx, self_scores_import
 
     workbook = load_workbook(BytesIO(assessment_sheet_xlsx(opened["STC"])))
     sheet = workbook["Bang diem"]
@@ -182,7 +183,7 @@ def test_self_score_import_lists_row_errors_and_writes_nothing(client_for, head_
     buffer = BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
-    with pytest.raises(SelfScoreImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         self_scores_import(actor=head_a, assessment=opened["STC"], fileobj=buffer)
     assert [error.row for error in failure.value.errors] == [rows["1.2"], rows["2.1"]]
     assert line(opened["STC"], "1.1.1").self_score is None

@@ -126,6 +126,23 @@ def _kill(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
+def kill_while_running(row, worker: subprocess.Popen, log: Path) -> None:
+    """Wait until the job row runs on `worker`, let it work two seconds, SIGKILL the worker,
+    and check the row is left running on its first take (what the tests then recover)."""
+    from core.models import JobStatus
+
+    model = type(row)
+    wait_for(
+        lambda: model.objects.filter(pk=row.pk, status=JobStatus.RUNNING).exists(),
+        timeout=60,
+        what=f"the job to start (worker log: {log})",
+    )
+    time.sleep(2)
+    _kill(worker)
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (JobStatus.RUNNING, 1)
+
+
 def test_a_job_killed_with_its_worker_completes_once_on_a_new_worker(real_broker, head_a, tmp_path):
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set: the kill test needs Redis to redeliver the job")
@@ -200,16 +217,8 @@ def test_an_export_whose_worker_is_killed_is_taken_over_after_its_lease_and_done
     second = None
     try:
         real_broker.send_task("reporting.jobs.run_export_task", args=[export.pk])
-        wait_for(
-            lambda: Export.objects.filter(pk=export.pk, status=JobStatus.RUNNING).exists(),
-            timeout=60,
-            what=f"the export to start (worker log: {log})",
-        )
-        time.sleep(2)
         # when its worker is killed in the middle
-        _kill(first)
-        export.refresh_from_db()
-        assert (export.status, export.attempts) == (JobStatus.RUNNING, 1)
+        kill_while_running(export, first, log)
         # then, once the lease ran out, the reaper hands it to a new worker
         second = _start_worker_process(log, **env)
         wait_for(

@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from core.models import JobStatus
+from core.tabular import ImportFailed
 from organizations.models import OrgUnit, UnitImport
-from organizations.services import UNIT_COLUMNS, UnitImportFailed, units_import
+from organizations.services import UNIT_COLUMNS, units_import
 from organizations.templates_xlsx import unit_import_template
 
 HEADER = [spellings[0] for spellings in UNIT_COLUMNS.values()]
@@ -92,7 +93,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written():
         ["S1", "Sở 1", "", "bogus-kind", "province", "NOPE", "31/02/2025", "", "", ""],
         ["S1", "Sở 1 lặp", "", "department", "province", "", "", "", "ZZZ", ""],
     ]
-    with pytest.raises(UnitImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         units_import(fileobj=io.BytesIO(csv_bytes(bad)))
     found = {(error.row, error.column) for error in failure.value.errors}
     assert (3, "Mã đơn vị") in found  # missing code
@@ -105,7 +106,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written():
 @pytest.mark.django_db
 def test_unknown_references_are_reported_after_row_checks():
     rows = [["S1", "Sở 1", "", "department", "province", "NOPE", "", "", "ZZZ", ""]]
-    with pytest.raises(UnitImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         units_import(fileobj=io.BytesIO(csv_bytes(rows)))
     columns = {error.column for error in failure.value.errors}
     assert columns == {"Mã đơn vị cấp trên", "Mã đơn vị kế thừa"}
@@ -114,10 +115,10 @@ def test_unknown_references_are_reported_after_row_checks():
 
 @pytest.mark.django_db
 def test_missing_header_and_wrong_file_type_are_file_level_errors():
-    with pytest.raises(UnitImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         units_import(fileobj=io.BytesIO(csv_bytes(GOOD_ROWS, header=["Mã", "Tên"])))
     assert "Tên đơn vị" in failure.value.errors[0].message
-    with pytest.raises(UnitImportFailed):
+    with pytest.raises(ImportFailed):
         units_import(fileobj=io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00binary"))
 
 
@@ -126,7 +127,7 @@ def test_zip_bomb_disguised_as_xlsx_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (50 * 1024 * 1024))
-    with pytest.raises(UnitImportFailed) as failure:
+    with pytest.raises(ImportFailed) as failure:
         units_import(fileobj=io.BytesIO(buffer.getvalue()))
     assert failure.value.errors[0].row == 0
 

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.tabular import ImportFailed
 from tasks.models import Assignment, Task
 from tasks.services import imports
 
@@ -77,7 +78,7 @@ def test_each_kind_of_bad_row_is_reported_by_row_and_column(directive, home_affa
         _row("1"),
         _row("5", area="9"),
     ])  # fmt: skip
-    with pytest.raises(imports.ImportRejected) as caught:
+    with pytest.raises(ImportFailed) as caught:
         imports.task_import_preview(directive=directive, upload=upload, actor=home_affairs)
     errors = {(e.row, e.column): str(e.message) for e in caught.value.errors}
     assert "Không có đơn vị mã KHONGCO" in errors[(2, "Đơn vị chủ trì")]
@@ -89,11 +90,11 @@ def test_each_kind_of_bad_row_is_reported_by_row_and_column(directive, home_affa
 
 
 def test_missing_header_and_wrong_file_type_are_refused(directive, home_affairs):
-    with pytest.raises(imports.ImportRejected):
+    with pytest.raises(ImportFailed):
         imports.task_import_preview(
             directive=directive, upload=_xlsx([["1"]], header=["STT"]), actor=home_affairs
         )
-    with pytest.raises(imports.ImportRejected):
+    with pytest.raises(ImportFailed):
         imports.task_import_preview(
             directive=directive,
             upload=SimpleUploadedFile("x.xlsx", b"\x00\x01binary"),
@@ -109,7 +110,7 @@ def test_a_bad_token_or_another_users_token_creates_nothing(directive, home_affa
     )
     other = UserFactory(role="home_affairs", unit=None)
     for token, actor in (("../../etc", home_affairs), (preview.token, other)):
-        with pytest.raises(imports.ImportRejected):
+        with pytest.raises(ImportFailed):
             imports.task_import_confirm(directive=directive, token=token, actor=actor)
     assert Task.objects.count() == 0
 

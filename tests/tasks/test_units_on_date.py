@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.tabular import ImportFailed
 from tasks import services
 from tasks.models import Task
 from tasks.services import AddressMode, imports
@@ -146,7 +147,7 @@ def test_import_rows_naming_a_unit_gone_by_the_plan_date_are_refused(
     directive, home_affairs, district, unit_a
 ):
     upload = _xlsx([_row("1", lead="HCU"), _row("2", lead="STC", coop="HCU")])
-    with pytest.raises(imports.ImportRejected) as rejected:
+    with pytest.raises(ImportFailed) as rejected:
         imports.task_import_preview(directive=directive, upload=upload, actor=home_affairs)
     assert {(e.row, e.column, e.message) for e in rejected.value.errors} == {
         (2, "Đơn vị chủ trì", REFUSAL),

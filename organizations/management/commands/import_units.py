@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from organizations.services import UnitImportFailed, units_import
+from core.tabular import ImportFailed
+from organizations.services import units_import
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         with path.open("rb") as fileobj:
             try:
                 result = units_import(fileobj=fileobj)
-            except UnitImportFailed as exc:
+            except ImportFailed as exc:
                 for error in exc.errors:
                     self.stderr.write(f"row {error.row}, {error.column or '-'}: {error.message}")
                 raise CommandError(f"{len(exc.errors)} errors; nothing was imported.") from exc

@@ -333,7 +333,12 @@ class Review(models.Model):
         AssignmentPeriod, on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
     )
     report = models.ForeignKey(
-        ProgressReport, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+        ProgressReport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("report"),
     )
     decision = models.CharField(_("decision"), max_length=16, choices=ReviewDecision.choices)
     reason = models.TextField(_("reason"), blank=True)

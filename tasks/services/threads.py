@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.uploads import check_evidence
+from notifications.events import emit
 from organizations.models import User
 from tasks import policy
 from tasks.models import Assignment, AssignmentPost, Evidence
@@ -70,11 +71,6 @@ def assignment_post_create(
         evidence = Evidence.from_upload(upload, uploaded_by=actor, checked=check, post=post)
         evidence.full_clean()
         evidence.save()
-    _emit_posted(actor, post)
-    return post
-
-
-def _emit_posted(actor: User, post: AssignmentPost) -> None:
-    from notifications.events import emit
-
+    # the others on the thread hear of it once the message is committed (keyed by the post)
     emit("thread.posted", actor=actor, subject=post, occurrence=post.pk)
+    return post

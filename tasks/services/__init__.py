@@ -8,6 +8,7 @@ from tasks.services.plans import (  # noqa: F401
     task_update,
     units_for_address,
 )
+from tasks.services.status_hook import status_changed  # noqa: F401
 from tasks.services.workflow import (  # noqa: F401
     assignment_cancel,
     assignment_confirm,

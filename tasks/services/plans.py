@@ -22,6 +22,7 @@ from tasks.models import (
     Task,
     TaskRecurrence,
 )
+from tasks.services.status_hook import status_changed
 from tasks.status import WorkflowState
 
 
@@ -153,6 +154,7 @@ def assignment_create(*, task: Task, unit: OrgUnit, role: str = AssignmentRole.L
         )
         for start, end in _task_periods(task)
     )
+    status_changed([assignment.pk])
     return assignment
 
 
@@ -284,4 +286,6 @@ def task_update(*, task: Task, **changes) -> Task:
         ):
             assignment.deadline = task.deadline
             assignment.save(update_fields=["deadline"])
+    # the deadline and the CCHC area are among what the analytics tables keep per assignment
+    status_changed(task.assignments.values_list("pk", flat=True))
     return task

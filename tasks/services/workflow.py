@@ -30,6 +30,7 @@ from tasks.models import (
     Review,
     ReviewDecision,
 )
+from tasks.services.status_hook import status_changed
 from tasks.status import WorkflowState
 
 # States in which a unit can still report or ask for more time.
@@ -158,6 +159,7 @@ def _report_mark_submitted(report, target, actor, day) -> None:
         assignment.started_on = assignment.started_on or day
         assignment.progress_percent = report.percent
         _save(assignment)
+    status_changed([report.assignment_id])
 
 
 # --- Review by Home Affairs ------------------------------------------------------------------
@@ -194,6 +196,7 @@ def assignment_confirm(
     _save(review)
     target.state = WorkflowState.CONFIRMED
     _save(target)
+    status_changed([assignment.pk])
     return review
 
 
@@ -219,6 +222,7 @@ def assignment_return(
     target.completed_on = None
     target.return_reason = reason.strip()
     _save(target)
+    status_changed([assignment.pk])
     return review
 
 
@@ -229,6 +233,7 @@ def assignment_suspend(*, assignment: Assignment, actor: User) -> Assignment:
         raise ValidationError(_("A finished or cancelled assignment cannot be suspended."))
     assignment.state = WorkflowState.SUSPENDED
     _save(assignment)
+    status_changed([assignment.pk])
     return assignment
 
 
@@ -239,6 +244,7 @@ def assignment_resume(*, assignment: Assignment, actor: User) -> Assignment:
         raise ValidationError(_("Only a suspended assignment can be resumed."))
     assignment.state = WorkflowState.OPEN
     _save(assignment)
+    status_changed([assignment.pk])
     return assignment
 
 
@@ -254,6 +260,7 @@ def assignment_cancel(*, assignment: Assignment, actor: User, reason: str) -> As
     assignment.state = WorkflowState.CANCELLED
     assignment._change_reason = reason.strip()[:100]
     _save(assignment)
+    status_changed([assignment.pk])
     return assignment
 
 
@@ -316,6 +323,7 @@ def extension_approve(
     target = extension.period or extension.assignment
     target.extended_deadline = extension.requested_deadline
     _save(target)
+    status_changed([extension.assignment_id])
     return extension
 
 
@@ -371,6 +379,7 @@ def assignment_transfer(
     _save(transfer)
     assignment.unit = to_unit
     _save(assignment)
+    status_changed([assignment.pk])
     return transfer
 
 

@@ -272,12 +272,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.jobs.compute_completion_snapshots_task",
         "schedule": crontab(hour=23, minute=50),
     },
-    # Every minute: the leadership dashboard's default panels recomputed onto the cache before
-    # they expire (DASHBOARD_CACHE_SECONDS), so leaders never wait for them to be computed.
-    "warm-leadership-dashboard": {
-        "task": "reporting.jobs.warm_leadership_dashboard_task",
+    # Every minute: the analytics tables (assignment status as data) caught up: the new day,
+    # the period ends that passed, any refresh that failed on commit (reporting.analytics).
+    "analytics-catch-up": {
+        "task": "reporting.jobs.analytics_catch_up_task",
         "schedule": crontab(),
         "options": {"expires": 55},
+    },
+    # Nightly at 00:20: today's status rows of every assignment derived again (anything written
+    # around the workflow services is caught), then the catch-up.
+    "analytics-nightly": {
+        "task": "reporting.jobs.analytics_nightly_task",
+        "schedule": crontab(hour=0, minute=20),
     },
     # Every minute: imports and exports whose worker died are taken over or failed (and their
     # owner told), lost messages re-sent, scratch files nobody will finish removed.

@@ -14,6 +14,7 @@ from dossiers.metrics import (
     Period,
     combine,
     dossier_figures_parts,
+    late_without_apology_count,
     monthly_trend,
     regroup,
 )
@@ -194,6 +195,9 @@ def dossier_dashboard(
         late = late.filter(unit=unit)
     if level:
         late = late.filter(level=level)
+    late_count = late_without_apology_count(period, unit_ids=unit_ids, level=level)
+    if late_count is None:  # the half-month rollup not built: counted live
+        late_count = late.count()
     trend = monthly_trend(end=min(period.end, timezone.localdate()), unit_ids=unit_ids, level=level)
     chart = {
         "labels": [str(name) for name, _figures, _links in rows],
@@ -216,6 +220,19 @@ def dossier_dashboard(
         "rows": rows,
         "group": group,
         "late": late[:20],
-        "late_figure": Figure(rows=late.count(), url=links.late_without_apology()),
+        "late_figure": Figure(rows=late_count, url=links.late_without_apology()),
         "chart": chart,
     }
+
+
+def rollup_data_up_to() -> datetime.datetime | None:
+    """The moment up to which dossier changes are in the rollup (its watermark): the dossier
+    figures' "data up to" label. None before the first run."""
+    from dossiers.models import RollupWatermark
+    from dossiers.rollups import WATERMARK_NAME
+
+    return (
+        RollupWatermark.objects.filter(name=WATERMARK_NAME)
+        .values_list("watermark", flat=True)
+        .first()
+    )

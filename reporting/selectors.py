@@ -106,6 +106,15 @@ def completion_trend(*, scope: str, key: int, year: int, limit: int = 60) -> lis
     return rows
 
 
+def completion_trend_computed_at(*, scope: str, key: int, year: int):
+    """When the latest snapshot of the series was computed (None: no snapshot yet)."""
+    from django.db.models import Max
+
+    return CompletionSnapshot.objects.filter(scope=scope, key=key, year=year).aggregate(
+        latest=Max("computed_at")
+    )["latest"]
+
+
 def trend_scope(values: dict) -> tuple[str, int]:
     """The snapshot series matching the filters: a directive's, an area's, or the province's."""
     if values.get("directive"):
@@ -116,10 +125,16 @@ def trend_scope(values: dict) -> tuple[str, int]:
 
 
 def unit_completion(unit: OrgUnit, year: int, as_of: datetime.date) -> dict:
-    """The unit's completion of the year's plan beside the whole province's, in one query."""
+    """The unit's completion of the year's plan beside the whole province's, in one query
+    (from the analytics tables when they keep the day)."""
     from django.db.models import Count, Q
 
+    from reporting.analytics import read as analytics
     from reporting.snapshots import _DONE, _EXCLUDED
+
+    kept = analytics.unit_completion(unit, year, as_of)
+    if kept is not None:
+        return kept
 
     counts = (
         Assignment.objects.filter(task__directive__year=year)

@@ -319,17 +319,24 @@ def rebuild(*, today: datetime.date | None = None) -> int:
 
 def rebuild_in_lock(*, today: datetime.date) -> int:
     last_dirty = StatusDirty.objects.order_by("-pk").values_list("pk", flat=True).first()
+    days = [(today, True)] + [
+        (end, False) for year in _plan_years() for end in sorted(period_ends(year)) if end < today
+    ]
     with connection.cursor() as cursor:
         for table in (ROWS, COUNTS, StatusAsOf._meta.db_table):
             if connection.vendor == "postgresql":
                 cursor.execute(f"TRUNCATE {table}")  # nosec B608 - constant names only
             else:
                 cursor.execute(f"DELETE FROM {table}")  # nosec B608 - constant names only
-    written = _add_day(today, is_today=True)
-    for year in _plan_years():
-        for end in sorted(period_ends(year)):
-            if end < today:
-                written += _add_day(end, is_today=False)
+    written = 0
+    with _indexes_dropped():
+        for as_of, is_today in days:
+            written += _insert_rows(as_of, _for_day((as_of, is_today)))
+    _recount(days=None)  # every day at once: one GROUP BY over the rows just written
+    now = timezone.now()
+    StatusAsOf.objects.bulk_create(
+        [StatusAsOf(as_of=as_of, is_today=is_today, computed_at=now) for as_of, is_today in days]
+    )
     if last_dirty is not None:
         StatusDirty.objects.filter(pk__lte=last_dirty).delete()
     _touch()
@@ -338,6 +345,17 @@ def rebuild_in_lock(*, today: datetime.date) -> int:
             for table in (ROWS, COUNTS):
                 cursor.execute(f"ANALYZE {table}")  # nosec B608 - constant names only
     return written
+
+
+def _indexes_dropped():
+    """On PostgreSQL the rows' indexes are built once after the rebuild's inserts."""
+    import contextlib
+
+    if connection.vendor != "postgresql":
+        return contextlib.nullcontext()
+    from core.bulkload import indexes_dropped
+
+    return indexes_dropped(ROWS, unique_constraints=True)
 
 
 # --- The hook the workflow services call (through tasks.signals) ---------------------------------

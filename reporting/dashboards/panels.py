@@ -18,13 +18,22 @@ from django.utils.translation import gettext as _
 from core.drilldown import Figure, list_url
 from core.roles import sees_whole_province
 from dossiers.links import DossierLinks, figure_links
-from dossiers.metrics import DossierFigures, dossier_figures_parts
-from dossiers.selectors import dossiers_late_without_apology, visible_unit_ids
+from dossiers.metrics import (
+    DossierFigures,
+    dossier_figures_parts,
+    late_without_apology_count,
+)
+from dossiers.selectors import (
+    dossiers_late_without_apology,
+    rollup_data_up_to,
+    visible_unit_ids,
+)
 from indicators.bands import band_tone_of
 from organizations.models import OrgUnit, UnitLevel
 from reporting import selectors
+from reporting.analytics import read as analytics
 from reporting.dashboards.periods import ReportPeriod
-from tasks.status import DONE, EXCLUDED, OPEN, Status, WorkflowState
+from tasks.status import DONE, DUE_SOON_DAYS, EXCLUDED, OPEN, Status, WorkflowState
 
 CACHE_VERSION = 2  # 2: panels hold drill-down Figures
 
@@ -139,6 +148,9 @@ class Panel:
     name = ""
     template = ""
     title = ""
+    # Panels whose figures come from the analytics tables are computed at every request (a
+    # few indexed reads): cached, they would lag the tables. The others keep the cache.
+    cached = True
 
     def __init__(self, ctx: DashboardContext):
         self.ctx = ctx
@@ -155,9 +167,24 @@ class Panel:
 
     def data(self) -> dict:
         timeout = settings.DASHBOARD_CACHE_SECONDS
-        if not timeout:
+        if not timeout or not self.cached:
             return self.compute()
         return cache.get_or_set(self.cache_key(), self.compute, timeout)
+
+
+def tasks_up_to(used_tables: bool):
+    """The "data up to" moment of task figures: the tables' when they answered, else now (the
+    figures were derived live)."""
+    return (analytics.data_up_to() if used_tables else None) or timezone.now()
+
+
+def _totals(ctx: DashboardContext, period: ReportPeriod) -> tuple[dict, bool]:
+    counts = analytics.completion_totals(ctx.user, ctx.values, period)
+    if counts is not None:
+        return counts, True
+    return selectors.completion_totals(
+        selectors.dashboard_assignments(ctx.user, ctx.values, period)
+    ), False
 
 
 # --- Leadership panels ---------------------------------------------------------------------
@@ -169,16 +196,13 @@ class TilesPanel(Panel):
 
     name = "tiles"
     template = "reporting/includes/panel_tiles.html"
+    cached = False
 
     def compute(self) -> dict:
         ctx = self.ctx
         current_period, previous_period = ctx.period, ctx.period.previous()
-        now = selectors.completion_totals(
-            selectors.dashboard_assignments(ctx.user, ctx.values, current_period)
-        )
-        before = selectors.completion_totals(
-            selectors.dashboard_assignments(ctx.user, ctx.values, previous_period)
-        )
+        now, from_tables = _totals(ctx, current_period)
+        before, _before_tables = _totals(ctx, previous_period)
         figures = task_figures(ctx, current_period, now)
         previous = task_figures(ctx, previous_period, before)
         tiles = [
@@ -208,6 +232,7 @@ class TilesPanel(Panel):
             "total": figures["total"],
             "previous_label": previous_period.label,
             "as_of": current_period.as_of,
+            "fresh": tasks_up_to(from_tables),
         }
 
 
@@ -215,15 +240,20 @@ class _GroupPanel(Panel):
     columns: tuple[str, ...] = ()
     link_param = ""
     limit = 40
+    cached = False
 
     def label(self, row: dict) -> str:
         raise NotImplementedError
 
     def compute(self) -> dict:
         ctx = self.ctx
-        assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
+        grouped = analytics.completion_by(ctx.user, ctx.values, ctx.period, *self.columns)
+        from_tables = grouped is not None
+        if grouped is None:
+            assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
+            grouped = selectors.completion_by(assignments, *self.columns)
         rows = []
-        for position, row in enumerate(selectors.completion_by(assignments, *self.columns), 1):
+        for position, row in enumerate(grouped, 1):
             if position > self.limit:
                 break
             key = row[self.columns[0]]
@@ -241,7 +271,7 @@ class _GroupPanel(Panel):
                     **task_figures(ctx, ctx.period, row, **link),
                 }
             )
-        return {"rows": rows}
+        return {"rows": rows, "fresh": tasks_up_to(from_tables)}
 
 
 class ByUnitPanel(_GroupPanel):
@@ -280,10 +310,19 @@ class ByAreaPanel(_GroupPanel):
 class OverduePanel(Panel):
     name = "overdue"
     template = "reporting/includes/panel_overdue.html"
+    cached = False
 
     def compute(self) -> dict:
         ctx = self.ctx
-        assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
+        found = analytics.overdue_rows(ctx.user, ctx.values, ctx.period)
+        from_tables = found is not None
+        if found is None:
+            assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
+            found = (
+                selectors.overdue_assignments(assignments),
+                assignments.filter(status=Status.OVERDUE).count(),
+            )
+        oldest, total = found
         rows = [
             {
                 "url": reverse("tasks:assignment_detail", args=[assignment.pk]),
@@ -297,12 +336,12 @@ class OverduePanel(Panel):
                 "deadline": assignment.eff_deadline,
                 "days": (ctx.period.as_of - assignment.eff_deadline).days,
             }
-            for assignment in selectors.overdue_assignments(assignments)
+            for assignment in oldest
         ]
-        total = assignments.filter(status=Status.OVERDUE).count()
         return {
             "rows": rows,
             "all": Figure(rows=total, url=assignment_list_url(ctx, ctx.period, "overdue")),
+            "fresh": tasks_up_to(from_tables),
         }
 
 
@@ -317,6 +356,9 @@ class TrendPanel(Panel):
         values = self.ctx.values
         scope, key = selectors.trend_scope(values)
         points = selectors.completion_trend(scope=scope, key=key, year=self.ctx.period.year)
+        fresh = selectors.completion_trend_computed_at(
+            scope=scope, key=key, year=self.ctx.period.year
+        )
         # A directive's series is read when both a directive and an area are chosen.
         ignores = ("period", "unit_kind", "unit_level")
         if values.get("directive"):
@@ -334,6 +376,7 @@ class TrendPanel(Panel):
             },
             "points": points,
             "ignored": ignored_filters(self.ctx, ignores),
+            "fresh": fresh,
         }
 
 
@@ -343,6 +386,7 @@ class DossierPanel(Panel):
 
     name = "dossiers"
     template = "reporting/includes/panel_dossiers.html"
+    cached = False  # the half-month rollup answers in a few reads
     # Dossiers have no directive nor CCHC area: those filters do not apply to them.
     ignores = ("area", "directive")
 
@@ -370,13 +414,16 @@ class DossierPanel(Panel):
         total = figure_links(
             sum(single.values(), DossierFigures()), sum(aggregate.values(), DossierFigures()), links
         )
-        late = dossiers_late_without_apology(ctx.user, as_of=links.stock_day).filter(
-            overdue_date__gte=period.start
-        )
-        if level:
-            late = late.filter(level=level)
-        if kind:
-            late = late.filter(unit__kind=kind)
+        late_count = late_without_apology_count(period, unit_ids=unit_ids, level=level)
+        if late_count is None:
+            late = dossiers_late_without_apology(ctx.user, as_of=links.stock_day).filter(
+                overdue_date__gte=period.start
+            )
+            if level:
+                late = late.filter(level=level)
+            if kind:
+                late = late.filter(unit__kind=kind)
+            late_count = late.count()
         levels = []
         for value, label in UnitLevel.choices:
             level_single = single.get(value, DossierFigures())
@@ -395,9 +442,10 @@ class DossierPanel(Panel):
         return {
             "period": period,
             "figures": total,
-            "late": Figure(rows=late.count(), url=links.late_without_apology()),
+            "late": Figure(rows=late_count, url=links.late_without_apology()),
             "levels": levels,
             "ignored": ignored_filters(ctx, self.ignores),
+            "fresh": rollup_data_up_to(),
         }
 
 
@@ -445,6 +493,7 @@ class ParPanel(Panel):
             "unranked": unranked,
             "trend": trend,
             "trend_url": reverse("indicators:index_trend"),
+            "fresh": timezone.now(),  # read live when computed (kept on the cache)
             "chart": {
                 "labels": [str(point["year"]) for point in trend],
                 "values": [float(point["value"]) for point in trend],
@@ -481,34 +530,27 @@ class LazyPanels(dict):
         return name in self._panels
 
 
-def panels_fragment_key(ctx: DashboardContext) -> str:
+def data_token() -> str:
+    """Changes whenever the analytics tables or the dossier rollup change: part of the rendered
+    panels' cache key, so a page on the cache never shows figures older than the tables."""
+    watermark = rollup_data_up_to()
+    return f"{analytics.version()}-{watermark.timestamp() if watermark else 0}"
+
+
+def panels_fragment_key(ctx: DashboardContext, token: str) -> str:
     """The cache key of the rendered panels ({% cache %} in dashboard_panels.html)."""
     from django.core.cache.utils import make_template_fragment_key
 
     return make_template_fragment_key(
         "dashboard_panels",
-        [get_language(), ctx.scope_token, ctx.filter_token, f"{timezone.localdate():%Y%m%d}"],
+        [
+            get_language(),
+            ctx.scope_token,
+            ctx.filter_token,
+            f"{timezone.localdate():%Y%m%d}",
+            token,
+        ],
     )
-
-
-def warm_leadership_panels(user) -> int:
-    """Compute the leadership panels for the default filters (this year, every unit) and put
-    them on the cache, fresh. Every province-wide user shares these keys, so the first leader
-    of the morning finds the page ready instead of waiting for every panel (about 1.4 s at
-    province scale). Returns the number of panels written."""
-    from reporting.dashboards.forms import DashboardFilterForm
-
-    timeout = settings.DASHBOARD_CACHE_SECONDS
-    if not timeout or not sees_whole_province(user):
-        return 0
-    form = DashboardFilterForm({})
-    ctx = DashboardContext(
-        user=user, values=form.values, period=form.report_period(), filter_token=form.cache_token()
-    )
-    for panel in (panel_class(ctx) for panel_class in LEADERSHIP_PANELS):
-        cache.set(panel.cache_key(), panel.compute(), timeout)
-    cache.delete(panels_fragment_key(ctx))  # rendered again from the fresh figures
-    return len(LEADERSHIP_PANELS)
 
 
 # --- Unit dashboard ------------------------------------------------------------------------
@@ -520,6 +562,7 @@ class UnitPanel(Panel):
 
     name = "unit"
     template = "reporting/includes/panel_unit.html"
+    cached = False  # its task figures come from the analytics tables
 
     def __init__(self, ctx: DashboardContext, unit: OrgUnit):
         super().__init__(ctx)
@@ -533,20 +576,25 @@ class UnitPanel(Panel):
 
         ctx, unit = self.ctx, self.unit
         today = timezone.localdate()
-        own = Assignment.objects.filter(unit=unit).exclude(
-            state__in=[WorkflowState.CANCELLED, WorkflowState.SUSPENDED]
-        )
-        overdue = list(
-            own.with_status(today)
-            .filter(status=Status.OVERDUE)
-            .select_related("task__directive")
-            .order_by("eff_deadline", "id")[:15]
-        )
-        due_soon = list(
-            own.due_soon(today)
-            .select_related("task__directive")
-            .order_by("eff_deadline", "id")[:15]
-        )
+        work = analytics.unit_work(unit, today, DUE_SOON_DAYS)
+        if work is not None:
+            overdue, due_soon, overdue_count = work
+        else:
+            own = Assignment.objects.filter(unit=unit).exclude(
+                state__in=[WorkflowState.CANCELLED, WorkflowState.SUSPENDED]
+            )
+            overdue = list(
+                own.with_status(today)
+                .filter(status=Status.OVERDUE)
+                .select_related("task__directive")
+                .order_by("eff_deadline", "id")[:15]
+            )
+            due_soon = list(
+                own.due_soon(today)
+                .select_related("task__directive")
+                .order_by("eff_deadline", "id")[:15]
+            )
+            overdue_count = own.with_status(today).filter(status=Status.OVERDUE).count()
         completion = selectors.unit_completion(unit, ctx.period.year, ctx.period.as_of)
         assessment = selectors.unit_assessment(ctx.user, unit)
         units = OrgUnit.objects.descendants(unit.pk, include_self=True).values("pk")
@@ -565,7 +613,6 @@ class UnitPanel(Panel):
         unit_figures = task_figures(ctx, ctx.period, unit_counts, route=route, unit=unit.pk)
         # The province's rows are listed only to those who see the whole province.
         province = task_figures(ctx, ctx.period, completion) if province_wide else None
-        overdue_count = own.with_status(today).filter(status=Status.OVERDUE).count()
         overdue_url = list_url(route, [("unit", unit.pk), ("status", Status.OVERDUE)])
 
         def row(assignment) -> dict:
@@ -599,6 +646,8 @@ class UnitPanel(Panel):
             ),
             "dossiers": dossiers,
             "today": today,
+            "fresh": tasks_up_to(work is not None),
+            "dossiers_fresh": rollup_data_up_to(),
         }
 
 

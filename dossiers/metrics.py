@@ -522,31 +522,43 @@ def monthly_trend(
     for _step in range(months - 1):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
     from dossiers.models import DossierHalfMonthRollup
-    from dossiers.rollups import half_end, half_month_ready
+    from dossiers.rollups import half_month_ready, half_start
 
-    if half_end(end) == end and half_month_ready():
-        # whole half-months: ~24 rows a unit and year instead of ~7,000 daily ones
-        qs = DossierHalfMonthRollup.objects.filter(half_start__gte=first, half_start__lte=end)
-        day, online = "half_start", Sum("received_online")
-    else:
-        qs = DossierDailyRollup.objects.filter(day__gte=first, day__lte=end)
-        day, online = "day", Sum("received", filter=Q(channel=Channel.ONLINE))
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    if level:
-        qs = qs.filter(level=level)
-    rows = (
-        qs.annotate(month=TruncMonth(day))
-        .values("month")
-        .order_by("month")
-        .annotate(
-            s_received=Sum("received"),
-            s_online=online,
-            s_early=Sum("finished_early"),
-            s_on_time=Sum("finished_on_time"),
-            s_late=Sum("finished_late"),
+    sums = {
+        "s_received": Sum("received"),
+        "s_online": Sum("received", filter=Q(channel=Channel.ONLINE)),
+        "s_early": Sum("finished_early"),
+        "s_on_time": Sum("finished_on_time"),
+        "s_late": Sum("finished_late"),
+    }
+    parts = []
+    daily_from = first
+    if half_month_ready():
+        # whole half-months from the half-month rollup (~24 rows a unit and year), the days of
+        # the unfinished one from the daily rollup
+        daily_from = max(first, half_start(end))
+        halves = DossierHalfMonthRollup.objects.filter(
+            half_start__gte=first, half_start__lt=daily_from
         )
-    )
+        parts.append(
+            (
+                halves.annotate(month=TruncMonth("half_start")),
+                sums | {"s_online": Sum("received_online")},
+            )
+        )
+    daily = DossierDailyRollup.objects.filter(day__gte=daily_from, day__lte=end)
+    parts.append((daily.annotate(month=TruncMonth("day")), sums))
+    by_month: dict = {}
+    for qs, part_sums in parts:
+        if unit_ids is not None:
+            qs = qs.filter(unit_id__in=unit_ids)
+        if level:
+            qs = qs.filter(level=level)
+        for row in qs.values("month").order_by("month").annotate(**part_sums):
+            total = by_month.setdefault(row["month"], dict.fromkeys(sums, 0))
+            for name in sums:
+                total[name] += row[name] or 0
+    rows = [{"month": month, **by_month[month]} for month in sorted(by_month)]
     trend = []
     for row in rows:
         month = row["month"]

@@ -157,9 +157,17 @@ def dossier_dashboard(
     base = [("level", level), ("unit", unit.pk if unit else None)]
     group_param = "unit" if group == "unit" else "field"
 
+    regrouped: dict = {}  # each source regrouped once per position, not once per line
+
+    def by(source: str, position: int | None) -> dict:
+        if (source, position) not in regrouped:
+            figures = single if source == "single" else aggregate
+            regrouped[(source, position)] = regroup(figures, position)
+        return regrouped[(source, position)]
+
     def links_of(position: int | None, key, scope) -> dict:
-        part = regroup(single, position).get(key, DossierFigures())
-        other = regroup(aggregate, position).get(key, DossierFigures())
+        part = by("single", position).get(key, DossierFigures())
+        other = by("aggregate", position).get(key, DossierFigures())
         return figure_links(part, other, DossierLinks(period, scope))
 
     if group == "unit":

@@ -100,19 +100,10 @@ def completion_trend(*, scope: str, key: int, year: int, limit: int = 60) -> lis
     rows = list(
         CompletionSnapshot.objects.filter(scope=scope, key=key, year=year)
         .order_by("-day")
-        .values("day", "completion_rate", "done", "total", "overdue")[:limit]
+        .values("day", "completion_rate", "done", "total", "overdue", "computed_at")[:limit]
     )
     rows.reverse()
     return rows
-
-
-def completion_trend_computed_at(*, scope: str, key: int, year: int):
-    """When the latest snapshot of the series was computed (None: no snapshot yet)."""
-    from django.db.models import Max
-
-    return CompletionSnapshot.objects.filter(scope=scope, key=key, year=year).aggregate(
-        latest=Max("computed_at")
-    )["latest"]
 
 
 def trend_scope(values: dict) -> tuple[str, int]:
@@ -124,7 +115,7 @@ def trend_scope(values: dict) -> tuple[str, int]:
     return SnapshotScope.PROVINCE, 0
 
 
-def unit_completion(unit: OrgUnit, year: int, as_of: datetime.date) -> dict:
+def unit_completion(unit: OrgUnit, year: int, as_of: datetime.date, state=None) -> dict:
     """The unit's completion of the year's plan beside the whole province's, in one query
     (from the analytics tables when they keep the day)."""
     from django.db.models import Count, Q
@@ -132,7 +123,7 @@ def unit_completion(unit: OrgUnit, year: int, as_of: datetime.date) -> dict:
     from reporting.analytics import read as analytics
     from reporting.snapshots import _DONE, _EXCLUDED
 
-    kept = analytics.unit_completion(unit, year, as_of)
+    kept = analytics.unit_completion(unit, year, as_of, state=state)
     if kept is not None:
         return kept
 

@@ -156,7 +156,7 @@ def leadership_dashboard(request):
         "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
         "today": f"{timezone.localdate():%Y%m%d}",
         # the rendered panels are kept only while the tables behind them are unchanged
-        "data_token": data_token() if settings.DASHBOARD_CACHE_SECONDS else "",
+        "data_token": data_token(ctx) if settings.DASHBOARD_CACHE_SECONDS else "",
     }
     if request.htmx:
         return render(request, "reporting/includes/dashboard_panels.html", context)

@@ -9,8 +9,9 @@ half-months): the caller then derives live, so a figure is never wrong, only slo
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Min, Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from core.roles import Role, has_role, sees_whole_province
@@ -28,19 +29,41 @@ from reporting.snapshots import _DONE, _EXCLUDED, _OPEN_WITHIN, rate
 from tasks.status import Status
 
 
-def is_kept(as_of: datetime.date) -> bool:
+@dataclass(frozen=True)
+class TablesState:
+    """What one request needs to know about the tables, read once (two small queries)."""
+
+    kept: dict  # as_of -> is_today
+    up_to: datetime.datetime | None
+    version: int
+
+
+def tables_state() -> TablesState:
+    kept = dict(StatusAsOf.objects.values_list("as_of", "is_today"))
+    oldest_waiting = StatusDirty.objects.order_by("created_at").values("created_at")[:1]
+    state = (
+        AnalyticsState.objects.filter(name=STATE_NAME)
+        .annotate(waiting=Subquery(oldest_waiting))
+        .values("checked_at", "version", "waiting")
+        .first()
+    ) or {"checked_at": None, "version": 0, "waiting": None}
+    return TablesState(kept, state["waiting"] or state["checked_at"], state["version"])
+
+
+def _state(state: TablesState | None) -> TablesState:
+    return state if state is not None else tables_state()
+
+
+def is_kept(as_of: datetime.date, state: TablesState | None = None) -> bool:
+    if state is not None:
+        return as_of in state.kept
     return StatusAsOf.objects.filter(as_of=as_of).exists()
 
 
-def data_up_to() -> datetime.datetime | None:
+def data_up_to(state: TablesState | None = None) -> datetime.datetime | None:
     """The moment up to which every committed change is in the tables: the oldest change
     still waiting for its refresh, else the last time the tables were brought up to date."""
-    waiting = StatusDirty.objects.aggregate(first=Min("created_at"))["first"]
-    if waiting is not None:
-        return waiting
-    return (
-        AnalyticsState.objects.filter(name=STATE_NAME).values_list("checked_at", flat=True).first()
-    )
+    return _state(state).up_to
 
 
 def version() -> int:
@@ -69,12 +92,12 @@ def _units(user, values: dict) -> Q:
     return q
 
 
-def _filtered(model, user, values: dict, period: ReportPeriod) -> QuerySet | None:
+def _filtered(model, user, values: dict, period: ReportPeriod, state=None) -> QuerySet | None:
     """The table's rows of the dashboard's filters (dashboard_assignments' filters), or None."""
     as_of = period.as_of
     if not period.whole_year and not (is_half_start(period.start) and is_half_end(period.end)):
         return None
-    if not is_kept(as_of):
+    if not is_kept(as_of, state):
         return None
     qs = model.objects.filter(as_of=as_of, year=period.year).filter(_units(user, values))
     if values.get("area"):
@@ -102,9 +125,9 @@ def _sums() -> dict:
     }
 
 
-def completion_totals(user, values: dict, period: ReportPeriod) -> dict | None:
+def completion_totals(user, values: dict, period: ReportPeriod, state=None) -> dict | None:
     """selectors.completion_totals(selectors.dashboard_assignments(...)), from the counts."""
-    counts = _filtered(AssignmentStatusCount, user, values, period)
+    counts = _filtered(AssignmentStatusCount, user, values, period, state)
     if counts is None:
         return None
     result = counts.aggregate(**_sums())
@@ -120,40 +143,47 @@ GROUPS = {
 }
 
 
-def _labels(column: str, keys: list) -> dict:
+def _labels(column: str) -> dict:
+    """The group's names as subqueries of the grouped query (one query for the panel)."""
     from directives.models import CchcArea, Directive
 
+    key = OuterRef(GROUPS[column])
     if column == "unit_id":
-        return {
-            pk: {"unit__name": name}
-            for pk, name in OrgUnit.objects.filter(pk__in=keys).values_list("pk", "name")
-        }
+        units = OrgUnit.objects.filter(pk=key)
+        return {"unit__name": Subquery(units.values("name")[:1])}
     if column == "task__directive_id":
+        directives = Directive.objects.filter(pk=key)
         return {
-            pk: {"task__directive__number": number, "task__directive__summary": summary}
-            for pk, number, summary in Directive.objects.filter(pk__in=keys).values_list(
-                "pk", "number", "summary"
-            )
+            "task__directive__number": Subquery(directives.values("number")[:1]),
+            "task__directive__summary": Subquery(directives.values("summary")[:1]),
         }
+    areas = CchcArea.objects.filter(pk=key)
     return {
-        pk: {"task__area__code": code, "task__area__name": name}
-        for pk, code, name in CchcArea.objects.filter(pk__in=keys).values_list("pk", "code", "name")
-    } | {None: {"task__area__code": None, "task__area__name": None}}
+        "task__area__code": Subquery(areas.values("code")[:1]),
+        "task__area__name": Subquery(areas.values("name")[:1]),
+    }
 
 
-def completion_by(user, values: dict, period: ReportPeriod, *columns: str) -> list[dict] | None:
+def completion_by(
+    user, values: dict, period: ReportPeriod, *columns: str, state=None
+) -> list[dict] | None:
     """selectors.completion_by(dashboard_assignments(...), *columns): one row per group with
     the same keys, best completion rate first (ties by the group's id, no group last)."""
-    counts = _filtered(AssignmentStatusCount, user, values, period)
+    counts = _filtered(AssignmentStatusCount, user, values, period, state)
     if counts is None:
         return None
     column = columns[0]
-    grouped = list(counts.values(GROUPS[column]).annotate(**_sums()).filter(total__gt=0).order_by())
-    labels = _labels(column, [row[GROUPS[column]] for row in grouped])
+    grouped = list(
+        counts.values(GROUPS[column])
+        .annotate(**_sums())
+        .filter(total__gt=0)
+        .annotate(**_labels(column))
+        .order_by()
+    )
     rows = []
     for group in grouped:
         key = group.pop(GROUPS[column])
-        row = {column: key, **labels.get(key, {}), **group}
+        row = {column: key, **group}
         row["sort_rate"] = row["done"] * 100.0 / row["total"]
         row["rate"] = rate(row["done"], row["total"])
         rows.append(row)
@@ -168,12 +198,12 @@ def completion_by(user, values: dict, period: ReportPeriod, *columns: str) -> li
     return rows
 
 
-def overdue_rows(user, values: dict, period: ReportPeriod, limit: int = 15):
+def overdue_rows(user, values: dict, period: ReportPeriod, limit: int = 15, state=None):
     """(the oldest overdue assignments, how many are overdue), or None."""
-    rows = _filtered(AssignmentStatusRow, user, values, period)
+    rows = _filtered(AssignmentStatusRow, user, values, period, state)
     if rows is None:
         return None
-    counts = _filtered(AssignmentStatusCount, user, values, period)
+    counts = _filtered(AssignmentStatusCount, user, values, period, state)
     total = counts.filter(status=Status.OVERDUE).aggregate(n=Coalesce(Sum("n"), 0))["n"]
     oldest = list(
         rows.filter(status=Status.OVERDUE)
@@ -185,9 +215,9 @@ def overdue_rows(user, values: dict, period: ReportPeriod, limit: int = 15):
     return [row.assignment for row in oldest], total
 
 
-def unit_completion(unit: OrgUnit, year: int, as_of: datetime.date) -> dict | None:
+def unit_completion(unit: OrgUnit, year: int, as_of: datetime.date, state=None) -> dict | None:
     """selectors.unit_completion from the counts: the unit's and the province's."""
-    if not is_kept(as_of):
+    if not is_kept(as_of, state):
         return None
     counts = AssignmentStatusCount.objects.filter(as_of=as_of, year=year)
     not_excluded = ~Q(status__in=_EXCLUDED)
@@ -204,9 +234,9 @@ def unit_completion(unit: OrgUnit, year: int, as_of: datetime.date) -> dict | No
     return result
 
 
-def unit_work(unit: OrgUnit, today: datetime.date, days: int, limit: int = 15):
+def unit_work(unit: OrgUnit, today: datetime.date, days: int, limit: int = 15, state=None):
     """(overdue rows, due-soon rows, overdue count) of a unit today, or None."""
-    if not StatusAsOf.objects.filter(as_of=today, is_today=True).exists():
+    if not _state(state).kept.get(today):
         return None
     rows = AssignmentStatusRow.objects.filter(as_of=today, unit_id=unit.pk).select_related(
         "assignment__task__directive"

@@ -5,7 +5,7 @@ made of the panel, the user's scope, the filters and the language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -71,6 +71,18 @@ class DashboardContext:
     values: dict
     period: ReportPeriod
     filter_token: str
+    # per request: what the analytics tables keep, read once for every panel (tables())
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def tables(self) -> analytics.TablesState:
+        if "tables" not in self.memo:
+            self.memo["tables"] = analytics.tables_state()
+        return self.memo["tables"]
+
+    def dossiers_up_to(self):
+        if "dossiers" not in self.memo:
+            self.memo["dossiers"] = rollup_data_up_to()
+        return self.memo["dossiers"]
 
     @property
     def scope_token(self) -> str:
@@ -88,18 +100,32 @@ def assignment_list_url(
 ) -> str:
     """The task list showing exactly the rows behind a figure: the dashboard's filters, the
     row's own unit, area or directive (`extra`, overriding the filter of the same name; area
-    "null" is "no CCHC area"), the period's deadline window, its as-of day and the statuses."""
+    "null" is "no CCHC area"), the period's deadline window, its as-of day and the statuses.
+
+    A panel makes hundreds of these (a row per unit, five figures a row): the list's path and
+    the period's and statuses' part of the query string are worked out once per request."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    memo = ctx.memo.setdefault("list_urls", {})
+    key = (route, period.year, period.kind, period.convention, group)
+    if key not in memo:
+        tail = []
+        if not period.whole_year:
+            tail += [("deadline_from", period.start), ("deadline_to", period.end)]
+        if period.as_of < timezone.localdate():
+            tail.append(("as_of", period.as_of))
+        tail += [("status", str(status)) for status in STATUS_GROUPS[group]]
+        memo[key] = (reverse(route), urlencode(tail))
+    path, tail = memo[key]
     params: dict[str, object] = {"year": period.year}
     for name in ("unit_kind", "unit_level", "area", "directive"):
         params[name] = ctx.values.get(name)
     params.update(extra)
-    items = list(params.items())
-    if not period.whole_year:
-        items += [("deadline_from", period.start), ("deadline_to", period.end)]
-    if period.as_of < timezone.localdate():
-        items.append(("as_of", period.as_of))
-    items += [("status", str(status)) for status in STATUS_GROUPS[group]]
-    return list_url(route, items)
+    head = urlencode([(name, value) for name, value in params.items() if value not in (None, "")])
+    query = "&".join(part for part in (head, tail) if part)
+    return f"{path}?{query}" if query else path
 
 
 def task_figures(ctx: DashboardContext, period: ReportPeriod, counts: dict, **extra) -> dict:
@@ -172,14 +198,14 @@ class Panel:
         return cache.get_or_set(self.cache_key(), self.compute, timeout)
 
 
-def tasks_up_to(used_tables: bool):
+def tasks_up_to(ctx: DashboardContext, used_tables: bool):
     """The "data up to" moment of task figures: the tables' when they answered, else now (the
     figures were derived live)."""
-    return (analytics.data_up_to() if used_tables else None) or timezone.now()
+    return (ctx.tables().up_to if used_tables else None) or timezone.now()
 
 
 def _totals(ctx: DashboardContext, period: ReportPeriod) -> tuple[dict, bool]:
-    counts = analytics.completion_totals(ctx.user, ctx.values, period)
+    counts = analytics.completion_totals(ctx.user, ctx.values, period, state=ctx.tables())
     if counts is not None:
         return counts, True
     return selectors.completion_totals(
@@ -232,7 +258,7 @@ class TilesPanel(Panel):
             "total": figures["total"],
             "previous_label": previous_period.label,
             "as_of": current_period.as_of,
-            "fresh": tasks_up_to(from_tables),
+            "fresh": tasks_up_to(ctx, from_tables),
         }
 
 
@@ -247,7 +273,9 @@ class _GroupPanel(Panel):
 
     def compute(self) -> dict:
         ctx = self.ctx
-        grouped = analytics.completion_by(ctx.user, ctx.values, ctx.period, *self.columns)
+        grouped = analytics.completion_by(
+            ctx.user, ctx.values, ctx.period, *self.columns, state=ctx.tables()
+        )
         from_tables = grouped is not None
         if grouped is None:
             assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
@@ -271,7 +299,7 @@ class _GroupPanel(Panel):
                     **task_figures(ctx, ctx.period, row, **link),
                 }
             )
-        return {"rows": rows, "fresh": tasks_up_to(from_tables)}
+        return {"rows": rows, "fresh": tasks_up_to(ctx, from_tables)}
 
 
 class ByUnitPanel(_GroupPanel):
@@ -314,7 +342,7 @@ class OverduePanel(Panel):
 
     def compute(self) -> dict:
         ctx = self.ctx
-        found = analytics.overdue_rows(ctx.user, ctx.values, ctx.period)
+        found = analytics.overdue_rows(ctx.user, ctx.values, ctx.period, state=ctx.tables())
         from_tables = found is not None
         if found is None:
             assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
@@ -341,7 +369,7 @@ class OverduePanel(Panel):
         return {
             "rows": rows,
             "all": Figure(rows=total, url=assignment_list_url(ctx, ctx.period, "overdue")),
-            "fresh": tasks_up_to(from_tables),
+            "fresh": tasks_up_to(ctx, from_tables),
         }
 
 
@@ -356,9 +384,7 @@ class TrendPanel(Panel):
         values = self.ctx.values
         scope, key = selectors.trend_scope(values)
         points = selectors.completion_trend(scope=scope, key=key, year=self.ctx.period.year)
-        fresh = selectors.completion_trend_computed_at(
-            scope=scope, key=key, year=self.ctx.period.year
-        )
+        fresh = max((point["computed_at"] for point in points), default=None)
         # A directive's series is read when both a directive and an area are chosen.
         ignores = ("period", "unit_kind", "unit_level")
         if values.get("directive"):
@@ -445,7 +471,7 @@ class DossierPanel(Panel):
             "late": Figure(rows=late_count, url=links.late_without_apology()),
             "levels": levels,
             "ignored": ignored_filters(ctx, self.ignores),
-            "fresh": rollup_data_up_to(),
+            "fresh": ctx.dossiers_up_to(),
         }
 
 
@@ -530,11 +556,11 @@ class LazyPanels(dict):
         return name in self._panels
 
 
-def data_token() -> str:
+def data_token(ctx: DashboardContext) -> str:
     """Changes whenever the analytics tables or the dossier rollup change: part of the rendered
     panels' cache key, so a page on the cache never shows figures older than the tables."""
-    watermark = rollup_data_up_to()
-    return f"{analytics.version()}-{watermark.timestamp() if watermark else 0}"
+    watermark = ctx.dossiers_up_to()
+    return f"{ctx.tables().version}-{watermark.timestamp() if watermark else 0}"
 
 
 def panels_fragment_key(ctx: DashboardContext, token: str) -> str:
@@ -576,7 +602,7 @@ class UnitPanel(Panel):
 
         ctx, unit = self.ctx, self.unit
         today = timezone.localdate()
-        work = analytics.unit_work(unit, today, DUE_SOON_DAYS)
+        work = analytics.unit_work(unit, today, DUE_SOON_DAYS, state=ctx.tables())
         if work is not None:
             overdue, due_soon, overdue_count = work
         else:
@@ -595,7 +621,9 @@ class UnitPanel(Panel):
                 .order_by("eff_deadline", "id")[:15]
             )
             overdue_count = own.with_status(today).filter(status=Status.OVERDUE).count()
-        completion = selectors.unit_completion(unit, ctx.period.year, ctx.period.as_of)
+        completion = selectors.unit_completion(
+            unit, ctx.period.year, ctx.period.as_of, state=ctx.tables()
+        )
         assessment = selectors.unit_assessment(ctx.user, unit)
         units = OrgUnit.objects.descendants(unit.pk, include_self=True).values("pk")
         period = ctx.period.dossier_period
@@ -646,7 +674,7 @@ class UnitPanel(Panel):
             ),
             "dossiers": dossiers,
             "today": today,
-            "fresh": tasks_up_to(work is not None),
+            "fresh": tasks_up_to(ctx, work is not None),
             "dossiers_fresh": rollup_data_up_to(),
         }
 

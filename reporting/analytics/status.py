@@ -55,6 +55,7 @@ ROW_COLUMNS = (
     "deadline_half",
     "status",
 )
+ALIASES = "x_as_of, x_assignment, x_year, x_unit, x_directive, x_area, x_eff, x_half, x_status"
 GROUP_COLUMNS = ("as_of", "year", "unit_id", "directive_id", "area_id", "deadline_half", "status")
 
 
@@ -147,10 +148,28 @@ def _source(as_of: datetime.date, assignments=None):
 
 def _insert_rows(as_of: datetime.date, assignments=None) -> int:
     sql, params = _source(as_of, assignments).query.sql_with_params()
-    aliases = "x_as_of, x_assignment, x_year, x_unit, x_directive, x_area, x_eff, x_half, x_status"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {ROWS} ({', '.join(ROW_COLUMNS)}) SELECT {aliases} FROM ({sql}) s",  # nosec B608 - constant names only
+            f"INSERT INTO {ROWS} ({', '.join(ROW_COLUMNS)}) SELECT {ALIASES} FROM ({sql}) s",  # nosec B608 - constant names only
+            params,
+        )
+        return cursor.rowcount
+
+
+def _insert_rows_of_days(days: list[tuple], assignments) -> int:
+    """_insert_rows for several days in one statement (the refresh of a few assignments)."""
+    if not days:
+        return 0
+    selects, params = [], []
+    for as_of, is_today in days:
+        sql, day_params = _source(
+            as_of, _for_day((as_of, is_today), assignments)
+        ).query.sql_with_params()
+        selects.append(f"SELECT {ALIASES} FROM ({sql}) s")
+        params += day_params
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ROWS} ({', '.join(ROW_COLUMNS)}) " + " UNION ALL ".join(selects),  # nosec B608 - constant names only
             params,
         )
         return cursor.rowcount
@@ -219,10 +238,9 @@ def refresh(assignment_ids) -> int:
     AssignmentStatusRow.objects.filter(assignment_id__in=ids).delete()
     assignments = Assignment.objects.filter(pk__in=ids)
     years = set(assignments.values_list("task__directive__year", flat=True))
-    written = 0
-    for as_of, is_today in days:
-        if is_today or as_of.year in years:
-            written += _insert_rows(as_of, _for_day((as_of, is_today), assignments))
+    written = _insert_rows_of_days(
+        [day for day in days if day[1] or day[0].year in years], assignments
+    )
     groups |= set(
         AssignmentStatusRow.objects.filter(assignment_id__in=ids).values_list(
             "unit_id", "directive_id"

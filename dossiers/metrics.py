@@ -284,16 +284,17 @@ def figures_from_aggregate_rows(
     return result
 
 
-def _half_month_path(period: Period, group_by: Grouping, field_id) -> bool:
+def _half_month_path(period: Period, group_by: Grouping, field_id, ready=None) -> bool:
     """The half-month rollup answers when the period's bounds are half-month bounds, no field
-    is asked for (the half-months are by unit and level) and it has been built."""
+    is asked for (the half-months are by unit and level) and it has been built (`ready`, when
+    the caller knows it already)."""
     from dossiers.rollups import half_end, half_month_ready, half_start
 
     if field_id or not set(_columns(group_by)) <= {"unit_id", "level"}:
         return False
     if half_start(period.start) != period.start or half_end(period.end) != period.end:
         return False
-    return half_month_ready()
+    return half_month_ready() if ready is None else ready
 
 
 def _partial_days(stock_day: datetime.date) -> tuple[datetime.date, datetime.date] | None:
@@ -395,13 +396,14 @@ def late_without_apology_count(
     *,
     unit_ids: Iterable[int] | QuerySet | None = None,
     level: str | None = None,
+    ready: bool | None = None,
 ) -> int | None:
     """Dossiers gone late from the period's start to its stock day with no apology registered
     (dossiers_late_without_apology(...).filter(overdue_date__gte=start).count()), as a running
     count of the rollups; None when the half-month rollup cannot answer."""
     from dossiers.models import DossierHalfMonthRollup
 
-    if not _half_month_path(period, None, None):
+    if not _half_month_path(period, None, None, ready):
         return None
     stock_day = _stock_day(period)
     if stock_day < period.start:
@@ -437,6 +439,7 @@ def dossier_figures_parts(
     level: str | None = None,
     field_id: int | None = None,
     group_by: Grouping = None,
+    ready: bool | None = None,
 ) -> tuple[dict[object, DossierFigures], dict[object, DossierFigures]]:
     """The two sources apart: (single dossiers from the rollup, aggregate rows). A figure's
     single-dossier part is what the dossier list can show row by row; the aggregate part
@@ -452,7 +455,7 @@ def dossier_figures_parts(
     if field_id:
         rollups = rollups.filter(field_id=field_id)
         rows = rows.filter(field_id=field_id)
-    if _half_month_path(period, group_by, field_id):
+    if _half_month_path(period, group_by, field_id, ready):
         single = figures_from_half_months(period, unit_ids=unit_ids, level=level, group_by=group_by)
     else:
         single = figures_from_rollups(period, rollups=rollups, group_by=group_by)
@@ -515,6 +518,7 @@ def monthly_trend(
     months: int = 12,
     unit_ids: Iterable[int] | QuerySet | None = None,
     level: str | None = None,
+    ready: bool | None = None,
 ) -> list[dict]:
     """Online and on-time rates by calendar month over the `months` ending with `end`'s month,
     from the rollup's flows in one query (aggregate rows are by period, not by month)."""
@@ -533,7 +537,7 @@ def monthly_trend(
     }
     parts = []
     daily_from = first
-    if half_month_ready():
+    if half_month_ready() if ready is None else ready:
         # whole half-months from the half-month rollup (~24 rows a unit and year), the days of
         # the unfinished one from the daily rollup
         daily_from = max(first, half_start(end))

@@ -148,8 +148,11 @@ def dossier_dashboard(
     group = "unit" if unit_ids is None else "field"
     if unit is not None:
         unit_ids, group = [unit.pk], "field"
+    from dossiers.rollups import half_month_ready
+
+    ready = half_month_ready()  # asked once for the page's three reads
     single, aggregate = dossier_figures_parts(
-        period, unit_ids=unit_ids, level=level, group_by=(group, "level")
+        period, unit_ids=unit_ids, level=level, group_by=(group, "level"), ready=ready
     )
     fine = combine(single, aggregate)
     grouped = regroup(fine, 0)
@@ -203,10 +206,12 @@ def dossier_dashboard(
         late = late.filter(unit=unit)
     if level:
         late = late.filter(level=level)
-    late_count = late_without_apology_count(period, unit_ids=unit_ids, level=level)
+    late_count = late_without_apology_count(period, unit_ids=unit_ids, level=level, ready=ready)
     if late_count is None:  # the half-month rollup not built: counted live
         late_count = late.count()
-    trend = monthly_trend(end=min(period.end, timezone.localdate()), unit_ids=unit_ids, level=level)
+    trend = monthly_trend(
+        end=min(period.end, timezone.localdate()), unit_ids=unit_ids, level=level, ready=ready
+    )
     chart = {
         "labels": [str(name) for name, _figures, _links in rows],
         "on_time": [figures.on_time_rate for _name, figures, _links in rows],

@@ -217,6 +217,9 @@ def _touch(*, bump: bool = True) -> None:
     state.save(update_fields=["checked_at", "version"])
 
 
+REFRESH_CHUNK = 500  # ids per statement: a large import stays under the parameter limit
+
+
 @transaction.atomic
 def refresh(assignment_ids) -> int:
     """Recompute the rows of these assignments on every kept day, and the counts of the groups
@@ -226,6 +229,11 @@ def refresh(assignment_ids) -> int:
     if not ids:
         return 0
     _lock()
+    if len(ids) > REFRESH_CHUNK:
+        return sum(
+            refresh(ids[start : start + REFRESH_CHUNK])
+            for start in range(0, len(ids), REFRESH_CHUNK)
+        )
     days = list(StatusAsOf.objects.values_list("as_of", "is_today"))
     last_dirty = StatusDirty.objects.filter(assignment_id__in=ids).order_by("-pk").first()
     if not days:  # the tables were never built: the rebuild (or catch-up) will

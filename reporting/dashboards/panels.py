@@ -23,6 +23,7 @@ from dossiers.metrics import (
     dossier_figures_parts,
     late_without_apology_count,
 )
+from dossiers.rollups import half_month_ready
 from dossiers.selectors import (
     dossiers_late_without_apology,
     rollup_data_up_to,
@@ -432,15 +433,16 @@ class DossierPanel(Panel):
         level = ctx.values.get("unit_level") or None
         kind = ctx.values.get("unit_kind") or None
         unit_ids = self._unit_ids()
+        ready = half_month_ready()  # asked once for both reads
         single, aggregate = dossier_figures_parts(
-            period, unit_ids=unit_ids, level=level, group_by="level"
+            period, unit_ids=unit_ids, level=level, group_by="level", ready=ready
         )
         scope = [("level", level), ("unit_kind", kind)]
         links = DossierLinks(period, scope)
         total = figure_links(
             sum(single.values(), DossierFigures()), sum(aggregate.values(), DossierFigures()), links
         )
-        late_count = late_without_apology_count(period, unit_ids=unit_ids, level=level)
+        late_count = late_without_apology_count(period, unit_ids=unit_ids, level=level, ready=ready)
         if late_count is None:
             late = dossiers_late_without_apology(ctx.user, as_of=links.stock_day).filter(
                 overdue_date__gte=period.start

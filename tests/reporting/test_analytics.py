@@ -377,6 +377,11 @@ def test_the_half_month_dossier_rollup_equals_the_daily_one(db):
     # then both rollups still equal the dossiers, and the figures agree
     assert rollups.rollup_check() == []
     same_figures()
+    # and after an import of new dossiers (a second batch), folded in by the incremental run
+    dossiers_demo.generate(count=300, source="import-test", seed=5, written_at=timezone.now())
+    rollups.rollup_incremental()
+    assert rollups.rollup_check() == []
+    same_figures()
 
 
 def test_freshness_is_shown_on_every_leadership_panel(built, client, leader):

@@ -188,10 +188,10 @@ def test_dossier_panel_equals_counts_from_the_dossiers(leader, unit_a):
 # version and oldest change waiting: two queries, read once for every panel); tiles x2 (this
 # period from the status counts; the previous year has no plan here, so it is derived live);
 # trend; by unit, by directive, by area (one grouped query each, names included); overdue: its
-# rows and its count; dossiers: half-month rollup ready? (x2), rollup and aggregate rows by
-# level, late-without-apology count; PAR: framework (departments, then any), index trend; the
+# rows and its count; dossiers: half-month rollup ready? (asked once), rollup and aggregate
+# rows by level, late-without-apology count; PAR: framework (departments, then any), index trend; the
 # menu's unit; the form's area and directive choices; session save.
-PAGE_QUERIES = 27
+PAGE_QUERIES = 26
 
 
 @pytest.mark.parametrize("scale", [1, 10])

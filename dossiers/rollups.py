@@ -97,6 +97,7 @@ def _insert_sql(scoped: bool, upsert: bool = True) -> str:
         FROM ({events}) e
         WHERE 1 = 1
         GROUP BY e.day, e.unit_id, e.field_id, e.level, e.channel
+        {"" if upsert else "ORDER BY e.day, e.unit_id"}
         {conflict}
     """  # nosec B608 - constant names only
 
@@ -243,6 +244,7 @@ def _half_insert_sql(where: str) -> str:
                SUM(CASE WHEN r.channel = 'online' THEN r.received ELSE 0 END)
         FROM {R} r {where}
         GROUP BY {half}, r.unit_id, r.level
+        ORDER BY 1, 2
     """  # nosec B608 - constant names only
 
 

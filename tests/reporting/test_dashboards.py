@@ -189,8 +189,8 @@ def test_dossier_panel_equals_counts_from_the_dossiers(leader, unit_a):
 # period from the status counts; the previous year has no plan here, so it is derived live);
 # trend; by unit, by directive, by area (one grouped query each, names included); overdue: its
 # rows and its count; dossiers: half-month rollup ready? (asked once), rollup and aggregate
-# rows by level, late-without-apology count; PAR: framework (departments, then any), index trend; the
-# menu's unit; the form's area and directive choices; session save.
+# rows by level, late-without-apology count; PAR: framework (departments, then any), index
+# trend; the menu's unit; the form's area and directive choices; session save.
 PAGE_QUERIES = 26
 
 

@@ -279,8 +279,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),
         "options": {"expires": 55},
     },
-    # Nightly at 00:20: today's status rows of every assignment derived again (anything written
-    # around the workflow services is caught), then the catch-up.
+    # Nightly at 00:20: the catch-up, then the analytics tables checked against the live
+    # derivation; rebuilt (and logged) on any difference, e.g. a bulk write around the services.
     "analytics-nightly": {
         "task": "reporting.jobs.analytics_nightly_task",
         "schedule": crontab(hour=0, minute=20),

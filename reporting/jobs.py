@@ -37,7 +37,7 @@ def analytics_catch_up_task(self) -> dict:
 
 @shared_task(bind=True, max_retries=1, autoretry_for=(OSError,))
 def analytics_nightly_task(self) -> dict:
-    """Nightly: today's status rows of every assignment derived again, then the catch-up."""
+    """Nightly: the catch-up, then the check; a rebuild on any difference."""
     from reporting.analytics import status
 
     return status.nightly()

@@ -327,14 +327,18 @@ def catch_up(*, today: datetime.date | None = None) -> dict:
 
 @transaction.atomic
 def nightly(*, today: datetime.date | None = None) -> dict:
-    """Nightly: today's rows of every assignment derived again (whatever wrote around the
-    services, a bulk update of deadlines, is caught here), then the catch-up."""
+    """Nightly: the catch-up, then the check against the live derivation; on any difference
+    (something wrote around the services: a bulk update, a directive's year changed) the
+    tables are rebuilt and the difference is logged."""
     today = today or timezone.localdate()
     _lock()
-    if StatusAsOf.objects.filter(as_of=today, is_today=True).exists():
-        _drop_day(today)
-        _add_day(today, is_today=True)
-    return catch_up(today=today)
+    done = catch_up(today=today)
+    problems = check(limit=5)
+    done["differences"] = len(problems)
+    if problems:
+        logger.warning("analytics tables differed from the live derivation: %s", problems)
+        done["rebuilt"] = rebuild_in_lock(today=today)
+    return done
 
 
 @transaction.atomic
@@ -461,7 +465,7 @@ def check(*, limit: int = 20) -> list[str]:
                     f"{day.as_of:%d/%m/%Y} count {key}: table {counted.get(key, 0)} "
                     f"live {expected.get(key, 0)}"
                 )
-        if len(problems) >= limit:
+        if limit and len(problems) >= limit:
             break
     today = timezone.localdate()
     if not StatusAsOf.objects.filter(as_of=today, is_today=True).exists():

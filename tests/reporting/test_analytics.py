@@ -401,3 +401,13 @@ def test_half_months_run_both_conventions(settings):
             assert status.is_half_start(period.start) and status.is_half_end(period.end)
             assert period.end in status.period_ends(2026) or period.end == D(2026, 12, 31)
     assert status.half_index(D(2026, 3, 14)) + 1 == status.half_index(D(2026, 3, 15))
+
+
+def test_the_nightly_job_repairs_a_write_around_the_services(built):
+    # given a bulk update that went around the services (no refresh)
+    Assignment.objects.filter(task__directive__year=built.year).update(deadline=None)
+    assert status.check() != []
+    # when the nightly job runs, then the tables equal the live derivation again
+    done = status.nightly()
+    assert done["differences"] > 0
+    assert status.check() == []

@@ -658,7 +658,15 @@ def generate(
     with transaction.atomic():
         timings.run("indicators", lambda: generate_framework(rng, end.year), echo)
     timings.run("vacuum analyze", _vacuum_analyze, echo)
+    with transaction.atomic():
+        timings.run("analytics tables", rebuild_analytics, echo)
     return timings
+
+
+def rebuild_analytics() -> str:
+    from reporting.analytics import status
+
+    return f"{status.rebuild()} assignment status rows"
 
 
 def _vacuum_analyze() -> str:

@@ -306,10 +306,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.jobs.compute_completion_snapshots_task",
         "schedule": crontab(hour=23, minute=50),
     },
-    # Every minute: the leadership dashboard's default panels recomputed onto the cache before
-    # they expire (DASHBOARD_CACHE_SECONDS), so leaders never wait for them to be computed.
-    "warm-leadership-dashboard": {
-        "task": "reporting.jobs.warm_leadership_dashboard_task",
+    # Every minute: the analytics tables (assignment status as data) caught up: the new day,
+    # the period ends that passed, any refresh that failed on commit (reporting.analytics).
+    "analytics-catch-up": {
+        "task": "reporting.jobs.analytics_catch_up_task",
         "schedule": crontab(),
         "options": {"expires": 55},
     },
@@ -331,6 +331,12 @@ CELERY_BEAT_SCHEDULE = {
     "periodic-reports-monthly-brief": {
         "task": "periodic_reports.jobs.send_monthly_briefs_task",
         "schedule": crontab(day_of_month=MONTHLY_BRIEF_DAY, hour=7, minute=15),
+    },
+    # Nightly at 00:20: the catch-up, then the analytics tables checked against the live
+    # derivation; rebuilt (and logged) on any difference, e.g. a bulk write around the services.
+    "analytics-nightly": {
+        "task": "reporting.jobs.analytics_nightly_task",
+        "schedule": crontab(hour=0, minute=20),
     },
     # Every minute: imports and exports whose worker died are taken over or failed (and their
     # owner told), lost messages re-sent, scratch files nobody will finish removed.

@@ -8,12 +8,14 @@ rate's denominator named in the link's title."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 Params = Iterable[tuple[str, object]]
@@ -23,7 +25,15 @@ def list_url(route: str, params: Params) -> str:
     """The list's URL with the parameters in order; empty values are left out, a name may
     repeat (several values of one filter select their union)."""
     clean = [(name, value) for name, value in params if value not in (None, "")]
-    return f"{reverse(route)}?{urlencode(clean)}" if clean else reverse(route)
+    path = _route_path(route, get_script_prefix(), get_language(), get_urlconf())
+    return f"{path}?{urlencode(clean)}" if clean else path
+
+
+@functools.lru_cache(maxsize=256)
+def _route_path(route: str, prefix: str, language: str | None, urlconf) -> str:
+    """reverse(route) of a route without arguments, once per prefix, language and URLconf: a
+    dashboard builds hundreds of drill-down links to the same few lists."""
+    return reverse(route)
 
 
 @dataclass(frozen=True)

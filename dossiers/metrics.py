@@ -284,6 +284,154 @@ def figures_from_aggregate_rows(
     return result
 
 
+def _half_month_path(period: Period, group_by: Grouping, field_id, ready=None) -> bool:
+    """The half-month rollup answers when the period's bounds are half-month bounds, no field
+    is asked for (the half-months are by unit and level) and it has been built (`ready`, when
+    the caller knows it already)."""
+    from dossiers.rollups import half_end, half_month_ready, half_start
+
+    if field_id or not set(_columns(group_by)) <= {"unit_id", "level"}:
+        return False
+    if half_start(period.start) != period.start or half_end(period.end) != period.end:
+        return False
+    return half_month_ready() if ready is None else ready
+
+
+def _partial_days(stock_day: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+    """The days of the half-month holding stock_day up to it, when it is not the half's end."""
+    from dossiers.rollups import half_end, half_start
+
+    if half_end(stock_day) == stock_day:
+        return None
+    return half_start(stock_day), stock_day
+
+
+def figures_from_half_months(
+    period: Period,
+    *,
+    unit_ids: Iterable[int] | QuerySet | None = None,
+    level: str | None = None,
+    group_by: Grouping = None,
+) -> dict[object, DossierFigures]:
+    """figures_from_rollups, from the half-month rollup: the history before the period, the
+    period's flows and the stocks are sums of whole half-months; the stock day's unfinished
+    half-month is added from the daily rollup (at most 14 days)."""
+    from dossiers.models import DossierHalfMonthRollup
+
+    stock_day = _stock_day(period)
+    start, end = period.start, period.end
+    partial = _partial_days(stock_day)
+    stock_limit = Q(half_start__lt=partial[0]) if partial else Q(half_start__lte=stock_day)
+    finished = F("finished_early") + F("finished_on_time") + F("finished_late")
+    in_period = Q(half_start__gte=start, half_start__lte=end)
+    columns = _columns(group_by)
+    qs = DossierHalfMonthRollup.objects.all()
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    if level:
+        qs = qs.filter(level=level)
+    qs = qs.filter(half_start__lte=max(end, stock_day))
+    if columns:
+        qs = qs.values(*columns).order_by(*columns)
+    sums = {
+        "s_received_before": Sum("received", filter=Q(half_start__lt=start)),
+        "s_finished_before": Sum(finished, filter=Q(half_start__lt=start)),
+        "s_received_online": Sum("received_online", filter=in_period),
+        "s_received_all": Sum("received", filter=in_period),
+        "s_finished_early": Sum("finished_early", filter=in_period),
+        "s_finished_on_time": Sum("finished_on_time", filter=in_period),
+        "s_finished_late": Sum("finished_late", filter=in_period),
+        "s_fee_required": Sum("fee_required", filter=in_period),
+        "s_paid_online": Sum("paid_online", filter=in_period),
+        "s_received_to_stock": Sum("received", filter=stock_limit),
+        "s_finished_to_stock": Sum(finished, filter=stock_limit),
+        "s_overdue_to_stock": Sum("went_overdue", filter=stock_limit),
+        "s_late_to_stock": Sum("finished_late", filter=stock_limit),
+    }
+    rows = list(qs.annotate(**sums)) if columns else [qs.aggregate(**sums)]
+    values: dict[object, dict] = {}
+    for row in rows:
+        key = _key(tuple(row[c] for c in columns), group_by)
+        values[key] = {k[2:]: (n or 0) for k, n in row.items() if k.startswith("s_")}
+    if partial:
+        daily = DossierDailyRollup.objects.filter(day__gte=partial[0], day__lte=partial[1])
+        if unit_ids is not None:
+            daily = daily.filter(unit_id__in=unit_ids)
+        if level:
+            daily = daily.filter(level=level)
+        if columns:
+            daily = daily.values(*columns).order_by(*columns)
+        more = {
+            "s_received_to_stock": Sum("received"),
+            "s_finished_to_stock": Sum(finished),
+            "s_overdue_to_stock": Sum("went_overdue"),
+            "s_late_to_stock": Sum("finished_late"),
+        }
+        for row in list(daily.annotate(**more)) if columns else [daily.aggregate(**more)]:
+            key = _key(tuple(row[c] for c in columns), group_by)
+            target = values.setdefault(key, {k[2:]: 0 for k in sums})
+            for name in more:
+                target[name[2:]] += row[name] or 0
+    result: dict[object, DossierFigures] = {}
+    for key, value in values.items():
+        pending = value["received_to_stock"] - value["finished_to_stock"]
+        overdue = value["overdue_to_stock"] - value["late_to_stock"]
+        result[key] = DossierFigures(
+            received_online=value["received_online"],
+            received_offline=value["received_all"] - value["received_online"],
+            carried_over=value["received_before"] - value["finished_before"],
+            finished_early=value["finished_early"],
+            finished_on_time=value["finished_on_time"],
+            finished_late=value["finished_late"],
+            pending_within=pending - overdue,
+            pending_overdue=overdue,
+            fee_required=value["fee_required"],
+            paid_online=value["paid_online"],
+        )
+    return result
+
+
+def late_without_apology_count(
+    period: Period,
+    *,
+    unit_ids: Iterable[int] | QuerySet | None = None,
+    level: str | None = None,
+    ready: bool | None = None,
+) -> int | None:
+    """Dossiers gone late from the period's start to its stock day with no apology registered
+    (dossiers_late_without_apology(...).filter(overdue_date__gte=start).count()), as a running
+    count of the rollups; None when the half-month rollup cannot answer."""
+    from dossiers.models import DossierHalfMonthRollup
+
+    if not _half_month_path(period, None, None, ready):
+        return None
+    stock_day = _stock_day(period)
+    if stock_day < period.start:
+        return 0
+    partial = _partial_days(stock_day)
+    halves = DossierHalfMonthRollup.objects.filter(half_start__gte=period.start)
+    halves = (
+        halves.filter(half_start__lt=partial[0])
+        if partial
+        else halves.filter(half_start__lte=stock_day)
+    )
+    parts = [halves]
+    if partial:
+        parts.append(
+            DossierDailyRollup.objects.filter(
+                day__gte=max(partial[0], period.start), day__lte=partial[1]
+            )
+        )
+    total = 0
+    for qs in parts:
+        if unit_ids is not None:
+            qs = qs.filter(unit_id__in=unit_ids)
+        if level:
+            qs = qs.filter(level=level)
+        total += qs.aggregate(n=Sum("late_unapologized"))["n"] or 0
+    return total
+
+
 def dossier_figures_parts(
     period: Period,
     *,
@@ -291,6 +439,7 @@ def dossier_figures_parts(
     level: str | None = None,
     field_id: int | None = None,
     group_by: Grouping = None,
+    ready: bool | None = None,
 ) -> tuple[dict[object, DossierFigures], dict[object, DossierFigures]]:
     """The two sources apart: (single dossiers from the rollup, aggregate rows). A figure's
     single-dossier part is what the dossier list can show row by row; the aggregate part
@@ -306,7 +455,10 @@ def dossier_figures_parts(
     if field_id:
         rollups = rollups.filter(field_id=field_id)
         rows = rows.filter(field_id=field_id)
-    single = figures_from_rollups(period, rollups=rollups, group_by=group_by)
+    if _half_month_path(period, group_by, field_id, ready):
+        single = figures_from_half_months(period, unit_ids=unit_ids, level=level, group_by=group_by)
+    else:
+        single = figures_from_rollups(period, rollups=rollups, group_by=group_by)
     aggregate = figures_from_aggregate_rows(period, rows=rows, group_by=group_by)
     if group_by is None:
         single.setdefault(None, DossierFigures())
@@ -366,29 +518,51 @@ def monthly_trend(
     months: int = 12,
     unit_ids: Iterable[int] | QuerySet | None = None,
     level: str | None = None,
+    ready: bool | None = None,
 ) -> list[dict]:
     """Online and on-time rates by calendar month over the `months` ending with `end`'s month,
     from the rollup's flows in one query (aggregate rows are by period, not by month)."""
     first = datetime.date(end.year, end.month, 1)
     for _step in range(months - 1):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
-    qs = DossierDailyRollup.objects.filter(day__gte=first, day__lte=end)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    if level:
-        qs = qs.filter(level=level)
-    rows = (
-        qs.annotate(month=TruncMonth("day"))
-        .values("month")
-        .order_by("month")
-        .annotate(
-            s_received=Sum("received"),
-            s_online=Sum("received", filter=Q(channel=Channel.ONLINE)),
-            s_early=Sum("finished_early"),
-            s_on_time=Sum("finished_on_time"),
-            s_late=Sum("finished_late"),
+    from dossiers.models import DossierHalfMonthRollup
+    from dossiers.rollups import half_month_ready, half_start
+
+    sums = {
+        "s_received": Sum("received"),
+        "s_online": Sum("received", filter=Q(channel=Channel.ONLINE)),
+        "s_early": Sum("finished_early"),
+        "s_on_time": Sum("finished_on_time"),
+        "s_late": Sum("finished_late"),
+    }
+    parts = []
+    daily_from = first
+    if half_month_ready() if ready is None else ready:
+        # whole half-months from the half-month rollup (~24 rows a unit and year), the days of
+        # the unfinished one from the daily rollup
+        daily_from = max(first, half_start(end))
+        halves = DossierHalfMonthRollup.objects.filter(
+            half_start__gte=first, half_start__lt=daily_from
         )
-    )
+        parts.append(
+            (
+                halves.annotate(month=TruncMonth("half_start")),
+                sums | {"s_online": Sum("received_online")},
+            )
+        )
+    daily = DossierDailyRollup.objects.filter(day__gte=daily_from, day__lte=end)
+    parts.append((daily.annotate(month=TruncMonth("day")), sums))
+    by_month: dict = {}
+    for qs, part_sums in parts:
+        if unit_ids is not None:
+            qs = qs.filter(unit_id__in=unit_ids)
+        if level:
+            qs = qs.filter(level=level)
+        for row in qs.values("month").order_by("month").annotate(**part_sums):
+            total = by_month.setdefault(row["month"], dict.fromkeys(sums, 0))
+            for name in sums:
+                total[name] += row[name] or 0
+    rows = [{"month": month, **by_month[month]} for month in sorted(by_month)]
     trend = []
     for row in rows:
         month = row["month"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -20,11 +21,15 @@ from dossiers.models import (
     EXCLUDED_STATES,
     Dossier,
     DossierDailyRollup,
+    DossierHalfMonthRollup,
     RollupDirtyKey,
     RollupWatermark,
 )
 
 WATERMARK_NAME = "dossier-daily-rollup"
+# Present once a rebuild has filled the half-month table (and late_unapologized): readers use
+# the half-month table only then (a database migrated but not rebuilt reads the daily rows).
+HALF_MONTH_READY = "dossier-half-month-rollup"
 # Rows written by a transaction that began before a run but committed after it carry an older
 # updated_at; re-reading this much before the watermark catches them (recomputing is harmless).
 OVERLAP = datetime.timedelta(minutes=10)
@@ -32,6 +37,7 @@ OVERLAP = datetime.timedelta(minutes=10)
 D = Dossier._meta.db_table
 R = DossierDailyRollup._meta.db_table
 K = RollupDirtyKey._meta.db_table
+H = DossierHalfMonthRollup._meta.db_table
 COUNTS = (
     "received",
     "finished_early",
@@ -40,7 +46,9 @@ COUNTS = (
     "went_overdue",
     "fee_required",
     "paid_online",
+    "late_unapologized",
 )
+HALF_COUNTS = (*COUNTS, "received_online")
 KEY = ("day", "unit_id", "field_id", "level", "channel")
 
 
@@ -63,18 +71,20 @@ def _insert_sql(scoped: bool, upsert: bool = True) -> str:
         SELECT d.received_date AS day, {base}, 1 AS received, 0 AS finished_early,
                0 AS finished_on_time, 0 AS finished_late, 0 AS went_overdue,
                CASE WHEN d.fee_required THEN 1 ELSE 0 END AS fee_required,
-               CASE WHEN d.paid_online THEN 1 ELSE 0 END AS paid_online
+               CASE WHEN d.paid_online THEN 1 ELSE 0 END AS paid_online,
+               0 AS late_unapologized
         FROM {D} d WHERE {live}{_dirty_filter("received_date", scoped)}
         UNION ALL
         SELECT d.finished_date, {base}, 0,
                CASE WHEN d.finished_date < d.due_date THEN 1 ELSE 0 END,
                CASE WHEN d.finished_date = d.due_date THEN 1 ELSE 0 END,
                CASE WHEN d.finished_date > d.due_date THEN 1 ELSE 0 END,
-               0, 0, 0
+               0, 0, 0, 0
         FROM {D} d
         WHERE d.finished_date IS NOT NULL AND {live}{_dirty_filter("finished_date", scoped)}
         UNION ALL
-        SELECT d.overdue_date, {base}, 0, 0, 0, 0, 1, 0, 0
+        SELECT d.overdue_date, {base}, 0, 0, 0, 0, 1, 0, 0,
+               CASE WHEN d.apology_registered_at IS NULL THEN 1 ELSE 0 END
         FROM {D} d WHERE d.overdue_date IS NOT NULL{_dirty_filter("overdue_date", scoped)}
     """  # nosec B608 - constant names only
     sums = ", ".join(f"SUM(e.{name})" for name in COUNTS)
@@ -87,8 +97,36 @@ def _insert_sql(scoped: bool, upsert: bool = True) -> str:
         FROM ({events}) e
         WHERE 1 = 1
         GROUP BY e.day, e.unit_id, e.field_id, e.level, e.channel
+        {"" if upsert else "ORDER BY e.day, e.unit_id"}
         {conflict}
     """  # nosec B608 - constant names only
+
+
+def rollup_check(*, limit: int = 50) -> list[str]:
+    """The daily rollup against its rows computed again from the dossiers, and the half-month
+    rollup against the daily one: the differing keys (none when both are up to date)."""
+    insert = _insert_sql(scoped=False, upsert=False)
+    fresh = insert[insert.index("SELECT e.day") :]
+    columns = ", ".join((*KEY, *COUNTS))
+    problems: list[str] = []
+    with connection.cursor() as cursor:
+        for label, left, right in (
+            ("missing from the daily rollup", fresh, f"SELECT {columns} FROM {R}"),
+            ("in the daily rollup, not in the dossiers", f"SELECT {columns} FROM {R}", fresh),
+        ):
+            cursor.execute(f"SELECT * FROM ({left}) a EXCEPT SELECT * FROM ({right}) b")  # nosec B608 - constant names only
+            problems += [f"dossier rollup, {label}: {row}" for row in cursor.fetchmany(limit)]
+        if half_month_ready():
+            half = ", ".join(("half_start", "unit_id", "level", *COUNTS, "received_online"))
+            summed = _half_insert_sql("")
+            summed = summed[summed.index("SELECT") :]
+            for label, left, right in (
+                ("missing from the half-month rollup", summed, f"SELECT {half} FROM {H}"),
+                ("in the half-month rollup, not in the daily", f"SELECT {half} FROM {H}", summed),
+            ):
+                cursor.execute(f"SELECT * FROM ({left}) a EXCEPT SELECT * FROM ({right}) b")  # nosec B608 - constant names only
+                problems += [f"dossier rollup, {label}: {row}" for row in cursor.fetchmany(limit)]
+    return problems[:limit]
 
 
 @transaction.atomic
@@ -109,11 +147,17 @@ def rollup_rebuild() -> int:
             cursor.execute(f"TRUNCATE {R}")  # nosec B608 - constant names only
             with indexes_dropped(R, unique_constraints=True):
                 cursor.execute(_insert_sql(scoped=False, upsert=False))
+            cursor.execute(f"TRUNCATE {H}")  # nosec B608 - constant names only
         else:
             cursor.execute(f"DELETE FROM {R}")  # nosec B608 - constant names only
             cursor.execute(_insert_sql(scoped=False, upsert=False))
+            cursor.execute(f"DELETE FROM {H}")  # nosec B608 - constant names only
+        cursor.execute(_half_insert_sql(""), [])
         cursor.execute(f"DELETE FROM {K}")  # nosec B608 - constant names only
     _set_watermark(started)
+    RollupWatermark.objects.update_or_create(
+        name=HALF_MONTH_READY, defaults={"watermark": timezone.now()}
+    )
     return DossierDailyRollup.objects.count()
 
 
@@ -145,9 +189,88 @@ def rollup_incremental(*, now: datetime.datetime | None = None) -> int:
                 WHERE k.unit_id_value = {R}.unit_id AND k.day = {R}.day)"""  # nosec B608 - constant names only
         )
         cursor.execute(_insert_sql(scoped=True))
+        if half_month_ready():
+            _half_refresh(cursor)
         cursor.execute(f"DELETE FROM {K}")  # nosec B608 - constant names only
     _set_watermark(started)
     return keys
+
+
+# --- Half-months -------------------------------------------------------------------------------
+
+
+def half_month_ready() -> bool:
+    return RollupWatermark.objects.filter(name=HALF_MONTH_READY).exists()
+
+
+def half_start(day: datetime.date) -> datetime.date:
+    """The first day of the half-month holding `day` (the 1st, or the cut-off day)."""
+    split = settings.DOSSIER_REPORT_CUTOFF_DAY
+    return day.replace(day=1 if day.day < split else split)
+
+
+def half_end(day: datetime.date) -> datetime.date:
+    """The last day of the half-month holding `day`."""
+    split = settings.DOSSIER_REPORT_CUTOFF_DAY
+    if day.day < split:
+        return day.replace(day=split) - datetime.timedelta(days=1)
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def _half_start_sql(column: str) -> str:
+    split = int(settings.DOSSIER_REPORT_CUTOFF_DAY)
+    if connection.vendor == "postgresql":
+        return (
+            f"(CASE WHEN EXTRACT(DAY FROM {column}) < {split}"
+            f" THEN date_trunc('month', {column})::date"
+            f" ELSE (date_trunc('month', {column})::date + {split - 1}) END)"
+        )
+    return (
+        f"(CASE WHEN CAST(strftime('%d', {column}) AS INTEGER) < {split}"
+        f" THEN date({column}, 'start of month')"
+        f" ELSE date({column}, 'start of month', '+{split - 1} days') END)"
+    )
+
+
+def _half_insert_sql(where: str) -> str:
+    """INSERT the half-month rows summed from the daily ones (optionally only some)."""
+    half = _half_start_sql("r.day")
+    sums = ", ".join(f"SUM(r.{name})" for name in COUNTS)
+    columns = ", ".join(COUNTS)
+    return f"""
+        INSERT INTO {H} (half_start, unit_id, level, {columns}, received_online)
+        SELECT {half}, r.unit_id, r.level, {sums},
+               SUM(CASE WHEN r.channel = 'online' THEN r.received ELSE 0 END)
+        FROM {R} r {where}
+        GROUP BY {half}, r.unit_id, r.level
+        ORDER BY 1, 2
+    """  # nosec B608 - constant names only
+
+
+def _half_refresh(cursor) -> None:
+    """Recompute the half-months holding the dirty (unit, day) keys, from the daily rows."""
+    cursor.execute(f"SELECT DISTINCT unit_id_value, day FROM {K}")  # nosec B608 - constant names only
+    halves = sorted({(unit, half_start(day), half_end(day)) for unit, day in cursor.fetchall()})
+    for start in range(0, len(halves), 500):
+        chunk = halves[start : start + 500]
+        values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        params = [value for half in chunk for value in half]
+        cast = "::date" if connection.vendor == "postgresql" else ""
+        cursor.execute(
+            f"WITH t(unit_id, first_day, last_day) AS (VALUES {values}) DELETE FROM {H}"  # nosec B608 - constant names only
+            f" WHERE EXISTS (SELECT 1 FROM t WHERE t.unit_id = {H}.unit_id"
+            f" AND t.first_day{cast} = {H}.half_start)",
+            params,
+        )
+        cursor.execute(
+            f"WITH t(unit_id, first_day, last_day) AS (VALUES {values}) "
+            + _half_insert_sql(
+                f"JOIN t ON r.unit_id = t.unit_id AND r.day BETWEEN t.first_day{cast}"
+                f" AND t.last_day{cast}"
+            ),
+            params,
+        )
 
 
 def _lock_watermark() -> RollupWatermark:

@@ -40,10 +40,24 @@ class ReportingConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
         from django.urls import reverse
 
         from core import background
+        from reporting.analytics.status import on_status_changed
         from reporting.models import Export
+        from tasks.models import Assignment
+        from tasks.signals import assignment_status_changed
+
+        # The analytics tables follow the workflow services (tasks.services.status_changed)
+        # and the deletion of an assignment (a task deleted with its assignments).
+        assignment_status_changed.connect(on_status_changed, dispatch_uid="analytics-status")
+        post_delete.connect(
+            lambda sender, instance, **kwargs: on_status_changed(assignment_ids=[instance.pk]),
+            sender=Assignment,
+            dispatch_uid="analytics-status-delete",
+            weak=False,
+        )
 
         background.register(
             Export,

@@ -8,6 +8,7 @@ import datetime
 
 from django.utils import timezone
 
+from reporting.analytics import status
 from reporting.models import CompletionSnapshot, SnapshotScope
 from reporting.snapshots import snapshots_compute
 
@@ -22,4 +23,6 @@ def load() -> str:
         if CompletionSnapshot.objects.filter(scope=SnapshotScope.PROVINCE, day=day).exists():
             continue
         written += snapshots_compute(day=day)
+    # The analytics tables (assignment status as data) from the demo plan just loaded.
+    status.rebuild()
     return f"{written} completion snapshots written"

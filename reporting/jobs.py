@@ -26,22 +26,18 @@ def compute_completion_snapshots_task(self, day: str | None = None) -> int:
 
 
 @shared_task(bind=True, max_retries=1, autoretry_for=(OSError,))
-def warm_leadership_dashboard_task(self) -> int:
-    """Every minute: the leadership dashboard's default panels, recomputed onto the cache
-    before they expire. Safe anywhere and twice: it only overwrites cache entries."""
-    from django.conf import settings
-    from django.utils import translation
+def analytics_catch_up_task(self) -> dict:
+    """Every minute: the analytics tables' running day moved to today, the period ends that
+    passed frozen, the assignments whose refresh on commit failed refreshed. Safe anywhere and
+    twice (one advisory lock)."""
+    from reporting.analytics import status
 
-    from core.roles import Role
-    from organizations.models import User
-    from reporting.dashboards.panels import warm_leadership_panels
+    return status.catch_up()
 
-    viewer = (
-        User.objects.filter(is_active=True, role__in=[Role.LEADER, Role.HOME_AFFAIRS])
-        .order_by("role", "pk")
-        .first()
-    )
-    if viewer is None:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):  # the keys carry the page's language
-        return warm_leadership_panels(viewer)
+
+@shared_task(bind=True, max_retries=1, autoretry_for=(OSError,))
+def analytics_nightly_task(self) -> dict:
+    """Nightly: the catch-up, then the check; a rebuild on any difference."""
+    from reporting.analytics import status
+
+    return status.nightly()

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BackgroundJob
@@ -86,3 +87,123 @@ class CompletionSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key} {self.year} @ {self.day:%d/%m/%Y}"
+
+
+# --- Analytics tables (the read side's own copy of assignment status) -----------------------
+
+
+class StatusAsOf(models.Model):
+    """One day whose assignment statuses are kept as data in AssignmentStatusRow.
+
+    `is_today` marks the running day (every assignment, whatever its plan year); every other
+    row is a past period end (the calendar and cut-off quarter ends of a plan year), kept for
+    that plan year's assignments only and frozen against the passing of time: it changes only
+    when one of its assignments changes (the workflow services' refresh) or on a rebuild."""
+
+    as_of = models.DateField(_("as of"), unique=True)
+    is_today = models.BooleanField(_("running day"), default=False)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status day")
+        verbose_name_plural = _("status days")
+
+    def __str__(self) -> str:
+        return f"{self.as_of:%d/%m/%Y}"
+
+
+class AssignmentStatusRow(models.Model):
+    """An assignment's status on one kept day (StatusAsOf), with the dimensions the dashboards
+    filter by. Derived rows: written only by reporting.analytics, equal to tasks.status's live
+    derivation (`check_analytics` compares them)."""
+
+    as_of = models.DateField(_("as of"))
+    assignment = models.ForeignKey(
+        "tasks.Assignment",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    year = models.PositiveIntegerField(_("plan year"))
+    unit_id = models.BigIntegerField(_("unit"))
+    directive_id = models.BigIntegerField(_("directive"))
+    area_id = models.BigIntegerField(_("CCHC area"), null=True)
+    eff_deadline = models.DateField(_("effective deadline"), null=True)
+    # The half-month of the effective deadline (year * 24 + (month - 1) * 2 + half, the second
+    # half starting on the cut-off day): periods of both conventions are runs of half-months.
+    deadline_half = models.IntegerField(_("deadline half-month"), null=True)
+    status = models.CharField(_("status"), max_length=24)
+
+    class Meta:
+        verbose_name = _("assignment status row")
+        verbose_name_plural = _("assignment status rows")
+        constraints = [
+            models.UniqueConstraint(fields=["as_of", "assignment"], name="statusrow_day_assignment")
+        ]
+        indexes = [
+            models.Index(fields=["assignment"], name="statusrow_assignment"),
+            models.Index(fields=["as_of", "status", "eff_deadline"], name="statusrow_status"),
+            models.Index(fields=["as_of", "unit_id", "status"], name="statusrow_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} @ {self.as_of:%d/%m/%Y}: {self.status}"
+
+
+class AssignmentStatusCount(models.Model):
+    """How many assignments had a status on a kept day, per plan year, unit, directive, CCHC
+    area and deadline half-month: its size follows units x directives x areas x half-months,
+    not the number of assignments. Recomputed from AssignmentStatusRow group by group."""
+
+    as_of = models.DateField(_("as of"))
+    year = models.PositiveIntegerField(_("plan year"))
+    unit_id = models.BigIntegerField(_("unit"))
+    directive_id = models.BigIntegerField(_("directive"))
+    area_id = models.BigIntegerField(_("CCHC area"), null=True)
+    deadline_half = models.IntegerField(_("deadline half-month"), null=True)
+    status = models.CharField(_("status"), max_length=24)
+    n = models.PositiveIntegerField(_("assignments"), default=0)
+
+    class Meta:
+        verbose_name = _("assignment status count")
+        verbose_name_plural = _("assignment status counts")
+        indexes = [
+            models.Index(fields=["as_of", "year"], name="statuscount_day_year"),
+            models.Index(fields=["as_of", "unit_id", "directive_id"], name="statuscount_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.as_of:%d/%m/%Y} {self.unit_id}/{self.directive_id} {self.status}: {self.n}"
+
+
+class StatusDirty(models.Model):
+    """An assignment changed by a workflow service and not yet refreshed in the analytics
+    tables: written in the service's own transaction (so a rolled-back action leaves none), taken
+    away by the refresh run on commit, or by the catch-up job a minute later if that failed."""
+
+    assignment_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assignment waiting for refresh")
+        verbose_name_plural = _("assignments waiting for refresh")
+
+    def __str__(self) -> str:
+        return str(self.assignment_id)
+
+
+class AnalyticsState(models.Model):
+    """When the analytics tables were last brought up to date (name 'assignment-status'): the
+    dashboards' "data up to" label."""
+
+    name = models.CharField(max_length=64, unique=True)
+    checked_at = models.DateTimeField(null=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("analytics state")
+        verbose_name_plural = _("analytics states")
+
+    def __str__(self) -> str:
+        return self.name

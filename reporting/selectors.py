@@ -100,7 +100,7 @@ def completion_trend(*, scope: str, key: int, year: int, limit: int = 60) -> lis
     rows = list(
         CompletionSnapshot.objects.filter(scope=scope, key=key, year=year)
         .order_by("-day")
-        .values("day", "completion_rate", "done", "total", "overdue")[:limit]
+        .values("day", "completion_rate", "done", "total", "overdue", "computed_at")[:limit]
     )
     rows.reverse()
     return rows
@@ -115,11 +115,17 @@ def trend_scope(values: dict) -> tuple[str, int]:
     return SnapshotScope.PROVINCE, 0
 
 
-def unit_completion(unit: OrgUnit, year: int, as_of: datetime.date) -> dict:
-    """The unit's completion of the year's plan beside the whole province's, in one query."""
+def unit_completion(unit: OrgUnit, year: int, as_of: datetime.date, state=None) -> dict:
+    """The unit's completion of the year's plan beside the whole province's, in one query
+    (from the analytics tables when they keep the day)."""
     from django.db.models import Count, Q
 
+    from reporting.analytics import read as analytics
     from reporting.snapshots import _DONE, _EXCLUDED
+
+    kept = analytics.unit_completion(unit, year, as_of, state=state)
+    if kept is not None:
+        return kept
 
     counts = (
         Assignment.objects.filter(task__directive__year=year)

@@ -18,6 +18,7 @@ from reporting.dashboards.panels import (
     DashboardContext,
     LazyPanels,
     UnitPanel,
+    data_token,
     unit_context,
 )
 from reporting.filters import ChangeHistoryFilter
@@ -156,6 +157,8 @@ def leadership_dashboard(request):
         "panels": LazyPanels(ctx),
         "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
         "today": f"{timezone.localdate():%Y%m%d}",
+        # the rendered panels are kept only while the tables behind them are unchanged
+        "data_token": data_token(ctx) if settings.DASHBOARD_CACHE_SECONDS else "",
     }
     if request.htmx:
         return render(request, "reporting/includes/dashboard_panels.html", context)

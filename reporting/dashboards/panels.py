@@ -5,7 +5,7 @@ made of the panel, the user's scope, the filters and the language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,13 +18,23 @@ from django.utils.translation import gettext as _
 from core.drilldown import Figure, list_url
 from core.roles import sees_whole_province
 from dossiers.links import DossierLinks, figure_links
-from dossiers.metrics import DossierFigures, dossier_figures_parts
-from dossiers.selectors import dossiers_late_without_apology, visible_unit_ids
+from dossiers.metrics import (
+    DossierFigures,
+    dossier_figures_parts,
+    late_without_apology_count,
+)
+from dossiers.rollups import half_month_ready
+from dossiers.selectors import (
+    dossiers_late_without_apology,
+    rollup_data_up_to,
+    visible_unit_ids,
+)
 from indicators.bands import band_tone_of
 from organizations.models import OrgUnit, UnitLevel
 from reporting import selectors
+from reporting.analytics import read as analytics
 from reporting.dashboards.periods import ReportPeriod
-from tasks.status import DONE, EXCLUDED, OPEN, Status, WorkflowState
+from tasks.status import DONE, DUE_SOON_DAYS, EXCLUDED, OPEN, Status, WorkflowState
 
 CACHE_VERSION = 2  # 2: panels hold drill-down Figures
 
@@ -62,6 +72,18 @@ class DashboardContext:
     values: dict
     period: ReportPeriod
     filter_token: str
+    # per request: what the analytics tables keep, read once for every panel (tables())
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def tables(self) -> analytics.TablesState:
+        if "tables" not in self.memo:
+            self.memo["tables"] = analytics.tables_state()
+        return self.memo["tables"]
+
+    def dossiers_up_to(self):
+        if "dossiers" not in self.memo:
+            self.memo["dossiers"] = rollup_data_up_to()
+        return self.memo["dossiers"]
 
     @property
     def scope_token(self) -> str:
@@ -79,18 +101,32 @@ def assignment_list_url(
 ) -> str:
     """The task list showing exactly the rows behind a figure: the dashboard's filters, the
     row's own unit, area or directive (`extra`, overriding the filter of the same name; area
-    "null" is "no CCHC area"), the period's deadline window, its as-of day and the statuses."""
+    "null" is "no CCHC area"), the period's deadline window, its as-of day and the statuses.
+
+    A panel makes hundreds of these (a row per unit, five figures a row): the list's path and
+    the period's and statuses' part of the query string are worked out once per request."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    memo = ctx.memo.setdefault("list_urls", {})
+    key = (route, period.year, period.kind, period.convention, group)
+    if key not in memo:
+        tail = []
+        if not period.whole_year:
+            tail += [("deadline_from", period.start), ("deadline_to", period.end)]
+        if period.as_of < timezone.localdate():
+            tail.append(("as_of", period.as_of))
+        tail += [("status", str(status)) for status in STATUS_GROUPS[group]]
+        memo[key] = (reverse(route), urlencode(tail))
+    path, tail = memo[key]
     params: dict[str, object] = {"year": period.year}
     for name in ("unit_kind", "unit_level", "area", "directive"):
         params[name] = ctx.values.get(name)
     params.update(extra)
-    items = list(params.items())
-    if not period.whole_year:
-        items += [("deadline_from", period.start), ("deadline_to", period.end)]
-    if period.as_of < timezone.localdate():
-        items.append(("as_of", period.as_of))
-    items += [("status", str(status)) for status in STATUS_GROUPS[group]]
-    return list_url(route, items)
+    head = urlencode([(name, value) for name, value in params.items() if value not in (None, "")])
+    query = "&".join(part for part in (head, tail) if part)
+    return f"{path}?{query}" if query else path
 
 
 def task_figures(ctx: DashboardContext, period: ReportPeriod, counts: dict, **extra) -> dict:
@@ -139,6 +175,9 @@ class Panel:
     name = ""
     template = ""
     title = ""
+    # Panels whose figures come from the analytics tables are computed at every request (a
+    # few indexed reads): cached, they would lag the tables. The others keep the cache.
+    cached = True
 
     def __init__(self, ctx: DashboardContext):
         self.ctx = ctx
@@ -155,9 +194,24 @@ class Panel:
 
     def data(self) -> dict:
         timeout = settings.DASHBOARD_CACHE_SECONDS
-        if not timeout:
+        if not timeout or not self.cached:
             return self.compute()
         return cache.get_or_set(self.cache_key(), self.compute, timeout)
+
+
+def tasks_up_to(ctx: DashboardContext, used_tables: bool):
+    """The "data up to" moment of task figures: the tables' when they answered, else now (the
+    figures were derived live)."""
+    return (ctx.tables().up_to if used_tables else None) or timezone.now()
+
+
+def _totals(ctx: DashboardContext, period: ReportPeriod) -> tuple[dict, bool]:
+    counts = analytics.completion_totals(ctx.user, ctx.values, period, state=ctx.tables())
+    if counts is not None:
+        return counts, True
+    return selectors.completion_totals(
+        selectors.dashboard_assignments(ctx.user, ctx.values, period)
+    ), False
 
 
 # --- Leadership panels ---------------------------------------------------------------------
@@ -169,16 +223,13 @@ class TilesPanel(Panel):
 
     name = "tiles"
     template = "reporting/includes/panel_tiles.html"
+    cached = False
 
     def compute(self) -> dict:
         ctx = self.ctx
         current_period, previous_period = ctx.period, ctx.period.previous()
-        now = selectors.completion_totals(
-            selectors.dashboard_assignments(ctx.user, ctx.values, current_period)
-        )
-        before = selectors.completion_totals(
-            selectors.dashboard_assignments(ctx.user, ctx.values, previous_period)
-        )
+        now, from_tables = _totals(ctx, current_period)
+        before, _before_tables = _totals(ctx, previous_period)
         figures = task_figures(ctx, current_period, now)
         previous = task_figures(ctx, previous_period, before)
         tiles = [
@@ -208,6 +259,7 @@ class TilesPanel(Panel):
             "total": figures["total"],
             "previous_label": previous_period.label,
             "as_of": current_period.as_of,
+            "fresh": tasks_up_to(ctx, from_tables),
         }
 
 
@@ -215,15 +267,22 @@ class _GroupPanel(Panel):
     columns: tuple[str, ...] = ()
     link_param = ""
     limit = 40
+    cached = False
 
     def label(self, row: dict) -> str:
         raise NotImplementedError
 
     def compute(self) -> dict:
         ctx = self.ctx
-        assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
+        grouped = analytics.completion_by(
+            ctx.user, ctx.values, ctx.period, *self.columns, state=ctx.tables()
+        )
+        from_tables = grouped is not None
+        if grouped is None:
+            assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
+            grouped = selectors.completion_by(assignments, *self.columns)
         rows = []
-        for position, row in enumerate(selectors.completion_by(assignments, *self.columns), 1):
+        for position, row in enumerate(grouped, 1):
             if position > self.limit:
                 break
             key = row[self.columns[0]]
@@ -241,7 +300,7 @@ class _GroupPanel(Panel):
                     **task_figures(ctx, ctx.period, row, **link),
                 }
             )
-        return {"rows": rows}
+        return {"rows": rows, "fresh": tasks_up_to(ctx, from_tables)}
 
 
 class ByUnitPanel(_GroupPanel):
@@ -280,10 +339,19 @@ class ByAreaPanel(_GroupPanel):
 class OverduePanel(Panel):
     name = "overdue"
     template = "reporting/includes/panel_overdue.html"
+    cached = False
 
     def compute(self) -> dict:
         ctx = self.ctx
-        assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
+        found = analytics.overdue_rows(ctx.user, ctx.values, ctx.period, state=ctx.tables())
+        from_tables = found is not None
+        if found is None:
+            assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
+            found = (
+                selectors.overdue_assignments(assignments),
+                assignments.filter(status=Status.OVERDUE).count(),
+            )
+        oldest, total = found
         rows = [
             {
                 "url": reverse("tasks:assignment_detail", args=[assignment.pk]),
@@ -297,12 +365,12 @@ class OverduePanel(Panel):
                 "deadline": assignment.eff_deadline,
                 "days": (ctx.period.as_of - assignment.eff_deadline).days,
             }
-            for assignment in selectors.overdue_assignments(assignments)
+            for assignment in oldest
         ]
-        total = assignments.filter(status=Status.OVERDUE).count()
         return {
             "rows": rows,
             "all": Figure(rows=total, url=assignment_list_url(ctx, ctx.period, "overdue")),
+            "fresh": tasks_up_to(ctx, from_tables),
         }
 
 
@@ -317,6 +385,7 @@ class TrendPanel(Panel):
         values = self.ctx.values
         scope, key = selectors.trend_scope(values)
         points = selectors.completion_trend(scope=scope, key=key, year=self.ctx.period.year)
+        fresh = max((point["computed_at"] for point in points), default=None)
         # A directive's series is read when both a directive and an area are chosen.
         ignores = ("period", "unit_kind", "unit_level")
         if values.get("directive"):
@@ -334,6 +403,7 @@ class TrendPanel(Panel):
             },
             "points": points,
             "ignored": ignored_filters(self.ctx, ignores),
+            "fresh": fresh,
         }
 
 
@@ -343,6 +413,7 @@ class DossierPanel(Panel):
 
     name = "dossiers"
     template = "reporting/includes/panel_dossiers.html"
+    cached = False  # the half-month rollup answers in a few reads
     # Dossiers have no directive nor CCHC area: those filters do not apply to them.
     ignores = ("area", "directive")
 
@@ -362,21 +433,25 @@ class DossierPanel(Panel):
         level = ctx.values.get("unit_level") or None
         kind = ctx.values.get("unit_kind") or None
         unit_ids = self._unit_ids()
+        ready = half_month_ready()  # asked once for both reads
         single, aggregate = dossier_figures_parts(
-            period, unit_ids=unit_ids, level=level, group_by="level"
+            period, unit_ids=unit_ids, level=level, group_by="level", ready=ready
         )
         scope = [("level", level), ("unit_kind", kind)]
         links = DossierLinks(period, scope)
         total = figure_links(
             sum(single.values(), DossierFigures()), sum(aggregate.values(), DossierFigures()), links
         )
-        late = dossiers_late_without_apology(ctx.user, as_of=links.stock_day).filter(
-            overdue_date__gte=period.start
-        )
-        if level:
-            late = late.filter(level=level)
-        if kind:
-            late = late.filter(unit__kind=kind)
+        late_count = late_without_apology_count(period, unit_ids=unit_ids, level=level, ready=ready)
+        if late_count is None:
+            late = dossiers_late_without_apology(ctx.user, as_of=links.stock_day).filter(
+                overdue_date__gte=period.start
+            )
+            if level:
+                late = late.filter(level=level)
+            if kind:
+                late = late.filter(unit__kind=kind)
+            late_count = late.count()
         levels = []
         for value, label in UnitLevel.choices:
             level_single = single.get(value, DossierFigures())
@@ -395,9 +470,10 @@ class DossierPanel(Panel):
         return {
             "period": period,
             "figures": total,
-            "late": Figure(rows=late.count(), url=links.late_without_apology()),
+            "late": Figure(rows=late_count, url=links.late_without_apology()),
             "levels": levels,
             "ignored": ignored_filters(ctx, self.ignores),
+            "fresh": ctx.dossiers_up_to(),
         }
 
 
@@ -445,6 +521,7 @@ class ParPanel(Panel):
             "unranked": unranked,
             "trend": trend,
             "trend_url": reverse("indicators:index_trend"),
+            "fresh": timezone.now(),  # read live when computed (kept on the cache)
             "chart": {
                 "labels": [str(point["year"]) for point in trend],
                 "values": [float(point["value"]) for point in trend],
@@ -507,34 +584,27 @@ class LazyPanels(dict):
         return name in self._panels
 
 
-def panels_fragment_key(ctx: DashboardContext) -> str:
+def data_token(ctx: DashboardContext) -> str:
+    """Changes whenever the analytics tables or the dossier rollup change: part of the rendered
+    panels' cache key, so a page on the cache never shows figures older than the tables."""
+    watermark = ctx.dossiers_up_to()
+    return f"{ctx.tables().version}-{watermark.timestamp() if watermark else 0}"
+
+
+def panels_fragment_key(ctx: DashboardContext, token: str) -> str:
     """The cache key of the rendered panels ({% cache %} in dashboard_panels.html)."""
     from django.core.cache.utils import make_template_fragment_key
 
     return make_template_fragment_key(
         "dashboard_panels",
-        [get_language(), ctx.scope_token, ctx.filter_token, f"{timezone.localdate():%Y%m%d}"],
+        [
+            get_language(),
+            ctx.scope_token,
+            ctx.filter_token,
+            f"{timezone.localdate():%Y%m%d}",
+            token,
+        ],
     )
-
-
-def warm_leadership_panels(user) -> int:
-    """Compute the leadership panels for the default filters (this year, every unit) and put
-    them on the cache, fresh. Every province-wide user shares these keys, so the first leader
-    of the morning finds the page ready instead of waiting for every panel (about 1.4 s at
-    province scale). Returns the number of panels written."""
-    from reporting.dashboards.forms import DashboardFilterForm
-
-    timeout = settings.DASHBOARD_CACHE_SECONDS
-    if not timeout or not sees_whole_province(user):
-        return 0
-    form = DashboardFilterForm({})
-    ctx = DashboardContext(
-        user=user, values=form.values, period=form.report_period(), filter_token=form.cache_token()
-    )
-    for panel in (panel_class(ctx) for panel_class in LEADERSHIP_PANELS):
-        cache.set(panel.cache_key(), panel.compute(), timeout)
-    cache.delete(panels_fragment_key(ctx))  # rendered again from the fresh figures
-    return len(LEADERSHIP_PANELS)
 
 
 # --- Unit dashboard ------------------------------------------------------------------------
@@ -546,6 +616,7 @@ class UnitPanel(Panel):
 
     name = "unit"
     template = "reporting/includes/panel_unit.html"
+    cached = False  # its task figures come from the analytics tables
 
     def __init__(self, ctx: DashboardContext, unit: OrgUnit):
         super().__init__(ctx)
@@ -559,21 +630,28 @@ class UnitPanel(Panel):
 
         ctx, unit = self.ctx, self.unit
         today = timezone.localdate()
-        own = Assignment.objects.filter(unit=unit).exclude(
-            state__in=[WorkflowState.CANCELLED, WorkflowState.SUSPENDED]
+        work = analytics.unit_work(unit, today, DUE_SOON_DAYS, state=ctx.tables())
+        if work is not None:
+            overdue, due_soon, overdue_count = work
+        else:
+            own = Assignment.objects.filter(unit=unit).exclude(
+                state__in=[WorkflowState.CANCELLED, WorkflowState.SUSPENDED]
+            )
+            overdue = list(
+                own.with_status(today)
+                .filter(status=Status.OVERDUE)
+                .select_related("task__directive")
+                .order_by("eff_deadline", "id")[:15]
+            )
+            due_soon = list(
+                own.due_soon(today)
+                .select_related("task__directive")
+                .order_by("eff_deadline", "id")[:15]
+            )
+            overdue_count = own.with_status(today).filter(status=Status.OVERDUE).count()
+        completion = selectors.unit_completion(
+            unit, ctx.period.year, ctx.period.as_of, state=ctx.tables()
         )
-        overdue = list(
-            own.with_status(today)
-            .filter(status=Status.OVERDUE)
-            .select_related("task__directive")
-            .order_by("eff_deadline", "id")[:15]
-        )
-        due_soon = list(
-            own.due_soon(today)
-            .select_related("task__directive")
-            .order_by("eff_deadline", "id")[:15]
-        )
-        completion = selectors.unit_completion(unit, ctx.period.year, ctx.period.as_of)
         assessment = selectors.unit_assessment(ctx.user, unit)
         units = OrgUnit.objects.descendants(unit.pk, include_self=True).values("pk")
         period = ctx.period.dossier_period
@@ -591,7 +669,6 @@ class UnitPanel(Panel):
         unit_figures = task_figures(ctx, ctx.period, unit_counts, route=route, unit=unit.pk)
         # The province's rows are listed only to those who see the whole province.
         province = task_figures(ctx, ctx.period, completion) if province_wide else None
-        overdue_count = own.with_status(today).filter(status=Status.OVERDUE).count()
         overdue_url = list_url(route, [("unit", unit.pk), ("status", Status.OVERDUE)])
 
         def row(assignment) -> dict:
@@ -625,6 +702,8 @@ class UnitPanel(Panel):
             ),
             "dossiers": dossiers,
             "today": today,
+            "fresh": tasks_up_to(ctx, work is not None),
+            "dossiers_fresh": rollup_data_up_to(),
         }
 
 

@@ -22,6 +22,7 @@ from tasks.services.reviews import (  # noqa: F401
     assignments_bulk_confirm,
     assignments_bulk_return,
 )
+from tasks.services.status_hook import status_changed  # noqa: F401
 from tasks.services.threads import assignment_post_create  # noqa: F401
 from tasks.services.workflow import (  # noqa: F401
     assignment_cancel,

@@ -36,6 +36,7 @@ from tasks.services.plans import (
     _validate_task,
     assignment_create,
 )
+from tasks.services.status_hook import status_changed
 from tasks.status import WorkflowState
 
 EDITABLE = ("title", "content", "expected_output", "deadline", "lead_unit", "cooperating_units")
@@ -106,6 +107,9 @@ def _task_save(task: Task, actor: User, reason: str) -> int | None:
     task.version += 1
     _stamp(task, actor, reason)
     _save(task)
+    # Deadlines, units, states: every share's status may follow (the read side's tables
+    # refresh on commit; a unit added later refreshes through assignment_create).
+    status_changed(task.assignments.values_list("pk", flat=True))
     return _history_id(task)
 
 

@@ -36,6 +36,7 @@ from tasks.models import (
     TaskRecurrence,
 )
 from tasks.services.plans import _not_on_plan_date, _task_periods
+from tasks.services.status_hook import status_changed
 
 # Field -> header spellings (the first is the template's).
 TASK_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -299,6 +300,7 @@ def _bulk_create(directive: Directive, rows: list[TaskRow], actor: User | None =
             actor=actor,
             items=[(assignment, "created") for assignment in assignments],
         )
+    status_changed(assignment.pk for assignment in assignments)
     return len(tasks)
 
 

@@ -23,6 +23,7 @@ from tasks.models import (
     Task,
     TaskRecurrence,
 )
+from tasks.services.status_hook import status_changed
 from tasks.status import WorkflowState
 
 
@@ -169,6 +170,7 @@ def assignment_create(
     )
     if actor is not None:
         emit("assignment.assigned", actor=actor, subject=assignment, occurrence="created")
+    status_changed([assignment.pk])
     return assignment
 
 
@@ -313,4 +315,6 @@ def task_update(*, task: Task, **changes) -> Task:
         ):
             assignment.deadline = task.deadline
             assignment.save(update_fields=["deadline"])
+    # the deadline and the CCHC area are among what the analytics tables keep per assignment
+    status_changed(task.assignments.values_list("pk", flat=True))
     return task

@@ -29,6 +29,7 @@ from tasks.models import (
     Review,
     ReviewDecision,
 )
+from tasks.services.status_hook import status_changed
 from tasks.status import WorkflowState
 
 
@@ -138,6 +139,7 @@ def _report_mark_submitted(report, target, actor, day) -> None:
         assignment.started_on = assignment.started_on or day
         assignment.progress_percent = report.percent
         _save(assignment)
+    status_changed([report.assignment_id])
 
 
 # --- Review by Home Affairs ------------------------------------------------------------------
@@ -174,6 +176,7 @@ def assignment_confirm(
     target.state = WorkflowState.CONFIRMED
     _save(target)
     emit("report.confirmed", actor=actor, subject=review.report or assignment, occurrence=review.pk)
+    status_changed([assignment.pk])
     return review
 
 
@@ -206,6 +209,7 @@ def assignment_return(
         occurrence=review.pk,
         reason=review.reason,
     )
+    status_changed([assignment.pk])
     return review
 
 
@@ -237,6 +241,7 @@ def assignment_suspend(*, assignment: Assignment, actor: User, reason: str = "")
     emit(
         "assignment.suspended", actor=actor, subject=assignment, occurrence=_last_change(assignment)
     )
+    status_changed([assignment.pk])
     return assignment
 
 
@@ -248,6 +253,7 @@ def assignment_resume(*, assignment: Assignment, actor: User, reason: str = "") 
     _with_reason(assignment, actor, reason.strip())
     _save(assignment)
     emit("assignment.resumed", actor=actor, subject=assignment, occurrence=_last_change(assignment))
+    status_changed([assignment.pk])
     return assignment
 
 
@@ -269,6 +275,7 @@ def assignment_cancel(*, assignment: Assignment, actor: User, reason: str) -> As
         occurrence=_last_change(assignment),
         reason=reason.strip(),
     )
+    status_changed([assignment.pk])
     return assignment
 
 
@@ -331,6 +338,7 @@ def extension_approve(
         approved=True,
         note=note,
     )
+    status_changed([extension.assignment_id])
     return extension
 
 
@@ -391,6 +399,7 @@ def assignment_transfer(
         occurrence=f"transfer-{transfer.pk}",
         from_unit=from_unit,
     )
+    status_changed([assignment.pk])
     return transfer
 
 

@@ -184,12 +184,15 @@ def test_dossier_panel_equals_counts_from_the_dossiers(leader, unit_a):
     assert data["late"].rows == 3
 
 
-# session, user; tiles x2 (this period, the previous one); trend; by unit; by directive; by
-# area; overdue: its rows and its count; dossiers: rollup and aggregate rows by level,
-# late-without-apology count; PAR: framework (departments, then any), index trend (the ranking
-# runs only when a framework exists); the periodic reports' latest round with its reporting
-# rate; the menu's unit; the form's area and directive choices; session save.
-PAGE_QUERIES = 23
+# session, user; the dossier rollup's watermark and the analytics tables' state (kept days,
+# version and oldest change waiting: two queries, read once for every panel); tiles x2 (this
+# period from the status counts; the previous year has no plan here, so it is derived live);
+# trend; by unit, by directive, by area (one grouped query each, names included); overdue: its
+# rows and its count; dossiers: half-month rollup ready? (asked once), rollup and aggregate
+# rows by level, late-without-apology count; PAR: framework (departments, then any), index
+# trend; the periodic reports' latest round with its reporting rate; the menu's unit; the
+# form's area and directive choices; session save.
+PAGE_QUERIES = 27
 
 
 @pytest.mark.parametrize("scale", [1, 10])
@@ -205,6 +208,9 @@ def test_page_queries_do_not_grow_with_the_data(
         for n in range(2 * (scale - 1))
     ]
     build_plan(dict.fromkeys(units, OUTCOMES_A))
+    from reporting.analytics import status
+
+    status.rebuild()  # the figures come from the analytics tables, as in production
     client.force_login(leader)
     client.get(URL)  # warm up the session row
     from django.core.cache import cache
@@ -216,48 +222,20 @@ def test_page_queries_do_not_grow_with_the_data(
     assert response.status_code == 200
 
 
-def test_the_warm_job_puts_the_default_panels_on_the_cache_for_every_province_viewer(
-    client, leader, home_affairs, plan, django_assert_max_num_queries
-):
-    from django.core.cache import cache
-
-    from reporting.dashboards.panels import LEADERSHIP_PANELS
-    from reporting.jobs import warm_leadership_dashboard_task
-
-    cache.clear()
-    # when the job has run (as the beat does every minute)
-    assert warm_leadership_dashboard_task.apply().get() == len(LEADERSHIP_PANELS)
-    # then a leader's first visit computes no panel: only the session, user and menu queries
-    client.force_login(leader)
-    with django_assert_max_num_queries(PAGE_QUERIES - 12):
-        response = client.get(URL)
-    assert response.status_code == 200
-    # and the figures are the ones the panels compute
-    ctx = _ctx(home_affairs)
-    assert TilesPanel(ctx).data() == TilesPanel(ctx).compute()
-    assert _tile(response.content.decode(), "total") == str(TilesPanel(ctx).compute()["total"].rows)
-
-
-def test_the_warm_job_writes_nothing_when_the_cache_is_off(settings, leader):
-    from reporting.jobs import warm_leadership_dashboard_task
-
-    settings.DASHBOARD_CACHE_SECONDS = 0
-    assert warm_leadership_dashboard_task.apply().get() == 0
-
-
-def test_rendered_panels_are_kept_and_the_warm_job_replaces_them_with_fresh_figures(
+def test_rendered_panels_are_kept_until_the_analytics_tables_change(
     client, leader, unit_a, settings
 ):
-    from reporting.jobs import warm_leadership_dashboard_task
+    from reporting.analytics import status
     from tests.reporting.factories import build_plan
 
     settings.DASHBOARD_CACHE_SECONDS = 120
     build_plan({unit_a: ["done_on_time", "overdue"]})
     client.force_login(leader)
     assert _tile(client.get(URL).content.decode(), "total") == "2"
-    # when a task is added, the page served from the cache still shows the figures it had
+    # when a task is added around the services (nothing refreshed), the page served from the
+    # cache still shows the figures it had
     build_plan({unit_a: ["overdue"]})
     assert _tile(client.get(URL).content.decode(), "total") == "2"
-    # then, once the warm job has run, the page shows the new figure
-    warm_leadership_dashboard_task.apply()
+    # then, once the tables are brought up to date, the page shows the new figure at once
+    status.rebuild()
     assert _tile(client.get(URL).content.decode(), "total") == "3"

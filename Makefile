@@ -48,6 +48,8 @@ format: $(VENV)/.installed-dev ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Both cores: the demo province's tests and the real-worker tests each stay on one process.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 test: lint oidc-provider ## Run ruff and the whole test suite
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -104,10 +104,6 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[rank]
 
 
-def p95_is_max(samples: list[float]) -> bool:
-    return math.ceil(0.95 * len(samples)) >= len(samples)
-
-
 def timed(action: Callable[[], object], runs: int, warmup: int = 1) -> list[float]:
     for _ in range(warmup):
         action()
@@ -1062,8 +1058,8 @@ def table(figures: list[Figure]) -> str:
         ratio = f"{figure.ratio:.2f}" if figure.ratio is not None else "—"
         queries = str(figure.queries) if figure.queries is not None else "—"
         p95 = _duration(figure.p95)
-        if figure.samples and p95_is_max(figure.samples):
-            p95 = f"max {p95}"  # too few runs for a p95: the slowest run, named as such
+        if figure.p95_is_max:
+            p95 = f"{p95} (max)"  # too few runs for a p95: the slowest run, named as such
         lines.append(
             f"| {figure.name} | {figure.runs} | {_duration(figure.median)} | "
             f"{p95} | {queries} | {_duration(figure.floor_median)} | {ratio} | "

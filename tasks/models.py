@@ -86,12 +86,18 @@ class Task(models.Model):
     )
     is_key = models.BooleanField(_("key task"), default=False)
     leader_in_charge = models.CharField(_("leader in charge"), max_length=150, blank=True)
+    # Database defaults too: bulk loads by COPY (the benchmark province) name only the columns
+    # they fill.
     state = models.CharField(
-        _("task state"), max_length=16, choices=TaskState.choices, default=TaskState.ACTIVE
+        _("task state"),
+        max_length=16,
+        choices=TaskState.choices,
+        default=TaskState.ACTIVE,
+        db_default=TaskState.ACTIVE,
     )
     # Bumped by every change after entry (tasks.services.changes): a form carries the version it
     # was read at, so an edit made on a stale page is refused instead of undoing another's.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     # item_number as a natural sort key (core.text.natural_key): "2" < "2.1" < "10" in SQL
     item_order = models.CharField(max_length=128, editable=False, default="", db_default="")
     search_text = models.TextField(editable=False, default="")

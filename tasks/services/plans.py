@@ -143,11 +143,13 @@ def assignment_create(
     role: str = AssignmentRole.LEAD,
     actor: User | None = None,
     reason: str = "",
+    refresh_status: bool = True,
 ) -> Assignment:
     """One unit's share of a task (and, for a recurring task, one row per period). Given the
     person who assigns it (`actor`), the unit's head and staff are told; loaders of demo or
     historical data pass none. A unit added after entry (tasks.services.changes) also passes
-    why, for the history."""
+    why, for the history. `refresh_status=False` is for a caller that tells the read side of
+    all its new assignments at once (task_create)."""
     _require_units_on_plan_date(task.directive, unit=[unit])
     if Assignment.objects.filter(task=task, unit=unit).exists():
         raise ValidationError(
@@ -170,7 +172,8 @@ def assignment_create(
     )
     if actor is not None:
         emit("assignment.assigned", actor=actor, subject=assignment, occurrence="created")
-    status_changed([assignment.pk])
+    if refresh_status:
+        status_changed([assignment.pk])
     return assignment
 
 
@@ -263,11 +266,21 @@ def task_create(
     for unit in leads:
         if unit.pk not in seen:
             seen.add(unit.pk)
-            created.append(assignment_create(task=task, unit=unit, role=AssignmentRole.LEAD))
+            created.append(
+                assignment_create(
+                    task=task, unit=unit, role=AssignmentRole.LEAD, refresh_status=False
+                )
+            )
     for unit in cooperating:
         if unit.pk not in seen:
             seen.add(unit.pk)
-            created.append(assignment_create(task=task, unit=unit, role=AssignmentRole.COOPERATING))
+            created.append(
+                assignment_create(
+                    task=task, unit=unit, role=AssignmentRole.COOPERATING, refresh_status=False
+                )
+            )
+    # The read side refreshes every share in one go (not once per unit of "all communes").
+    status_changed(assignment.pk for assignment in created)
     if actor is not None:
         # A task "to all communes" tells every commune in one delivery (see emit_many).
         emit_many(

@@ -165,7 +165,7 @@ def _insert_rows_of_days(days: list[tuple], assignments) -> int:
         sql, day_params = _source(
             as_of, _for_day((as_of, is_today), assignments)
         ).query.sql_with_params()
-        selects.append(f"SELECT {ALIASES} FROM ({sql}) s")
+        selects.append(f"SELECT {ALIASES} FROM ({sql}) s")  # nosec B608 - constant names only
         params += day_params
     with connection.cursor() as cursor:
         cursor.execute(

@@ -268,35 +268,27 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self._written(assignment, status.HTTP_201_CREATED)
 
+    def _transition(self, request, service) -> Response:
+        """cancel, suspend, resume: the assignment, the reason, the one service of the action."""
+        assignment = self.get_object()
+        reason = _valid(ReasonSerializer, request.data)["reason"]
+        _service_call(service, assignment=assignment, actor=request.user, reason=reason)
+        return self._written(assignment)
+
     @action(detail=True, methods=["post"])
     @idempotent
     def cancel(self, request, pk=None):
-        assignment = self.get_object()
-        reason = _valid(ReasonSerializer, request.data)["reason"]
-        _service_call(
-            services.assignment_cancel, assignment=assignment, actor=request.user, reason=reason
-        )
-        return self._written(assignment)
+        return self._transition(request, services.assignment_cancel)
 
     @action(detail=True, methods=["post"])
     @idempotent
     def suspend(self, request, pk=None):
-        assignment = self.get_object()
-        reason = _valid(ReasonSerializer, request.data)["reason"]
-        _service_call(
-            services.assignment_suspend, assignment=assignment, actor=request.user, reason=reason
-        )
-        return self._written(assignment)
+        return self._transition(request, services.assignment_suspend)
 
     @action(detail=True, methods=["post"])
     @idempotent
     def resume(self, request, pk=None):
-        assignment = self.get_object()
-        reason = _valid(ReasonSerializer, request.data)["reason"]
-        _service_call(
-            services.assignment_resume, assignment=assignment, actor=request.user, reason=reason
-        )
-        return self._written(assignment)
+        return self._transition(request, services.assignment_resume)
 
 
 class ProgressReportViewSet(

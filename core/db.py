@@ -4,7 +4,8 @@ With DATABASE_REPLICA_URL set, settings add a "replica" database and `ReplicaRou
 reads from it by default: a page or a job opts in for a block of pure reads with
 `replica_reads()` (or a view with `@reads_from_replica`), because a replica lags the primary
 by a moment and a page that has just written must read its own write. Dashboards and the rows
-of an export opt in; every write, and any read outside such a block, goes to the primary.
+of an export opt in; every write, any read inside a transaction, and any read outside such a
+block go to the primary.
 """
 
 from __future__ import annotations
@@ -49,9 +50,13 @@ class ReplicaRouter:
     """Reads inside `replica_reads()` go to the replica; everything else to the primary."""
 
     def db_for_read(self, model, **hints):
-        if _reading_from_replica.get() and replica_configured():
-            return REPLICA
-        return None
+        if not (_reading_from_replica.get() and replica_configured()):
+            return None
+        # A transaction on the primary reads its own state: a write's validation (a foreign
+        # key's existence check) must not look at a replica that has not replayed it yet.
+        if connections["default"].in_atomic_block:
+            return None
+        return REPLICA
 
     def db_for_write(self, model, **hints):
         return "default"

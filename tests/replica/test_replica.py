@@ -91,14 +91,24 @@ def test_leadership_dashboard_reads_from_the_replica_what_the_primary_wrote(
     assert all("organizations_user" in sql for sql in read_on_primary), read_on_primary
 
 
-def test_a_write_inside_a_replica_block_still_goes_to_the_primary(home_affairs):
+def test_a_write_inside_a_replica_block_validates_against_the_primary(unit_a):
+    """The replica is held back, so a person made just now exists on the primary only: a
+    notification to them, sent inside a replica block, still validates and lands."""
     from notifications.models import Notification
     from notifications.services import notification_send
+    from tests.factories import UserFactory
 
-    with replica_reads():
-        notification_send(
-            recipient=home_affairs, kind="info", message="Kiểm tra bản sao", dedupe_key="replica"
-        )
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute("SELECT pg_wal_replay_pause()")
+    try:
+        newcomer = UserFactory(unit=unit_a)
+        with replica_reads():
+            notification_send(
+                recipient=newcomer, kind="info", message="Kiểm tra bản sao", dedupe_key="replica"
+            )
+    finally:
+        with connections[REPLICA].cursor() as cursor:
+            cursor.execute("SELECT pg_wal_replay_resume()")
     assert Notification.objects.using("default").filter(dedupe_key="replica").count() == 1
 
 

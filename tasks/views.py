@@ -35,7 +35,7 @@ from tasks.forms import (
     TaskStateForm,
 )
 from tasks.models import AssignmentPeriod, ReportState, ReviewDecision
-from tasks.services import AddressMode, imports
+from tasks.services import imports
 from tasks.status import BADGE
 from tasks.thread_views import thread_context
 
@@ -103,18 +103,6 @@ def plan_add_task(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            addressees = []
-            if data["address_mode"]:
-                addressees = services.units_for_address(
-                    mode=data["address_mode"],
-                    kind=data["address_kind"],
-                    units=data["addressees"],
-                    on_date=directive.issue_date,
-                )
-            elif data["addressees"]:
-                addressees = services.units_for_address(
-                    mode=AddressMode.PICKED, units=data["addressees"], on_date=directive.issue_date
-                )
             services.task_create(
                 directive=directive,
                 item_number=data["item_number"],
@@ -122,7 +110,9 @@ def plan_add_task(request, pk: int):
                 content=data["content"],
                 lead_unit=data["lead_unit"],
                 cooperating_units=data["cooperating_units"],
-                addressees=addressees,
+                addressees=data["addressees"] or [],
+                address_mode=data["address_mode"] or "",
+                address_kind=data["address_kind"] or "",
                 deadline=data["deadline"],
                 recurrence=data["recurrence"] or "",
                 period_offset_days=data["period_offset_days"] or 0,

@@ -121,31 +121,14 @@ def report_submit(
 
 
 @transaction.atomic
-def report_file(
-    *,
-    assignment: Assignment,
-    author: User,
-    percent: int,
-    text: str,
-    reports_done: bool = False,
-    period: AssignmentPeriod | None = None,
-    files=(),
-    submit: bool = False,
-) -> ProgressReport:
+def report_file(*, submit: bool = False, **draft) -> ProgressReport:
     """A progress report as the page's form and the API's POST write it: a draft with its
-    evidence files, submitted at once when `submit` (the head's "submit" button, the API's
-    `submit=true`). One transaction: a refused submission leaves no draft behind."""
-    report = report_draft(
-        assignment=assignment,
-        author=author,
-        percent=percent,
-        text=text,
-        reports_done=reports_done,
-        period=period,
-        files=files,
-    )
+    evidence files (`draft` is report_draft's keyword arguments), submitted at once when
+    `submit` (the head's "submit" button, the API's `submit=true`). One transaction: a refused
+    submission leaves no draft behind."""
+    report = report_draft(**draft)
     if submit:
-        report_submit(report=report, actor=author)
+        report_submit(report=report, actor=report.author)
     return report
 
 

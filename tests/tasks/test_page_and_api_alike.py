@@ -243,3 +243,41 @@ def test_the_page_and_the_api_leave_the_same_rows_history_and_notices(
     else:
         assert len(api_outcome["reports"]) == before
         assert api_outcome["reviews"] == []
+
+
+@pytest.mark.parametrize(
+    ("mode", "kind"), [("all_departments", ""), ("kind", "department"), ("kind", "")]
+)
+def test_the_plan_page_and_the_api_address_a_group_of_units_alike(
+    client_for, home_affairs, directive, unit_a, unit_b, mode, kind
+):
+    # given the same task entered on the plan page and through the API, addressed to a group
+    client = client_for(home_affairs)
+    task = {"title": "Việc chung", "output_kind": "activity", "address_mode": mode}
+    if kind:
+        task["address_kind"] = kind
+    page = client.post(
+        reverse("tasks:plan_add_task", args=[directive.pk]), {**task, "item_number": "1"}
+    )
+    api = client.post(
+        reverse("task-list"),
+        {**task, "item_number": "2", "directive": directive.pk},
+        content_type="application/json",
+    )
+    # then tasks.services.task_create chose the same units for both, or refused both alike
+    units = {
+        item: sorted(
+            directive.tasks.filter(item_number=item).values_list(
+                "assignments__unit__code", flat=True
+            )
+        )
+        for item in ("1", "2")
+    }
+    assert units["1"] == units["2"]
+    if kind or mode == "all_departments":
+        assert page.status_code == 302 and api.status_code == 201, api.content
+        assert {"STC", "STP"} <= set(units["2"])
+    else:
+        assert page.status_code == 200 and api.status_code == 400
+        assert units["2"] == []
+        assert "Chọn loại đơn vị nhận nhiệm vụ." in str(api.json()["error"])

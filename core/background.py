@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -237,6 +238,20 @@ def temp_path(row: BackgroundJob, suffix: str) -> Path:
     return folder / f"{row._meta.label_lower.replace('.', '-')}-{row.pk}{suffix}"
 
 
+@contextmanager
+def scratch_dir(row: BackgroundJob) -> Iterator[Path]:
+    """A scratch folder for one row's work (a converter's input, output and profile), named
+    after the row like temp_path: a take-over starts it afresh over what a dead worker left,
+    the block's end removes it, and the reaper removes one nobody will finish."""
+    path = temp_path(row, "")
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _purge_temp_files(now: datetime.datetime) -> int:
     folder = Path(settings.JOB_TEMP_DIR)
     if not folder.is_dir():
@@ -246,9 +261,13 @@ def _purge_temp_files(now: datetime.datetime) -> int:
     removed = 0
     for path in folder.iterdir():
         try:
-            if path.is_file() and path.stat().st_mtime < limit:
+            if path.stat().st_mtime >= limit:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
                 path.unlink()
-                removed += 1
+            removed += 1
         except FileNotFoundError:
             continue
     return removed

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -524,9 +523,11 @@ def pdf_run(*, pdf_id: int) -> ReportPdf | None:
         return None
     version = row.version
     try:
-        with background.leased(row), tempfile.TemporaryDirectory() as folder:
+        # The scratch folder is the row's own: a worker killed mid-conversion leaves it to
+        # the take-over or the reaper, never to /tmp for good.
+        with background.leased(row), background.scratch_dir(row) as folder:
             docx = document.render_docx(version.report, version)
-            pdf = convert_to_pdf(docx, Path(folder))
+            pdf = convert_to_pdf(docx, folder)
     except ValidationError as exc:
         background.fail(row, error=" ".join(exc.messages))
         return row

@@ -34,8 +34,8 @@ from tasks.forms import (
     TaskImportForm,
     TaskStateForm,
 )
-from tasks.models import AssignmentPeriod, ReportState
-from tasks.services import AddressMode, imports
+from tasks.models import AssignmentPeriod, ReportState, ReviewDecision
+from tasks.services import imports
 from tasks.status import BADGE
 from tasks.thread_views import thread_context
 
@@ -103,18 +103,6 @@ def plan_add_task(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            addressees = []
-            if data["address_mode"]:
-                addressees = services.units_for_address(
-                    mode=data["address_mode"],
-                    kind=data["address_kind"],
-                    units=data["addressees"],
-                    on_date=directive.issue_date,
-                )
-            elif data["addressees"]:
-                addressees = services.units_for_address(
-                    mode=AddressMode.PICKED, units=data["addressees"], on_date=directive.issue_date
-                )
             services.task_create(
                 directive=directive,
                 item_number=data["item_number"],
@@ -122,7 +110,9 @@ def plan_add_task(request, pk: int):
                 content=data["content"],
                 lead_unit=data["lead_unit"],
                 cooperating_units=data["cooperating_units"],
-                addressees=addressees,
+                addressees=data["addressees"] or [],
+                address_mode=data["address_mode"] or "",
+                address_kind=data["address_kind"] or "",
                 deadline=data["deadline"],
                 recurrence=data["recurrence"] or "",
                 period_offset_days=data["period_offset_days"] or 0,
@@ -431,18 +421,18 @@ def report_create(request, pk: int):
         return _detail_page(request, assignment, report_form=form)
     data = form.cleaned_data
     try:
-        period = _period(assignment, data["period"])
-        report = services.report_draft(
+        submit = "submit" in request.POST
+        services.report_file(
             assignment=assignment,
             author=request.user,
             percent=data["percent"],
             text=data["text"],
             reports_done=data["reports_done"],
-            period=period,
+            period=_period(assignment, data["period"]),
             files=[data["evidence"]] if data["evidence"] else [],
+            submit=submit,
         )
-        if "submit" in request.POST:
-            services.report_submit(report=report, actor=request.user)
+        if submit:
             messages.success(request, _("The report was submitted."))
         else:
             messages.success(request, _("The draft was saved."))
@@ -476,16 +466,19 @@ def report_submit(request, pk: int, report_pk: int):
 def assignment_review(request, pk: int):
     assignment = _visible_assignment(request, pk)
     period = _period(assignment, request.POST.get("period"))
+    # The page's buttons say "return" or "confirm"; the API sends the decision's own value.
+    returning = request.POST.get("decision") == "return"
     try:
-        if request.POST.get("decision") == "return":
-            form = ReturnForm(request.POST)
-            reason = form.data.get("reason", "")
-            services.assignment_return(
-                assignment=assignment, actor=request.user, reason=reason, period=period
-            )
+        services.review_decide(
+            assignment=assignment,
+            actor=request.user,
+            decision=ReviewDecision.RETURNED if returning else ReviewDecision.CONFIRMED,
+            reason=request.POST.get("reason", ""),
+            period=period,
+        )
+        if returning:
             messages.success(request, _("The assignment was returned to the unit."))
         else:
-            services.assignment_confirm(assignment=assignment, actor=request.user, period=period)
             messages.success(request, _("Completion was confirmed."))
     except ValidationError as exc:
         _errors_to_messages(request, exc)
@@ -558,19 +551,21 @@ def extension_decide(request, pk: int, extension_pk: int):
     extension = get_object_or_404(assignment.extensions, pk=extension_pk)
     form = ExtensionDecisionForm(request.POST)
     if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
         try:
-            if form.cleaned_data["decision"] == "approve":
-                services.extension_approve(
-                    extension=extension, actor=request.user, note=form.cleaned_data["note"]
-                )
-                messages.success(request, _("The extension was approved."))
-            else:
-                services.extension_refuse(
-                    extension=extension, actor=request.user, note=form.cleaned_data["note"]
-                )
-                messages.success(request, _("The extension was refused."))
+            services.extension_decide(
+                extension=extension,
+                actor=request.user,
+                approve=approve,
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             _errors_to_messages(request, exc)
+        else:
+            if approve:
+                messages.success(request, _("The extension was approved."))
+            else:
+                messages.success(request, _("The extension was refused."))
     return redirect("tasks:assignment_detail", pk=assignment.pk)
 
 

@@ -102,3 +102,21 @@ def _slow_imports(seconds: float) -> None:
 
 if os.environ.get("CCHC_TEST_SLOW_IMPORT_ROW_SECONDS"):
     _slow_imports(float(os.environ["CCHC_TEST_SLOW_IMPORT_ROW_SECONDS"]))
+
+
+def _slow_pdf(seconds: float) -> None:
+    """A report's PDF waits `seconds` in its scratch folder before LibreOffice converts it, so
+    a test can kill the worker in the middle of the job (CCHC_TEST_SLOW_PDF_SECONDS)."""
+    import periodic_reports.services as report_services
+
+    convert = report_services.convert_to_pdf
+
+    def slow_convert(docx, workdir):
+        time.sleep(seconds)
+        return convert(docx, workdir)
+
+    report_services.convert_to_pdf = slow_convert
+
+
+if os.environ.get("CCHC_TEST_SLOW_PDF_SECONDS"):
+    _slow_pdf(float(os.environ["CCHC_TEST_SLOW_PDF_SECONDS"]))

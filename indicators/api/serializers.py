@@ -132,11 +132,22 @@ class ScoreLineSerializer(serializers.ModelSerializer):
 
 
 class ScoreInputSerializer(serializers.Serializer):
-    """A score written through the API: the unit's own (draft) or Home Affairs' appraisal."""
+    """A cell of the sheet written through the API, as the sheet page writes it: the unit's own
+    score (draft) or explanation, Home Affairs' appraisal or survey score."""
 
-    field = serializers.ChoiceField(choices=["self", "appraisal", "survey"])
-    score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    field = serializers.ChoiceField(choices=["self", "appraisal", "survey", "explanation"])
+    score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, allow_null=True, required=False
+    )
     note = serializers.CharField(required=False, allow_blank=True)
+    explanation = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        # A score is named even to clear it (null), so a forgotten one clears nothing.
+        if attrs["field"] != "explanation" and "score" not in attrs:
+            required = self.fields["score"].error_messages["required"]
+            raise serializers.ValidationError({"score": required})
+        return attrs
 
 
 class KpiLevelTargetSerializer(serializers.ModelSerializer):

@@ -73,17 +73,15 @@ class ScoreLineViewSet(viewsets.ReadOnlyModelViewSet):
         data = serializers.ScoreInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        service = {
-            "self": services.scoreline_self_score,
-            "appraisal": services.scoreline_appraise,
-        }.get(values["field"])
         try:
-            if service is None:
-                services.scoreline_survey(actor=request.user, line=line, score=values["score"])
-            else:
-                service(
-                    actor=request.user, line=line, score=values["score"], note=values.get("note")
-                )
+            services.scoreline_write(
+                actor=request.user,
+                line=line,
+                field=values["field"],
+                score=values.get("score"),
+                note=values.get("note"),
+                explanation=values.get("explanation", ""),
+            )
         except ValidationError as exc:
             raise ApiValidationError(exc.messages) from exc
         return Response(serializers.ScoreLineSerializer(self.get_queryset().get(pk=pk)).data)

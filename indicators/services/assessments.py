@@ -185,6 +185,32 @@ def scoreline_survey(*, actor, line: ScoreLine, score: Decimal | None) -> ScoreL
     return line
 
 
+SCORELINE_FIELDS = ("self", "appraisal", "survey", "explanation")
+
+
+def scoreline_write(
+    *,
+    actor,
+    line: ScoreLine,
+    field: str,
+    score: Decimal | None = None,
+    note: str | None = None,
+    explanation: str = "",
+) -> ScoreLine:
+    """One cell of the sheet, as the sheet page and the API send it: the unit's own score,
+    Home Affairs' appraisal or survey score, or the unit's explanation. Each goes through its
+    own service, with that service's actor and stage rules."""
+    if field == "self":
+        return scoreline_self_score(actor=actor, line=line, score=score, note=note)
+    if field == "appraisal":
+        return scoreline_appraise(actor=actor, line=line, score=score, note=note)
+    if field == "survey":
+        return scoreline_survey(actor=actor, line=line, score=score)
+    if field == "explanation":
+        return scoreline_explain(actor=actor, line=line, explanation=explanation)
+    raise ValidationError({"field": _("Unknown field.")})
+
+
 @transaction.atomic
 def evidence_add(*, actor, line: ScoreLine, uploaded: UploadedFile) -> Evidence:
     """Attach a file to a line while the unit may still change its side."""

@@ -115,24 +115,17 @@ def line_update(request, pk: int):
     else:
         data = form.cleaned_data
         note = data.get("note") if "note" in request.POST else None
-        actions = {
-            "self": lambda: services.scoreline_self_score(
-                actor=request.user, line=line, score=data["score"], note=note
+        run_service(
+            request,
+            lambda: services.scoreline_write(
+                actor=request.user,
+                line=line,
+                field=field,
+                score=data.get("score"),
+                note=note,
+                explanation=data.get("explanation", ""),
             ),
-            "appraisal": lambda: services.scoreline_appraise(
-                actor=request.user, line=line, score=data["score"], note=note
-            ),
-            "survey": lambda: services.scoreline_survey(
-                actor=request.user, line=line, score=data["score"]
-            ),
-            "explanation": lambda: services.scoreline_explain(
-                actor=request.user, line=line, explanation=data.get("explanation", "")
-            ),
-        }
-        if field not in actions:
-            messages.error(request, _("Unknown field."))
-        else:
-            run_service(request, actions[field])
+        )
     if request.htmx:
         return _sheet_partial(request, line.assessment_id)
     return redirect("indicators:assessment_detail", pk=line.assessment_id)

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from core.migration_ops import background_job_lease
+
 
 class Migration(migrations.Migration):
 
@@ -10,21 +12,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='unitimport',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='attempts'),
-        ),
-        migrations.AddField(
-            model_name='unitimport',
-            name='error',
-            field=models.TextField(blank=True, verbose_name='error'),
-        ),
-        migrations.AddField(
-            model_name='unitimport',
-            name='lease_expires_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='lease expires at'),
-        ),
+        *background_job_lease("unitimport"),
         migrations.AlterField(
             model_name='unitimport',
             name='created_at',

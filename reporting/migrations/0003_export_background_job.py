@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from core.migration_ops import background_job_lease
+
 
 class Migration(migrations.Migration):
 
@@ -10,16 +12,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='export',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='attempts'),
-        ),
-        migrations.AddField(
-            model_name='export',
-            name='lease_expires_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='lease expires at'),
-        ),
+        *background_job_lease("export", error=False),
         migrations.AlterField(
             model_name='export',
             name='status',

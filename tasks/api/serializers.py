@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from core.api import EVIDENCE_FIELDS
 from directives.models import CchcArea, Directive
-from organizations.models import OrgUnit
+from organizations.models import OrgUnit, UnitKind
 from tasks.models import (
     Assignment,
     AssignmentPost,
@@ -15,6 +15,7 @@ from tasks.models import (
     Task,
     TaskRecurrence,
 )
+from tasks.services.plans import AddressMode
 from tasks.status import Status
 
 
@@ -150,6 +151,21 @@ class TaskWriteSerializer(serializers.Serializer):
         required=False,
         default=list,
         help_text="Further units that each lead their own share (one assignment each).",
+    )
+    address_mode = serializers.ChoiceField(
+        choices=AddressMode.choices,
+        required=False,
+        default="",
+        help_text=(
+            "Address a group instead of (or with 'picked', as) the addressees: every unit of "
+            "the group as it was on the plan's issue date, as the plan page does."
+        ),
+    )
+    address_kind = serializers.ChoiceField(
+        choices=UnitKind.choices,
+        required=False,
+        default="",
+        help_text="The unit kind, with address_mode 'kind'.",
     )
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
     recurrence = serializers.ChoiceField(choices=TaskRecurrence.choices, required=False, default="")

@@ -30,7 +30,7 @@ from tasks.api.serializers import (
     TaskWriteSerializer,
 )
 from tasks.filters import AssignmentFilter, TaskFilter
-from tasks.models import Review, ReviewDecision
+from tasks.models import Review
 
 
 def _as_of(request) -> datetime.date:
@@ -328,7 +328,7 @@ class ProgressReportViewSet(
         data = serializer.validated_data
         files = data.get("files") or request.FILES.getlist("files")
         report = _service_call(
-            services.report_draft,
+            services.report_file,
             assignment=data["assignment"],
             author=request.user,
             percent=data["percent"],
@@ -336,9 +336,8 @@ class ProgressReportViewSet(
             reports_done=data.get("reports_done", False),
             period=data.get("period"),
             files=files,
+            submit=data.get("submit", False),
         )
-        if data.get("submit"):
-            _service_call(services.report_submit, report=report, actor=request.user)
         report.refresh_from_db()
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
 
@@ -389,21 +388,14 @@ class ReviewViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if data["decision"] == ReviewDecision.CONFIRMED:
-            review = _service_call(
-                services.assignment_confirm,
-                assignment=data["assignment"],
-                actor=request.user,
-                period=data.get("period"),
-            )
-        else:
-            review = _service_call(
-                services.assignment_return,
-                assignment=data["assignment"],
-                actor=request.user,
-                reason=data.get("reason", ""),
-                period=data.get("period"),
-            )
+        review = _service_call(
+            services.review_decide,
+            assignment=data["assignment"],
+            actor=request.user,
+            decision=data["decision"],
+            reason=data.get("reason", ""),
+            period=data.get("period"),
+        )
         return Response(self.get_serializer(review).data, status=status.HTTP_201_CREATED)
 
 

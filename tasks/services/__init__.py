@@ -33,9 +33,12 @@ from tasks.services.workflow import (  # noqa: F401
     assignment_transfer,
     evidence_add,
     extension_approve,
+    extension_decide,
     extension_refuse,
     extension_request,
     report_draft,
+    report_file,
     report_submit,
+    review_decide,
     unit_transfer_open_assignments,
 )

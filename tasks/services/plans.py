@@ -214,6 +214,8 @@ def task_create(
     lead_unit: OrgUnit | None = None,
     cooperating_units: Iterable[OrgUnit] = (),
     addressees: Iterable[OrgUnit] = (),
+    address_mode: str = "",
+    address_kind: str = "",
     deadline: datetime.date | None = None,
     recurrence: str = "",
     period_offset_days: int = 0,
@@ -228,8 +230,14 @@ def task_create(
 ) -> Task:
     """Create a task and, at once, an assignment for the lead unit, for every addressed unit
     (each leads its own share) and for each cooperating unit. Every unit must exist on the
-    plan's issue date."""
+    plan's issue date. `address_mode` (with `address_kind`) names the addressees as a group
+    ("all communes"), resolved as the units were on the issue date: the plan page and the API
+    choose the units here, not each on its own."""
     addressees = list(addressees)
+    if address_mode:
+        addressees = units_for_address(
+            mode=address_mode, kind=address_kind, units=addressees, on_date=directive.issue_date
+        )
     cooperating_units = list(cooperating_units)
     _require_units_on_plan_date(
         directive,

@@ -120,6 +120,18 @@ def report_submit(
     return report
 
 
+@transaction.atomic
+def report_file(*, submit: bool = False, **draft) -> ProgressReport:
+    """A progress report as the page's form and the API's POST write it: a draft with its
+    evidence files (`draft` is report_draft's keyword arguments), submitted at once when
+    `submit` (the head's "submit" button, the API's `submit=true`). One transaction: a refused
+    submission leaves no draft behind."""
+    report = report_draft(**draft)
+    if submit:
+        report_submit(report=report, actor=report.author)
+    return report
+
+
 def _report_mark_submitted(report, target, actor, day) -> None:
     report.state = ReportState.SUBMITTED
     report.submitted_by = actor
@@ -211,6 +223,23 @@ def assignment_return(
     )
     status_changed([assignment.pk])
     return review
+
+
+def review_decide(
+    *,
+    assignment: Assignment,
+    actor: User,
+    decision: str,
+    reason: str = "",
+    period: AssignmentPeriod | None = None,
+) -> Review:
+    """Home Affairs' decision on a reported completion, as the assignment page and the API
+    send it: confirmed, or returned with a reason."""
+    if decision == ReviewDecision.CONFIRMED:
+        return assignment_confirm(assignment=assignment, actor=actor, period=period)
+    if decision == ReviewDecision.RETURNED:
+        return assignment_return(assignment=assignment, actor=actor, reason=reason, period=period)
+    raise ValidationError({"decision": _("Choose whether to confirm or to return it.")})
 
 
 def _with_reason(row, actor: User, reason: str) -> None:
@@ -361,6 +390,15 @@ def extension_refuse(*, extension: DeadlineExtension, actor: User, note: str) ->
         note=extension.decision_note,
     )
     return extension
+
+
+def extension_decide(
+    *, extension: DeadlineExtension, actor: User, approve: bool, note: str = ""
+) -> DeadlineExtension:
+    """Home Affairs approves or refuses a requested extension (a refusal needs the reason)."""
+    if approve:
+        return extension_approve(extension=extension, actor=actor, note=note)
+    return extension_refuse(extension=extension, actor=actor, note=note)
 
 
 # --- Transfer to a successor unit ------------------------------------------------------------

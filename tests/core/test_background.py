@@ -143,6 +143,29 @@ def test_the_reaper_removes_scratch_files_nobody_will_finish(home_affairs, setti
     assert not stale.exists() and live.exists()
 
 
+def test_a_scratch_folder_is_fresh_for_each_take_gone_after_it_and_reaped_when_left(
+    home_affairs, settings, tmp_path
+):
+    settings.JOB_TEMP_DIR = tmp_path
+    export = Export.objects.create(user=home_affairs, key="units", title="Đơn vị")
+    # given what a killed take left in the row's folder
+    left = background.temp_path(export, "")
+    left.mkdir()
+    (left / "report.docx").write_bytes(b"half a conversion")
+    # when the next take opens it, it starts empty, and the block's end removes it
+    with background.scratch_dir(export) as folder:
+        assert folder == left and list(folder.iterdir()) == []
+        (folder / "profile").mkdir()
+    assert not left.exists()
+    # and a folder nobody will finish is removed by the reaper once it is old enough
+    left.mkdir()
+    (left / "report.docx").write_bytes(b"half a conversion")
+    old = time.time() - settings.CELERY_TASK_TIME_LIMIT - 120
+    os.utime(left, (old, old))
+    background.reap()
+    assert not left.exists()
+
+
 def test_a_failed_export_leaves_no_scratch_file(home_affairs, settings, tmp_path):
     from reporting.services import export_run
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEvent
 from integrations.services.webhooks import webhook_create
 from tasks import services
-from tests.notifications.test_worker import real_broker, wait_for  # noqa: F401 (a fixture)
+from tests.worker_harness import real_broker, wait_for  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -1,59 +1,28 @@
 """Jobs on a real Celery worker: in a thread on the configured broker, and as a separate process
 on Redis that is killed with SIGKILL in the middle of a job."""
 
-import os
-import signal
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
-from celery import current_app
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import connection
 
 from core.models import JobRun, JobRunOutcome
 from notifications.models import Notification, NotificationKind
 from notifications.services import notification_send
+from tests.worker_harness import (  # noqa: F401 - real_broker is a fixture
+    kill,
+    kill_while_running,
+    real_broker,
+    start_worker_process,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-ROOT = Path(__file__).resolve().parents[2]
 
 
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except OperationalError:
-            # SQLite's shared in-memory test database locks a table while the worker thread
-            # writes to it (no busy wait in shared-cache mode): look again.
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-@pytest.fixture
-def real_broker():
-    """Jobs go to the broker instead of running inline; leftovers of earlier runs are purged."""
-    app = current_app
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    if settings.REDIS_URL:
-        import redis
-
-        redis.Redis.from_url(settings.REDIS_URL).delete("unacked", "unacked_index", "unacked_mutex")
-    app.control.purge()
-    yield app
-    app.control.purge()
-    app.conf.task_always_eager = eager
-
-
-def test_a_job_queued_by_a_service_runs_on_a_real_worker(real_broker, head_a):
+def test_a_job_queued_by_a_service_runs_on_a_real_worker(real_broker, head_a):  # noqa: F811
     # given head A has an e-mail address and a worker runs on the configured broker
     head_a.email = "head_a@stc.example"
     head_a.save(update_fields=["email"])
@@ -72,85 +41,18 @@ def test_a_job_queued_by_a_service_runs_on_a_real_worker(real_broker, head_a):
         )
 
 
-def _worker_env(**extra: str) -> dict[str, str]:
-    db = connection.settings_dict
-    url = (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": url,  # the test database pytest-django created
-        "REDIS_URL": settings.REDIS_URL,
-        "CCHC_TEST_REAL_WORKER": "true",
-        # Short limits so a killed worker's job comes back within the test: the job (8 s)
-        # fits the hard limit, and the visibility timeout must be above it (settings refuse
-        # anything else).
-        "CELERY_TASK_SOFT_TIME_LIMIT": "10",
-        "CELERY_TASK_TIME_LIMIT": "12",
-        "CELERY_VISIBILITY_TIMEOUT": "13",
-        **extra,
-    }
-
-
-def _start_worker_process(log: Path, **env: str) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "cchc_portal",
-        "worker",
-        "--pool=solo",
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "-n",
-        f"kill-test-{uuid.uuid4().hex[:8]}@%h",
-    ]
-    return subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=_worker_env(**env),
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group, killed as a whole
-    )
-
-
-def _kill(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
-def kill_while_running(row, worker: subprocess.Popen, log: Path) -> None:
-    """Wait until the job row runs on `worker`, let it work two seconds, SIGKILL the worker,
-    and check the row is left running on its first take (what the tests then recover)."""
-    from core.models import JobStatus
-
-    model = type(row)
-    wait_for(
-        lambda: model.objects.filter(pk=row.pk, status=JobStatus.RUNNING).exists(),
-        timeout=60,
-        what=f"the job to start (worker log: {log})",
-    )
-    time.sleep(2)
-    _kill(worker)
-    row.refresh_from_db()
-    assert (row.status, row.attempts) == (JobStatus.RUNNING, 1)
-
-
-def test_a_job_killed_with_its_worker_completes_once_on_a_new_worker(real_broker, head_a, tmp_path):
+def test_a_job_killed_with_its_worker_completes_once_on_a_new_worker(
+    real_broker,  # noqa: F811
+    head_a,
+    tmp_path,
+):
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set: the kill test needs Redis to redeliver the job")
     if connection.vendor != "postgresql":
         pytest.skip("the worker process needs a database it can share: set DATABASE_URL")
     log = tmp_path / "worker.log"
     run_key = f"worker-test:{uuid.uuid4().hex}"
-    first = _start_worker_process(log)
+    first = start_worker_process(log)
     second = None
     try:
         # given a four-step job (2 s a step) running on the first worker
@@ -161,11 +63,11 @@ def test_a_job_killed_with_its_worker_completes_once_on_a_new_worker(real_broker
         step_one = Notification.objects.filter(dedupe_key=f"{run_key}:step-1")
         wait_for(step_one.exists, timeout=60, what=f"step 1 (worker log: {log})")
         # when the worker is killed in the middle of the job
-        _kill(first)
+        kill(first)
         assert not Notification.objects.filter(dedupe_key=f"{run_key}:step-4").exists()
         assert JobRun.objects.get(run_key=run_key).outcome == JobRunOutcome.RUNNING
         # and a new worker starts
-        second = _start_worker_process(log)
+        second = start_worker_process(log)
         # then the redelivered job completes
         wait_for(
             lambda: JobRun.objects.filter(
@@ -185,11 +87,14 @@ def test_a_job_killed_with_its_worker_completes_once_on_a_new_worker(real_broker
     finally:
         for process in (first, second):
             if process is not None:
-                _kill(process)
+                kill(process)
 
 
 def test_an_export_whose_worker_is_killed_is_taken_over_after_its_lease_and_done_once(
-    real_broker, home_affairs, tmp_path, settings
+    real_broker,  # noqa: F811
+    home_affairs,
+    tmp_path,
+    settings,
 ):
     from core import background
     from core.models import JobStatus
@@ -213,14 +118,14 @@ def test_an_export_whose_worker_is_killed_is_taken_over_after_its_lease_and_done
     }
     log = tmp_path / "worker.log"
     export = Export.objects.create(user=home_affairs, key=SLOW_EXPORT_KEY, title="Đơn vị")
-    first = _start_worker_process(log, **env)
+    first = start_worker_process(log, **env)
     second = None
     try:
         real_broker.send_task("reporting.jobs.run_export_task", args=[export.pk])
         # when its worker is killed in the middle
         kill_while_running(export, first, log)
         # then, once the lease ran out, the reaper hands it to a new worker
-        second = _start_worker_process(log, **env)
+        second = start_worker_process(log, **env)
         wait_for(
             lambda: background.reap()["requeued"] == 1,
             timeout=30,
@@ -240,7 +145,7 @@ def test_an_export_whose_worker_is_killed_is_taken_over_after_its_lease_and_done
     finally:
         for process in (first, second):
             if process is not None:
-                _kill(process)
+                kill(process)
     export.refresh_from_db()
     # and it was done once: a second take, every row, one notice, no scratch file left
     assert export.attempts == 2
@@ -252,7 +157,12 @@ def test_an_export_whose_worker_is_killed_is_taken_over_after_its_lease_and_done
 
 
 def test_a_redelivered_or_duplicated_job_does_not_notify_twice(
-    real_broker, home_affairs, head_a, staff_a, unit_a, tmp_path
+    real_broker,  # noqa: F811
+    home_affairs,
+    head_a,
+    staff_a,
+    unit_a,
+    tmp_path,
 ):
     import datetime
 
@@ -278,7 +188,7 @@ def test_a_redelivered_or_duplicated_job_does_not_notify_twice(
     }  # fmt: skip
     notified = Notification.objects.filter(dedupe_key__startswith="report.returned:")
     log = tmp_path / "worker.log"
-    first = _start_worker_process(log)
+    first = start_worker_process(log)
     second = None
     try:
         # given a job that emitted its event (committed) and is killed before it finished
@@ -286,9 +196,9 @@ def test_a_redelivered_or_duplicated_job_does_not_notify_twice(
             "tests.worker_jobs.return_report_event_task", kwargs=arguments
         )
         wait_for(lambda: notified.count() == 2, timeout=60, what=f"the event (log: {log})")
-        _kill(first)
+        kill(first)
         # when Redis redelivers it to a new worker, and the message is also sent twice more
-        second = _start_worker_process(log)
+        second = start_worker_process(log)
         assert result.get(timeout=90) == 41  # the redelivered run finished
         duplicates = [
             real_broker.send_task(
@@ -301,7 +211,7 @@ def test_a_redelivered_or_duplicated_job_does_not_notify_twice(
     finally:
         for process in (first, second):
             if process is not None:
-                _kill(process)
+                kill(process)
     # then each person of the unit was told once, and Home Affairs (the actor) not at all
     assert sorted(notified.values_list("recipient__username", flat=True)) == [
         "head_a",

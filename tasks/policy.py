@@ -7,7 +7,9 @@ Every user of a rule asks here, so the page, the API and the service can never d
   the rule needs no object, so it runs before the form or the file is parsed);
 - templates read `allowed_actions(user, ...)`, a dict of action -> bool, to show a button only
   where pressing it would work (`{% if allowed.task_edit %}`);
-- the API's write permission classes are built from `role_may` (tasks/api/views.py).
+- the API's write permission classes are `api_permission(ACTION, ...)` (tasks/api/views.py).
+The machinery (role check, then person, then state; the decorator; the DRF permission) is
+core.policy.Policy; this module holds the rules.
 
 Scope of a unit's people (docs/domain.md, "Who sees which unit's work"): a unit head or staff
 member acts on their own unit's rows only (assignment.unit == user.unit). The head and staff of
@@ -19,13 +21,9 @@ the child's page shows the parent no button. Home Affairs and leadership see the
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from core.policy import Policy
 from core.roles import Role, has_role
 from tasks.models import Assignment, AssignmentRole, ExtensionState, ReportState, TaskState
 from tasks.status import WorkflowState
@@ -88,11 +86,6 @@ TRANSFERABLE = (
 )
 
 
-def role_may(user, *actions: str) -> bool:
-    """The user's role may do one of these actions somewhere (no object, no state)."""
-    return any(has_role(user, *ROLES[action]) for action in actions)
-
-
 def _on_the_task(user, assignment) -> bool:
     """The user's unit is the thread's (lead) unit or cooperates on its task."""
     if not user.unit_id:
@@ -104,20 +97,32 @@ def _on_the_task(user, assignment) -> bool:
     ).exists()
 
 
-def _person_refusal(user, action: str, assignment) -> str | None:
+def _role_refusal(action: str) -> str:
+    if action in OWN_UNIT_ONLY:
+        return _("Only the assigned unit's own staff can do this.")
+    return _("Only Home Affairs can do this.")
+
+
+def _person_refusal(user, action: str, *, assignment=None, **_objects) -> str | None:
+    """After the role check: a unit's person acts on their own unit's row only."""
     if action == THREAD_POST and has_role(user, *_UNIT) and not has_role(user, *_HA):
         if assignment is None or not _on_the_task(user, assignment):
             return _("Only Home Affairs and the units on this task can write here.")
-    if not has_role(user, *ROLES[action]):
-        if action in OWN_UNIT_ONLY:
-            return _("Only the assigned unit's own staff can do this.")
-        return _("Only Home Affairs can do this.")
     if action in OWN_UNIT_ONLY and (assignment is None or user.unit_id != assignment.unit_id):
         return _("Only the assigned unit's own staff can do this.")
     return None
 
 
-def _state_refusal(action: str, *, task, assignment, target, report, extension) -> str | None:
+def _state_refusal(
+    user,
+    action: str,
+    *,
+    task=None,
+    assignment=None,
+    target=None,
+    report=None,
+    extension=None,
+) -> str | None:
     """Why the object's state forbids the action now, or None."""
     # (TASKS_BULK is a role rule: each selected task is then asked TASK_EDIT or TASK_CANCEL)
     if action == TASK_EDIT and task.state == TaskState.CANCELLED:
@@ -167,53 +172,30 @@ def _state_refusal(action: str, *, task, assignment, target, report, extension) 
     return None
 
 
-def require_person(user, action: str, *, assignment=None) -> None:
-    """The person part of `require` alone (role, and own unit for a unit action): for a
-    service that must refuse the wrong person before it even reads which period is meant."""
-    refusal = _person_refusal(user, action, assignment)
-    if refusal:
-        raise PermissionDenied(refusal)
+def _resolve(objects: dict) -> dict:
+    """A report or an extension request names its assignment."""
+    for row in ("report", "extension"):
+        if objects.get(row) is not None and objects.get("assignment") is None:
+            objects["assignment"] = objects[row].assignment
+    return objects
 
 
-def require(
-    user,
-    action: str,
-    *,
-    task=None,
-    assignment=None,
-    target=None,
-    report=None,
-    extension=None,
-) -> None:
-    """Raise PermissionDenied if this person may not do the action on this object, or
-    ValidationError if its state forbids it now. `target` is the row whose state the action
-    changes: a period of a recurring assignment, else the assignment itself."""
-    if report is not None and assignment is None:
-        assignment = report.assignment
-    if extension is not None and assignment is None:
-        assignment = extension.assignment
-    refusal = _person_refusal(user, action, assignment)
-    if refusal:
-        raise PermissionDenied(refusal)
-    refusal = _state_refusal(
-        action,
-        task=task,
-        assignment=assignment,
-        target=target,
-        report=report,
-        extension=extension,
-    )
-    if refusal:
-        raise ValidationError(refusal, code="state")
-
-
-def may(user, action: str, **objects) -> bool:
-    """`require` as a yes/no, for templates and lists."""
-    try:
-        require(user, action, **objects)
-    except (PermissionDenied, ValidationError):
-        return False
-    return True
+POLICY = Policy(
+    ROLES,
+    role_refusal=_role_refusal,
+    person=_person_refusal,
+    state=_state_refusal,
+    resolve=_resolve,
+)
+# The interface (core/policy.py). `require(user, action, *, task=, assignment=, target=,
+# report=, extension=)`: `target` is the row whose state the action changes, a period of a
+# recurring assignment, else the assignment itself.
+role_may = POLICY.role_may
+require_person = POLICY.require_person
+require = POLICY.require
+may = POLICY.may
+action_required = POLICY.action_required
+api_permission = POLICY.api_permission
 
 
 TASK_ACTIONS = (TASK_EDIT, TASK_CANCEL, TASK_SUSPEND, TASK_RESUME)
@@ -248,20 +230,3 @@ def allowed_actions(user, *, task=None, assignment=None) -> dict[str, bool]:
         allowed[EXTENSION_DECIDE] = role_may(user, EXTENSION_DECIDE)
         allowed["is_member"] = user.unit_id == assignment.unit_id and role_may(user, REPORT_DRAFT)
     return allowed
-
-
-def action_required(*actions: str) -> Callable:
-    """A view decorator: login required, then 403 unless the user's role may do one of these
-    actions. It runs before the view reads the request's body or files."""
-
-    def decorator(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not role_may(request.user, *actions):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator

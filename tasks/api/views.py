@@ -13,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from core.api import writes_by
 from integrations.idempotency import idempotent
 from integrations.schema import IDEMPOTENCY_KEY
 from tasks import policy, selectors, services
@@ -41,12 +40,6 @@ def _as_of(request) -> datetime.date:
         return datetime.date.fromisoformat(raw)
     except ValueError as exc:
         raise ValidationError({"as_of": "yyyy-mm-dd"}) from exc
-
-
-def _writes_for(*actions: str):
-    """The API's write permission for these actions: the roles tasks.policy gives them. DRF
-    checks it before the body is read; the service checks unit and state again."""
-    return writes_by(*sorted({role for action in actions for role in policy.ROLES[action]}))
 
 
 def _service_call(func, **kwargs):
@@ -141,7 +134,7 @@ class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     filterset_class = TaskFilter
     ordering_fields = ["id", "deadline", "item_number"]
     permission_classes = [
-        _writes_for(
+        policy.api_permission(
             policy.TASK_ENTER,
             policy.TASK_EDIT,
             policy.TASK_CANCEL,
@@ -244,7 +237,7 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = AssignmentFilter
     ordering_fields = ["id", "deadline", "completed_on"]
     permission_classes = [
-        _writes_for(
+        policy.api_permission(
             policy.TASK_EDIT,
             policy.ASSIGNMENT_CANCEL,
             policy.ASSIGNMENT_SUSPEND,
@@ -300,7 +293,7 @@ class ProgressReportViewSet(
     """Reports the user may see (drafts only their own unit's). POST drafts a report with its
     evidence files (multipart `files`); `submit=true` also submits it (unit head only)."""
 
-    permission_classes = [_writes_for(policy.REPORT_DRAFT)]
+    permission_classes = [policy.api_permission(policy.REPORT_DRAFT)]
     serializer_class = ProgressReportSerializer
     filterset_fields = ["assignment", "state"]
     ordering_fields = ["id", "submitted_at", "created_at"]
@@ -364,7 +357,7 @@ class ReviewViewSet(
 ):
     """Home Affairs' decisions. POST {assignment, decision: confirmed|returned, reason}."""
 
-    permission_classes = [_writes_for(policy.REVIEW)]
+    permission_classes = [policy.api_permission(policy.REVIEW)]
     serializer_class = ReviewSerializer
     filterset_fields = ["assignment", "decision"]
     ordering_fields = ["id", "created_at"]
@@ -425,7 +418,7 @@ class AssignmentPostViewSet(
     read (tasks.selectors.threads_visible_to); any other assignment is a 404."""
 
     serializer_class = AssignmentPostSerializer
-    permission_classes = [_writes_for(policy.THREAD_POST)]
+    permission_classes = [policy.api_permission(policy.THREAD_POST)]
     filter_backends = []
     pagination_class = None
 

@@ -269,13 +269,12 @@ def pending_list(request):
 def user_detail(request, pk: int):
     person = get_object_or_404(selectors.user_list(), pk=pk)
     allowed = policy.allowed_actions(request.user, person=person)
+    approve = allowed[policy.USER_APPROVE]
     context = {
         "person": person,
         "head": services.unit_head_for(person),
         "drafts": selectors.drafts_of(person),
-        "approve_form": UserApproveForm(prefix=f"u{person.pk}")
-        if allowed["user_approve"]
-        else None,
+        "approve_form": UserApproveForm(prefix=f"u{person.pk}") if approve else None,
         "allowed": allowed,
     }
     return render(request, "accounts/user_detail.html", context)

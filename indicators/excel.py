@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from core.excel import keep_text, set_cell
 from core.tabular import ImportFailed, RowCheck, check_rows, read_table
+from indicators import policy
 from indicators.bands import band_tone_of
 from indicators.models import Assessment
 from indicators.selectors import criteria_with_totals, score_lines
@@ -189,6 +190,7 @@ def self_scores_import(*, actor, assessment: Assessment, fileobj: IO[bytes]) -> 
     line as it is. Each score goes through scoreline_self_score, so the actor, stage and range
     checks are the same as on the page.
     """
+    policy.require(actor, policy.SELF_SCORE, assessment=assessment)  # before the file is read
     rows = read_table(fileobj, SELF_IMPORT_COLUMNS, max_rows=2_000)
     lines = {line.criterion.code: line for line in score_lines(assessment)}
 

@@ -1,6 +1,6 @@
 """Reads of periodic reports. `reports_visible_to` is the one scoping selector: Home Affairs
 and leadership see every report (the province's too), a unit's head and staff their own unit's
-only; another unit's report is a 404."""
+and the submitted ones of the units below it; another unit's report is a 404."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from core.roles import Role, has_role, sees_whole_province
+from organizations.models import OrgUnit
 from periodic_reports.models import (
     PeriodicReport,
     ReportKind,
@@ -28,7 +29,12 @@ def reports_visible_to(user) -> QuerySet[PeriodicReport]:
     if sees_whole_province(user):
         return reports
     if has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id:
-        return reports.filter(unit_id=user.unit_id)
+        # the parent-unit scope of docs/domain.md: the own unit's reports, and the submitted
+        # (or confirmed) reports of the units below it, read only; never a sub-unit's draft
+        below = OrgUnit.objects.descendants(user.unit_id).values("pk")
+        return reports.filter(
+            Q(unit_id=user.unit_id) | Q(unit_id__in=below, state__in=SUBMITTED_STATES)
+        )
     return reports.none()
 
 

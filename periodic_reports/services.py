@@ -1,9 +1,9 @@
 """Writes of periodic reports: opening a round, saving a draft (each save a version), the
 unit head's submission, Home Affairs' confirmation or return, template uploads and PDF jobs.
 
-Each transition checks the actor first (PermissionDenied) and the state (ValidationError, in
-Vietnamese), then acts; history rows are written by django-simple-history in the same
-transaction, notifications through notify.emit_event after the change is saved."""
+Each write asks periodic_reports/policy.py first: the actor (PermissionDenied) and the state
+(ValidationError, in Vietnamese), then acts; history rows are written by django-simple-history
+in the same transaction, notifications through notify.emit_event after the change is saved."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -22,10 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import background
-from core.roles import Role, has_role
 from organizations.models import OrgUnit, UnitKind
 from organizations.selectors import units_valid_on
-from periodic_reports import document
+from periodic_reports import document, policy
 from periodic_reports.figures import compute_figures
 from periodic_reports.models import (
     PeriodicReport,
@@ -41,7 +40,7 @@ from periodic_reports.notify import emit_event
 
 # The units that report: departments and communes (the province's two levels since 2025).
 REPORTING_KINDS = (UnitKind.DEPARTMENT, UnitKind.COMMUNE)
-EDITABLE = (ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED)
+EDITABLE = policy.EDITABLE
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 
 DEFAULT_KINDS = [
@@ -77,19 +76,6 @@ def report_kinds_seed() -> int:
     return created
 
 
-def _require_home_affairs(actor) -> None:
-    if not has_role(actor, Role.HOME_AFFAIRS):
-        raise PermissionDenied(_("Only Home Affairs can do this."))
-
-
-def _require_writer(actor, report: PeriodicReport) -> None:
-    """A unit's report is written by its own head and staff; the province's by Home Affairs."""
-    if report.unit_id is None:
-        _require_home_affairs(actor)
-    elif not has_role(actor, Role.UNIT_HEAD, Role.UNIT_STAFF) or actor.unit_id != report.unit_id:
-        raise PermissionDenied(_("Only the unit's own staff can write its report."))
-
-
 def _save(row) -> None:
     row.full_clean()
     row.save()
@@ -110,7 +96,7 @@ KIND_FIELDS = (
 @transaction.atomic
 def report_kind_update(*, actor, kind: ReportKind, data: dict) -> ReportKind:
     """Home Affairs moves a window or a due day (rounds already open keep theirs)."""
-    _require_home_affairs(actor)
+    policy.require(actor, policy.KIND_EDIT)
     for field in KIND_FIELDS:
         if field in data:
             setattr(kind, field, data[field])
@@ -148,7 +134,7 @@ def round_open(
 ) -> ReportRound:
     """Open the round of one kind and year: one report per reporting unit valid on the opening
     day (departments and communes), plus the province's own report."""
-    _require_home_affairs(actor)
+    policy.require(actor, policy.ROUND_OPEN)
     day = day or timezone.localdate()
     if ReportRound.objects.filter(kind=kind, year=year).exists():
         raise ValidationError(
@@ -283,10 +269,9 @@ def report_save(
     the window now and pre-fills every section left empty from them; later saves keep the
     figures of the version they edit. A save from a stale page (another save came in between)
     is refused rather than silently overwriting it."""
-    _require_writer(actor, report)
+    policy.require_person(actor, policy.REPORT_WRITE, report=report)
     report = PeriodicReport.objects.select_for_update().get(pk=report.pk)
-    if report.state not in EDITABLE:
-        raise ValidationError(_("The report was submitted: it can no longer be changed."))
+    policy.require(actor, policy.REPORT_WRITE, report=report)
     last = report.versions.order_by("-number").first()
     if expected_version is not None and (last.number if last else 0) != expected_version:
         raise ValidationError(
@@ -334,12 +319,10 @@ def report_reopen_version(
     *, report: PeriodicReport, actor, version: ReportVersion
 ) -> ReportVersion:
     """Make an earlier version the current draft again (saved as a new version)."""
-    _require_writer(actor, report)
+    policy.require(actor, policy.REPORT_WRITE, report=report)
     if version.report_id != report.pk:
         raise ValidationError(_("This version belongs to another report."))
     last = report.versions.order_by("-number").first()
-    if report.state not in EDITABLE:
-        raise ValidationError(_("The report was submitted: it can no longer be changed."))
     copy = ReportVersion(
         report=report,
         number=last.number + 1,
@@ -357,18 +340,9 @@ def report_reopen_version(
 
 @transaction.atomic
 def report_submit(*, report: PeriodicReport, actor) -> PeriodicReport:
-    if (
-        report.unit_id is None
-        or not has_role(actor, Role.UNIT_HEAD)
-        or actor.unit_id != report.unit_id
-    ):
-        raise PermissionDenied(_("Only the unit head can submit the unit's report."))
+    policy.require_person(actor, policy.REPORT_SUBMIT, report=report)
     report = PeriodicReport.objects.select_for_update().get(pk=report.pk)
-    if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
-        raise ValidationError(
-            _("Only a saved draft can be submitted (the report is: %(state)s).")
-            % {"state": report.get_state_display()}
-        )
+    policy.require(actor, policy.REPORT_SUBMIT, report=report)
     if not report.versions.exists():
         raise ValidationError(_("Save a draft before submitting."))
     now = timezone.now()
@@ -389,10 +363,9 @@ def report_submit(*, report: PeriodicReport, actor) -> PeriodicReport:
 
 @transaction.atomic
 def report_confirm(*, report: PeriodicReport, actor) -> PeriodicReport:
-    _require_home_affairs(actor)
+    policy.require_person(actor, policy.REPORT_CONFIRM, report=report)
     report = PeriodicReport.objects.select_for_update().get(pk=report.pk)
-    if report.state != ReportState.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be confirmed."))
+    policy.require(actor, policy.REPORT_CONFIRM, report=report)
     report.state = ReportState.CONFIRMED
     report.decided_at = timezone.now()
     _save(report)
@@ -407,13 +380,12 @@ def report_confirm(*, report: PeriodicReport, actor) -> PeriodicReport:
 
 @transaction.atomic
 def report_return(*, report: PeriodicReport, actor, reason: str) -> PeriodicReport:
-    _require_home_affairs(actor)
+    policy.require_person(actor, policy.REPORT_RETURN, report=report)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason the report is returned.")})
     report = PeriodicReport.objects.select_for_update().get(pk=report.pk)
-    if report.state != ReportState.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be returned."))
+    policy.require(actor, policy.REPORT_RETURN, report=report)
     report.state = ReportState.RETURNED
     report.return_reason = reason
     report.decided_at = timezone.now()
@@ -437,7 +409,7 @@ def report_return(*, report: PeriodicReport, actor, reason: str) -> PeriodicRepo
 def template_upload(*, actor, upload) -> ReportTemplate:
     """Store the province's own template after checking it: a .docx whose placeholders are all
     known and include the required ones. A refused file is not stored."""
-    _require_home_affairs(actor)
+    policy.require(actor, policy.TEMPLATE_MANAGE)
     name = getattr(upload, "name", "") or ""
     if not name.lower().endswith(".docx"):
         raise ValidationError({"file": _("The file is not a Word document (.docx).")})
@@ -457,7 +429,7 @@ def template_upload(*, actor, upload) -> ReportTemplate:
 @transaction.atomic
 def template_reset(*, actor) -> int:
     """Back to the default template shipped with the portal (the uploads are kept on disk)."""
-    _require_home_affairs(actor)
+    policy.require(actor, policy.TEMPLATE_MANAGE)
     deleted, _rows = ReportTemplate.objects.all().delete()
     return deleted
 
@@ -475,6 +447,7 @@ def pdf_request(*, version: ReportVersion, actor) -> ReportPdf:
     check runs now, so an empty period is refused at once and no job is queued."""
     from periodic_reports.jobs import make_report_pdf_task
 
+    policy.require(actor, policy.PDF_MAKE, version=version)
     if soffice_path() is None:
         raise ValidationError(_("PDF is not available on this machine (LibreOffice is missing)."))
     document.ensure_data(version)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.roles import Role, has_role, role_required, sees_whole_province
-from periodic_reports import document, selectors, services
+from core.roles import Role, role_required, sees_whole_province
+from periodic_reports import document, policy, selectors, services
 from periodic_reports.filters import PeriodicReportFilter
 from periodic_reports.forms import (
     ReportEditForm,
@@ -24,7 +24,7 @@ from periodic_reports.forms import (
     TemplateUploadForm,
 )
 from periodic_reports.links import rate_figures
-from periodic_reports.models import ReportKind, ReportState, ReportTemplate
+from periodic_reports.models import ReportKind, ReportTemplate
 from periodic_reports.narrative import SECTION_KEYS
 from periodic_reports.text import day as vn_day
 
@@ -45,7 +45,8 @@ def index(request):
     rounds = list(selectors.round_list(user)[:40])
     context = {
         "rounds": [{"round": r, "figures": rate_figures(r)} for r in rounds],
-        "open_form": RoundOpenForm() if has_role(user, Role.HOME_AFFAIRS) else None,
+        "open_form": RoundOpenForm() if policy.role_may(user, policy.ROUND_OPEN) else None,
+        "allowed": policy.index_allowed(user),
         "unit_reports": None,
         "pdf_available": services.soffice_path() is not None,
     }
@@ -56,7 +57,7 @@ def index(request):
     return render(request, "periodic_reports/index.html", context)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.ROUND_OPEN)
 @require_POST
 def round_open(request):
     form = RoundOpenForm(request.POST)
@@ -86,6 +87,7 @@ def round_open(request):
     context = {
         "rounds": [{"round": r, "figures": rate_figures(r)} for r in rounds],
         "open_form": form,
+        "allowed": policy.index_allowed(request.user),
         "unit_reports": None,
         "pdf_available": services.soffice_path() is not None,
     }
@@ -126,10 +128,9 @@ def _visible_report(request, pk: int):
     return get_object_or_404(selectors.reports_visible_to(request.user), pk=pk)
 
 
-def _may_write(user, report) -> bool:
-    if report.unit_id is None:
-        return has_role(user, Role.HOME_AFFAIRS)
-    return has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id == report.unit_id
+def _require_person(request, action: str, report) -> None:
+    """403 unless this person may do the action on this report (its state aside)."""
+    policy.require_person(request.user, action, report=report)
 
 
 def _edit_form(report, version, data=None) -> ReportEditForm:
@@ -164,7 +165,8 @@ def _edit_form(report, version, data=None) -> ReportEditForm:
 def _detail(request, report, *, form=None, return_form=None, version=None, status=200):
     latest = selectors.latest_version(report)
     shown = version or latest
-    writable = _may_write(request.user, report) and report.state in services.EDITABLE
+    allowed = policy.allowed_actions(request.user, report)
+    writable = allowed[policy.REPORT_WRITE]
     if form is None and writable and shown is not None:
         form = _edit_form(report, shown)
     context = {
@@ -174,15 +176,7 @@ def _detail(request, report, *, form=None, return_form=None, version=None, statu
         "versions": list(selectors.versions_of(report)[:50]),
         "figures": shown.figures if shown else None,
         "form": form if writable else None,
-        "writable": writable,
-        "may_submit": (
-            report.unit_id is not None
-            and has_role(request.user, Role.UNIT_HEAD)
-            and request.user.unit_id == report.unit_id
-            and report.state in (ReportState.DRAFT, ReportState.RETURNED)
-        ),
-        "may_decide": has_role(request.user, Role.HOME_AFFAIRS)
-        and report.state == ReportState.SUBMITTED,
+        "allowed": allowed,
         "return_form": return_form or ReturnForm(),
         "pdfs": list(selectors.pdfs_of(shown)[:5]) if shown else [],
         "pdf_available": services.soffice_path() is not None,
@@ -204,16 +198,12 @@ def report_detail(request, pk: int):
     return _detail(request, report, version=version)
 
 
-def _require_writer(request, report) -> None:
-    if not _may_write(request.user, report):
-        raise PermissionDenied
-
-
-@role_required(Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.REPORT_WRITE)
 @require_POST
 def report_save(request, pk: int):
     report = _visible_report(request, pk)
-    _require_writer(request, report)  # before any input is read
+    # the person (own unit), before any input is read; the state is the service's to refuse
+    _require_person(request, policy.REPORT_WRITE, report)
     latest = selectors.latest_version(report)
     if latest is None or "recompute" in request.POST:
         try:
@@ -251,11 +241,11 @@ def report_save(request, pk: int):
     return _detail(request, report, form=form, status=400)
 
 
-@role_required(Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.REPORT_WRITE)
 @require_POST
 def version_reopen(request, pk: int, number: int):
     report = _visible_report(request, pk)
-    _require_writer(request, report)
+    _require_person(request, policy.REPORT_WRITE, report)
     version = get_object_or_404(report.versions, number=number)
     try:
         copy = services.report_reopen_version(report=report, actor=request.user, version=version)
@@ -270,12 +260,11 @@ def version_reopen(request, pk: int, number: int):
     return redirect("periodic_reports:report_detail", pk=report.pk)
 
 
-@role_required(Role.UNIT_HEAD)
+@policy.action_required(policy.REPORT_SUBMIT)
 @require_POST
 def report_submit(request, pk: int):
     report = _visible_report(request, pk)
-    if report.unit_id is None:
-        raise PermissionDenied
+    _require_person(request, policy.REPORT_SUBMIT, report)
     try:
         services.report_submit(report=report, actor=request.user)
     except ValidationError as exc:
@@ -285,7 +274,7 @@ def report_submit(request, pk: int):
     return redirect("periodic_reports:report_detail", pk=report.pk)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.REPORT_CONFIRM, policy.REPORT_RETURN)
 @require_POST
 def report_decide(request, pk: int):
     report = _visible_report(request, pk)
@@ -365,7 +354,7 @@ def report_xlsx(request, pk: int):
     return response
 
 
-@role_required(Role.HOME_AFFAIRS, Role.LEADER, Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.PDF_MAKE)
 @require_POST
 def report_pdf(request, pk: int):
     report = _visible_report(request, pk)
@@ -397,7 +386,7 @@ def pdf_download(request, pk: int, pdf_pk: int):
     )
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TEMPLATE_MANAGE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def template_page(request):
     form = TemplateUploadForm()
@@ -429,7 +418,7 @@ def template_page(request):
     return render(request, "periodic_reports/template.html", context, status=status)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TEMPLATE_MANAGE)
 @require_safe
 def template_download(request):
     data = document.template_bytes()
@@ -438,7 +427,7 @@ def template_download(request):
     return response
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.KIND_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def kind_list(request):
     """The report kinds' windows and due days, each editable by Home Affairs."""

@@ -1,14 +1,13 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from core.api import writes_by
-from core.roles import Role
-from indicators import filters, selectors
+from indicators import filters, policy, selectors
 from indicators.api import serializers
 from indicators.models import ComputedBand, Criterion, Evidence, ScoreLine
 from indicators.services import assessments as services
@@ -50,7 +49,9 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ScoreLineViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [writes_by(Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF)]
+    # the field in the body picks self score, appraisal or survey: any of their roles may post,
+    # the service then asks indicators.policy for this person, this line and its stage
+    permission_classes = [policy.api_permission(policy.SELF_SCORE, policy.APPRAISE, policy.SURVEY)]
     serializer_class = serializers.ScoreLineSerializer
     filterset_class = filters.ScoreLineFilter
     ordering_fields = ["id"]
@@ -84,6 +85,8 @@ class ScoreLineViewSet(viewsets.ReadOnlyModelViewSet):
                 service(
                     actor=request.user, line=line, score=values["score"], note=values.get("note")
                 )
+        except PermissionDenied as exc:
+            raise ApiPermissionDenied(str(exc)) from exc
         except ValidationError as exc:
             raise ApiValidationError(exc.messages) from exc
         return Response(serializers.ScoreLineSerializer(self.get_queryset().get(pk=pk)).data)

@@ -1,5 +1,6 @@
 """Assessments: opening them, score lines and evidence, the workflow, computed criteria.
 
+Who may do which step in which stage is indicators/policy.py; each service asks it first.
 Workflow: draft -> submitted (unit head, by the self-scoring deadline) -> Home Affairs appraises
 (round 1) -> explanation (the unit explains) -> round 2 -> final (locked). Each transition is a
 public check of actor and state followed by a private act; simple_history keeps every change.
@@ -19,7 +20,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.roles import Role, has_role
+from indicators import policy
 from indicators.models import (
     OUTSIDE_BASE,
     Assessment,
@@ -31,7 +32,7 @@ from indicators.models import (
     FrameworkPopulation,
     ScoreLine,
 )
-from indicators.services.common import require, save
+from indicators.services.common import save
 from indicators.services.frameworks import framework_check, points_text
 from indicators.sources import get_source
 from notifications.events import emit
@@ -41,25 +42,6 @@ S = AssessmentStage
 M = CriterionMethod
 # Lines a unit scores itself and Home Affairs appraises; survey and computed lines are not.
 SELF_SCORED = (M.SELF_APPRAISED, M.BONUS, M.PENALTY)
-
-
-# --- Who may act ---------------------------------------------------------------------------
-
-
-def is_unit_member(user, unit_id: int) -> bool:
-    return has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id == unit_id
-
-
-def is_appraiser(user) -> bool:
-    return has_role(user, Role.HOME_AFFAIRS)
-
-
-def _require_stage(assessment: Assessment, *stages: str) -> None:
-    if assessment.stage not in stages:
-        raise ValidationError(
-            _("This cannot be done while the assessment is at stage '%(stage)s'.")
-            % {"stage": assessment.get_stage_display()}
-        )
 
 
 def _check_score(line: ScoreLine, score: Decimal | None) -> None:
@@ -91,7 +73,7 @@ def assessments_open(
 ) -> list[Assessment]:
     """Open a draft assessment (one line per scored leaf) for each unit that has none yet and
     lock the framework. A tree that breaks its invariants cannot be opened."""
-    require(is_appraiser(actor))
+    policy.require(actor, policy.ASSESSMENTS_OPEN)
     breaches = [breach for breach in framework_check(framework=framework) if breach.blocking]
     if breaches:
         raise ValidationError(
@@ -130,8 +112,7 @@ def scoreline_self_score(
     *, actor, line: ScoreLine, score: Decimal | None, note: str | None = None
 ) -> ScoreLine:
     """The unit's own score and note on a line, while the assessment is a draft."""
-    require(is_unit_member(actor, line.assessment.unit_id))
-    _require_stage(line.assessment, S.DRAFT)
+    policy.require(actor, policy.SELF_SCORE, line=line)
     if line.criterion.method not in SELF_SCORED:
         raise ValidationError(_("This line is not scored by the unit itself."))
     _check_score(line, score)
@@ -145,8 +126,7 @@ def scoreline_self_score(
 @transaction.atomic
 def scoreline_explain(*, actor, line: ScoreLine, explanation: str) -> ScoreLine:
     """The unit's explanation of a round-1 appraisal it disputes."""
-    require(is_unit_member(actor, line.assessment.unit_id))
-    _require_stage(line.assessment, S.EXPLANATION)
+    policy.require(actor, policy.EXPLAIN, line=line)
     line.explanation = explanation
     save(line, actor)
     return line
@@ -157,8 +137,7 @@ def scoreline_appraise(
     *, actor, line: ScoreLine, score: Decimal | None, note: str | None = None
 ) -> ScoreLine:
     """Home Affairs' score: round 1 while submitted, round 2 after the unit's explanation."""
-    require(is_appraiser(actor))
-    _require_stage(line.assessment, S.SUBMITTED, S.ROUND_2)
+    policy.require(actor, policy.APPRAISE, line=line)
     if line.criterion.method == M.SURVEY:
         raise ValidationError(_("A survey line takes the survey score, not an appraisal."))
     _check_score(line, score)
@@ -175,8 +154,7 @@ def scoreline_appraise(
 @transaction.atomic
 def scoreline_survey(*, actor, line: ScoreLine, score: Decimal | None) -> ScoreLine:
     """The survey result of a survey line, entered by Home Affairs before the result is final."""
-    require(is_appraiser(actor))
-    _require_stage(line.assessment, S.DRAFT, S.SUBMITTED, S.EXPLANATION, S.ROUND_2)
+    policy.require(actor, policy.SURVEY, line=line)
     if line.criterion.method != M.SURVEY:
         raise ValidationError(_("Only a survey line takes a survey score."))
     _check_score(line, score)
@@ -188,8 +166,7 @@ def scoreline_survey(*, actor, line: ScoreLine, score: Decimal | None) -> ScoreL
 @transaction.atomic
 def evidence_add(*, actor, line: ScoreLine, uploaded: UploadedFile) -> Evidence:
     """Attach a file to a line while the unit may still change its side."""
-    require(is_unit_member(actor, line.assessment.unit_id))
-    _require_stage(line.assessment, S.DRAFT, S.EXPLANATION)
+    policy.require(actor, policy.EVIDENCE, line=line)
     # Checked by content (a picture renamed .pdf is refused), stored under the one evidence path.
     evidence = Evidence.from_upload(uploaded, uploaded_by=actor, line=line)
     save(evidence)
@@ -198,8 +175,7 @@ def evidence_add(*, actor, line: ScoreLine, uploaded: UploadedFile) -> Evidence:
 
 @transaction.atomic
 def evidence_delete(*, actor, evidence: Evidence) -> None:
-    require(is_unit_member(actor, evidence.line.assessment.unit_id))
-    _require_stage(evidence.line.assessment, S.DRAFT, S.EXPLANATION)
+    policy.require(actor, policy.EVIDENCE, evidence=evidence)
     evidence.file.delete(save=False)
     evidence.delete()
 
@@ -218,9 +194,9 @@ def assessment_submit(
 ) -> Assessment:
     """The unit head submits the self-assessment, by the framework's self-scoring deadline,
     once every self-scored line has a score and the evidence it needs."""
+    policy.require_person(actor, policy.SUBMIT, assessment=assessment)
     assessment = _locked_copy(assessment)
-    require(has_role(actor, Role.UNIT_HEAD) and is_unit_member(actor, assessment.unit_id))
-    _require_stage(assessment, S.DRAFT)
+    policy.require(actor, policy.SUBMIT, assessment=assessment)
     today = today or timezone.localdate()
     deadline = assessment.framework.self_scoring_deadline
     if deadline and today > deadline:
@@ -256,9 +232,9 @@ def _assessment_mark_submitted(assessment: Assessment, actor) -> Assessment:
 @transaction.atomic
 def assessment_finish_round_1(*, actor, assessment: Assessment) -> Assessment:
     """Home Affairs sends round 1 back to the unit once every self-scored line is appraised."""
+    policy.require_person(actor, policy.FINISH_ROUND_1, assessment=assessment)
     assessment = _locked_copy(assessment)
-    require(is_appraiser(actor))
-    _require_stage(assessment, S.SUBMITTED)
+    policy.require(actor, policy.FINISH_ROUND_1, assessment=assessment)
     # A bonus or penalty the unit left blank needs no appraisal; a scored line always does.
     pending = Q(criterion__method=M.SELF_APPRAISED) | Q(
         criterion__method__in=OUTSIDE_BASE, self_score__isnull=False
@@ -280,9 +256,9 @@ def assessment_finish_round_1(*, actor, assessment: Assessment) -> Assessment:
 @transaction.atomic
 def assessment_submit_explanation(*, actor, assessment: Assessment) -> Assessment:
     """The unit head sends the unit's explanations; round 2 begins."""
+    policy.require_person(actor, policy.SUBMIT_EXPLANATION, assessment=assessment)
     assessment = _locked_copy(assessment)
-    require(has_role(actor, Role.UNIT_HEAD) and is_unit_member(actor, assessment.unit_id))
-    _require_stage(assessment, S.EXPLANATION)
+    policy.require(actor, policy.SUBMIT_EXPLANATION, assessment=assessment)
     assessment = _assessment_move(assessment, actor, S.ROUND_2)
     emit(
         "assessment.submitted",
@@ -297,9 +273,9 @@ def assessment_submit_explanation(*, actor, assessment: Assessment) -> Assessmen
 @transaction.atomic
 def assessment_finalize(*, actor, assessment: Assessment) -> Assessment:
     """Home Affairs closes round 2; the scores lock. Every survey line needs its result."""
+    policy.require_person(actor, policy.FINALIZE, assessment=assessment)
     assessment = _locked_copy(assessment)
-    require(is_appraiser(actor))
-    _require_stage(assessment, S.ROUND_2)
+    policy.require(actor, policy.FINALIZE, assessment=assessment)
     missing = list(
         assessment.lines.filter(criterion__method=M.SURVEY, survey_score__isnull=True)
         .order_by("criterion__path")

@@ -24,9 +24,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.roles import Role, has_role
 from core.tabular import ImportFailed, RowCheck, check_rows, read_table
 from core.text import fold
+from indicators import policy
 from indicators.models import (
     KpiLevelTarget,
     KpiMeasurement,
@@ -34,7 +34,7 @@ from indicators.models import (
     KpiTarget,
     MeasurementSource,
 )
-from indicators.services.common import require, save
+from indicators.services.common import save
 from indicators.services.frameworks import parse_points
 from indicators.sources import KpiSource, get_kpi_source
 from organizations.models import OrgUnit
@@ -61,7 +61,7 @@ def kpi_target_create(
 ) -> KpiTarget:
     """A target and its value per level, e.g. {"province": 90, "district": 80, "commune": 60};
     with `source_key`, bound to a portal figure its values are computed from."""
-    require(has_role(actor, Role.HOME_AFFAIRS))
+    policy.require(actor, policy.KPI_MANAGE)
     if source_key:
         _check_bindable(source_key, measure)
     kpi = KpiTarget(
@@ -79,7 +79,7 @@ def kpi_target_create(
 
 @transaction.atomic
 def kpi_set_levels(*, actor, kpi: KpiTarget, levels: dict[str, Decimal]) -> None:
-    require(has_role(actor, Role.HOME_AFFAIRS))
+    policy.require(actor, policy.KPI_MANAGE)
     kpi.levels.all().delete()
     for level, target in levels.items():
         save(KpiLevelTarget(kpi=kpi, level=level, target=Decimal(target)))
@@ -107,12 +107,6 @@ def _refuse_if_computed(kpi: KpiTarget) -> None:
         )
 
 
-def _may_measure(actor, unit: OrgUnit) -> bool:
-    return has_role(actor, Role.HOME_AFFAIRS) or (
-        has_role(actor, Role.UNIT_HEAD, Role.UNIT_STAFF) and actor.unit_id == unit.pk
-    )
-
-
 @transaction.atomic
 def measurement_record(
     *,
@@ -126,7 +120,7 @@ def measurement_record(
 ) -> KpiMeasurement:
     """Enter (or correct) a unit's value for a period: one row per KPI, unit and period.
     Refused on a target computed from portal data (see kpi_compute_measurements)."""
-    require(_may_measure(actor, unit))
+    policy.require(actor, policy.MEASUREMENT_RECORD, unit=unit)
     _refuse_if_computed(kpi)
     measurement = KpiMeasurement.objects.filter(kpi=kpi, unit=unit, period=period).first()
     measurement = measurement or KpiMeasurement(kpi=kpi, unit=unit, period=period)
@@ -151,7 +145,7 @@ def _period_value(raw: str) -> str | None:
 @transaction.atomic
 def measurements_import(*, actor, kpi: KpiTarget, fileobj: IO[bytes]) -> int:
     """Import a KPI's values from CSV/XLSX (unit code, period, value, note), all or nothing."""
-    require(has_role(actor, Role.HOME_AFFAIRS))
+    policy.require(actor, policy.KPI_MANAGE)
     try:
         _refuse_if_computed(kpi)
     except ValidationError as exc:

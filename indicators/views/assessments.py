@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.http import evidence_response
-from core.roles import Role, has_role, role_required, sees_whole_province
-from indicators import excel, selectors
+from indicators import excel, policy, selectors
 from indicators.filters import AssessmentFilter
 from indicators.forms import EvidenceForm, ExplanationForm, ScoreForm, UploadForm
 from indicators.models import Assessment, AssessmentStage, CriterionMethod, Evidence
@@ -16,6 +16,7 @@ from indicators.services import assessments as services
 from indicators.views.common import run_import, run_service, xlsx_response
 
 S = AssessmentStage
+# The URL's transition -> its service; each name is also the policy action (indicators.policy).
 TRANSITIONS = {
     "submit": (services.assessment_submit, _("The self-assessment was submitted.")),
     "finish_round_1": (services.assessment_finish_round_1, _("Round 1 was sent to the unit.")),
@@ -52,31 +53,11 @@ def _assessment(request, pk: int) -> Assessment:
     return get_object_or_404(selectors.assessment_detail(request.user), pk=pk)
 
 
-def _permissions(user, assessment: Assessment) -> dict[str, bool]:
-    member = services.is_unit_member(user, assessment.unit_id)
-    head = member and has_role(user, Role.UNIT_HEAD)
-    appraiser = services.is_appraiser(user)
-    stage = assessment.stage
-    return {
-        "can_self": member and stage == S.DRAFT,
-        "can_explain": member and stage == S.EXPLANATION,
-        "can_evidence": member and stage in (S.DRAFT, S.EXPLANATION),
-        "can_appraise": appraiser and stage in (S.SUBMITTED, S.ROUND_2),
-        "can_survey": appraiser and stage != S.FINAL,
-        "can_submit": head and stage == S.DRAFT,
-        "can_finish_round_1": appraiser and stage == S.SUBMITTED,
-        "can_submit_explanation": head and stage == S.EXPLANATION,
-        "can_finalize": appraiser and stage == S.ROUND_2,
-        "can_recompute": appraiser and stage != S.FINAL,
-        "sees_appraisal": stage != S.DRAFT or sees_whole_province(user),
-    }
-
-
 def _sheet_context(request, assessment: Assessment) -> dict:
     return {
         "assessment": assessment,
         "rows": excel.sheet_rows(assessment),
-        "can": _permissions(request.user, assessment),
+        "allowed": policy.allowed_actions(request.user, assessment),
         "methods": CriterionMethod,
         "upload_form": UploadForm(),
     }
@@ -98,7 +79,7 @@ def _sheet_partial(request, assessment_pk: int):
     return render(request, "indicators/includes/sheet.html", _sheet_context(request, assessment))
 
 
-@role_required(Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.SELF_SCORE, policy.EXPLAIN, policy.APPRAISE, policy.SURVEY)
 @require_POST
 def line_update(request, pk: int):
     """Save one cell of the sheet; htmx gets the sheet back with every total updated."""
@@ -138,7 +119,7 @@ def line_update(request, pk: int):
     return redirect("indicators:assessment_detail", pk=line.assessment_id)
 
 
-@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.EVIDENCE)
 @require_POST
 def evidence_upload(request, pk: int):
     line = get_object_or_404(
@@ -158,7 +139,7 @@ def evidence_upload(request, pk: int):
     return redirect("indicators:assessment_detail", pk=line.assessment_id)
 
 
-@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.EVIDENCE)
 @require_POST
 def evidence_remove(request, pk: int):
     evidence = get_object_or_404(
@@ -184,25 +165,30 @@ def evidence_download(request, pk: int):
     return evidence_response(evidence)
 
 
-@role_required(Role.HOME_AFFAIRS, Role.UNIT_HEAD)
+@policy.action_required(*TRANSITIONS)
 @require_POST
 def assessment_transition(request, pk: int, action: str):
     assessment = _assessment(request, pk)
     if action not in TRANSITIONS:
         return redirect("indicators:assessment_detail", pk=pk)
+    if not policy.role_may(request.user, action):
+        raise PermissionDenied
     service, success = TRANSITIONS[action]
     run_service(request, lambda: service(actor=request.user, assessment=assessment), success)
     return redirect("indicators:assessment_detail", pk=pk)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.RECOMPUTE)
 @require_POST
 def assessment_recompute(request, pk: int):
     assessment = _assessment(request, pk)
     from indicators.jobs import recompute_assessment_task
 
-    recompute_assessment_task.delay_on_commit(assessment.pk)
-    messages.success(request, _("Computed criteria are being recalculated."))
+    if run_service(
+        request, lambda: policy.require(request.user, policy.RECOMPUTE, assessment=assessment)
+    ):
+        recompute_assessment_task.delay_on_commit(assessment.pk)
+        messages.success(request, _("Computed criteria are being recalculated."))
     return redirect("indicators:assessment_detail", pk=pk)
 
 
@@ -216,7 +202,7 @@ def assessment_export(request, pk: int):
     )
 
 
-@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.SELF_SCORE)
 @require_POST
 def assessment_import(request, pk: int):
     assessment = _assessment(request, pk)

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.roles import Role, has_role, role_required, sees_whole_province
-from indicators import excel, selectors
+from core.roles import sees_whole_province
+from indicators import excel, policy, selectors
 from indicators.filters import KpiTargetFilter
 from indicators.forms import KpiTargetForm, MeasurementForm, MeasurementImportForm, UploadForm
 from indicators.jobs import compute_kpi_task
@@ -93,9 +93,7 @@ def kpi_board(request):
     manual_kpis = selectors.kpi_targets_entered(year=year)
     units = units_visible_to(request.user).order_by("code")
     # Leaders read the board; a value they post is refused before the form is read.
-    if request.method == "POST" and not has_role(
-        request.user, Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF
-    ):
+    if request.method == "POST" and not policy.role_may(request.user, policy.MEASUREMENT_RECORD):
         raise PermissionDenied
     form = MeasurementForm(request.POST or None, kpis=manual_kpis, units=units)
     if request.method == "POST":
@@ -108,7 +106,8 @@ def kpi_board(request):
             ):
                 return redirect(request.get_full_path())
     measurements = selectors.kpi_board(request.user, year=year)
-    can_manage = has_role(request.user, Role.HOME_AFFAIRS)
+    allowed = policy.board_allowed(request.user)
+    can_manage = allowed[policy.KPI_MANAGE]
     return render(
         request,
         "indicators/kpi_board.html",
@@ -118,8 +117,7 @@ def kpi_board(request):
             "measurements": measurements,
             "form": form,
             "year": year,
-            "can_enter": has_role(request.user, Role.HOME_AFFAIRS, Role.UNIT_HEAD, Role.UNIT_STAFF),
-            "can_manage": can_manage,
+            "allowed": allowed,
             "target_form": KpiTargetForm() if can_manage else None,
             "import_form": MeasurementImportForm(kpis=manual_kpis) if can_manage else None,
             "sources": dict(kpi_source_choices()),
@@ -127,7 +125,7 @@ def kpi_board(request):
     )
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.KPI_MANAGE)
 @require_POST
 def kpi_target_add(request):
     form = KpiTargetForm(request.POST)
@@ -145,7 +143,7 @@ def kpi_target_add(request):
     return redirect("indicators:kpi_board")
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.KPI_MANAGE)
 @require_POST
 def kpi_compute(request, pk: int):
     """Recompute a bound target's values from dossier data now, in a job (the nightly job does
@@ -163,7 +161,7 @@ def kpi_compute(request, pk: int):
     return redirect(f"{reverse('indicators:kpi_board')}?year={kpi.year}")
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.KPI_MANAGE)
 @require_POST
 def measurement_import(request):
     run_import(
@@ -200,12 +198,12 @@ def index_trend(request):
             "indices": indices,
             "chart": {"years": years, "series": list(series.values())},
             "upload_form": UploadForm(),
-            "can_import": has_role(request.user, Role.HOME_AFFAIRS),
+            "allowed": policy.board_allowed(request.user),
         },
     )
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.INDEX_IMPORT)
 @require_POST
 def index_import(request):
     run_import(

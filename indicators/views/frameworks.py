@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.roles import Role, has_role, role_required
-from indicators import selectors
+from core.roles import Role, role_required
+from indicators import policy, selectors
 from indicators.forms import (
     BandsForm,
     ComputedBandsForm,
@@ -28,7 +28,7 @@ from indicators.views.common import run_import, run_service, xlsx_response
 @role_required(Role.HOME_AFFAIRS, Role.LEADER)
 def framework_list(request):
     # Leaders read the list; only Home Affairs creates, refused before the form is read.
-    if request.method == "POST" and not has_role(request.user, Role.HOME_AFFAIRS):
+    if request.method == "POST" and not policy.role_may(request.user, policy.FRAMEWORK_EDIT):
         raise PermissionDenied
     form = FrameworkForm(request.POST or None)
     if request.method == "POST":
@@ -54,7 +54,7 @@ def framework_list(request):
         {
             "frameworks": frameworks,
             "form": form,
-            "can_create": has_role(request.user, Role.HOME_AFFAIRS),
+            "allowed": policy.board_allowed(request.user),
         },
     )
 
@@ -77,7 +77,7 @@ def framework_detail(request, pk: int):
         "criteria": criteria,
         "bands": bands,
         "breaches": services.framework_check(framework=framework),
-        "can_edit": has_role(request.user, Role.HOME_AFFAIRS),
+        "allowed": policy.board_allowed(request.user),
         "framework_form": FrameworkForm(instance=framework),
         "bands_form": BandsForm(initial={"bands": bands_text}),
         "criterion_form": CriterionForm(),
@@ -89,7 +89,7 @@ def framework_detail(request, pk: int):
     return render(request, "indicators/framework_detail.html", context)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.FRAMEWORK_EDIT)
 @require_POST
 def framework_edit(request, pk: int):
     framework = _framework(request, pk)
@@ -107,7 +107,7 @@ def framework_edit(request, pk: int):
     return redirect("indicators:framework_detail", pk=pk)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.FRAMEWORK_EDIT)
 @require_POST
 def framework_bands(request, pk: int):
     framework = _framework(request, pk)
@@ -125,7 +125,7 @@ def framework_bands(request, pk: int):
     return redirect("indicators:framework_detail", pk=pk)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.FRAMEWORK_EDIT)
 @require_POST
 def criterion_add(request, pk: int):
     framework = _framework(request, pk)
@@ -148,7 +148,7 @@ def _criterion(request, pk: int) -> Criterion:
     )
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.FRAMEWORK_EDIT)
 @require_POST
 def criterion_edit(request, pk: int):
     criterion = _criterion(request, pk)
@@ -164,7 +164,7 @@ def criterion_edit(request, pk: int):
     return redirect("indicators:framework_detail", pk=criterion.framework_id)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.FRAMEWORK_EDIT)
 @require_POST
 def criterion_delete(request, pk: int):
     criterion = _criterion(request, pk)
@@ -172,7 +172,7 @@ def criterion_delete(request, pk: int):
     return redirect("indicators:framework_detail", pk=criterion.framework_id)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.FRAMEWORK_EDIT)
 @require_POST
 def criterion_bands(request, pk: int):
     criterion = _criterion(request, pk)
@@ -190,7 +190,7 @@ def criterion_bands(request, pk: int):
     return redirect("indicators:framework_detail", pk=criterion.framework_id)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.FRAMEWORK_EDIT)
 @require_POST
 def framework_import(request, pk: int):
     framework = _framework(request, pk)
@@ -218,7 +218,7 @@ def framework_template(request):
     return xlsx_response(services.framework_export(framework=None), filename="mau-bo-chi-so.xlsx")
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.FRAMEWORK_EDIT)
 @require_POST
 def framework_copy(request, pk: int):
     framework = _framework(request, pk)
@@ -234,7 +234,7 @@ def framework_copy(request, pk: int):
     return redirect("indicators:framework_detail", pk=pk)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.ASSESSMENTS_OPEN)
 @require_POST
 def framework_open(request, pk: int):
     framework = _framework(request, pk)

@@ -3,6 +3,7 @@ other persona (a parent unit's head included) gets 403 before the form is read; 
 the second factor is each person's own unless their role requires it."""
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -110,3 +111,14 @@ def test_turning_off_the_second_factor_where_the_role_requires_it_is_refused(
     services.otp_disable(user=head_a)
     settings.OTP_REQUIRED = False
     assert policy.may(home_affairs, policy.OTP_DISABLE)
+
+
+def test_the_menu_offers_each_page_to_the_roles_of_its_action():
+    # the menu's role lists are written in apps.py (it loads before the models); they must
+    # stay those of the policy, or a role would see a link that answers 403
+    entries = {e.url_name: e for e in apps.get_app_config("accounts").nav_entries}
+    for url_name, action in {
+        "accounts:user_list": policy.USERS_MANAGE,
+        "accounts:pending_list": policy.USERS_MANAGE,
+    }.items():
+        assert set(entries[url_name].roles) == set(policy.ROLES[action]), url_name

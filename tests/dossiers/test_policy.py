@@ -5,6 +5,7 @@ before the form is read); head_sub_a apologises for its own and sees nothing of 
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -179,3 +180,14 @@ def test_only_the_one_stop_account_may_push(people, unit_a, django_user_model):
     system.user_permissions.add(Permission.objects.get(codename="push_dossiers"))
     system = django_user_model.objects.get(pk=system.pk)  # a fresh permission cache
     assert policy.may_push(system)
+
+
+def test_the_menu_offers_each_page_to_the_roles_of_its_action():
+    # the menu's role lists are written in apps.py (it loads before the models); they must
+    # stay those of the policy, or a role would see a link that answers 403
+    entries = {e.url_name: e for e in apps.get_app_config("dossiers").nav_entries}
+    for url_name, action in {
+        "dossiers:aggregate_row_list": policy.AGGREGATE_ENTER,
+        "dossiers:import_list": policy.DOSSIER_IMPORT,
+    }.items():
+        assert set(entries[url_name].roles) == set(policy.ROLES[action]), url_name

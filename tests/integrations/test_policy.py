@@ -3,6 +3,7 @@ other persona (a parent unit's head included) gets 403 before the form is read; 
 and a delivery being sent show no button, and the services refuse them the same way."""
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -100,3 +101,14 @@ def test_the_state_rules_and_the_buttons(client, home_affairs, world):
     assert resend not in client.get(detail).content.decode()
     with pytest.raises(ValidationError):
         delivery_resend(delivery=delivery, actor=home_affairs)
+
+
+def test_the_menu_offers_each_page_to_the_roles_of_its_action():
+    # the menu's role lists are written in apps.py (it loads before the models); they must
+    # stay those of the policy, or a role would see a link that answers 403
+    entries = {e.url_name: e for e in apps.get_app_config("integrations").nav_entries}
+    for url_name, action in {
+        "integrations:token_list": policy.INTEGRATIONS_VIEW,
+        "integrations:webhook_list": policy.INTEGRATIONS_VIEW,
+    }.items():
+        assert set(entries[url_name].roles) == set(policy.ROLES[action]), url_name

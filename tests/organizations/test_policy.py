@@ -3,6 +3,7 @@ other persona, the head of a parent unit included, gets 403 before the file is r
 unit's head reads its sub-units, a sub-unit nothing of its parent."""
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -52,3 +53,11 @@ def test_a_parent_head_reads_its_sub_units_and_a_sub_unit_nothing_above(
     assert client.get(reverse("organizations:unit_detail", args=[sub_unit_a.pk])).status_code == 200
     client.force_login(head_sub_a)
     assert client.get(reverse("organizations:unit_detail", args=[unit_a.pk])).status_code == 404
+
+
+def test_the_menu_offers_each_page_to_the_roles_of_its_action():
+    # the menu's role lists are written in apps.py (it loads before the models); they must
+    # stay those of the policy, or a role would see a link that answers 403
+    entries = {e.url_name: e for e in apps.get_app_config("organizations").nav_entries}
+    for url_name, action in {"organizations:unit_import_list": policy.UNIT_IMPORT}.items():
+        assert set(entries[url_name].roles) == set(policy.ROLES[action]), url_name

@@ -3,6 +3,7 @@ official report, and start an export; the head of a parent unit opens its sub-un
 (read only), a sub-unit's head not its parent's."""
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -77,3 +78,16 @@ def test_a_parent_head_opens_its_sub_units_dashboard_and_not_the_reverse(
     )
     client.force_login(head_sub_a)
     assert client.get(reverse("reporting:unit_dashboard_of", args=[unit_a.pk])).status_code == 404
+
+
+def test_the_menu_offers_each_page_to_the_roles_of_its_action():
+    # the menu's role lists are written in apps.py (it loads before the models); they must
+    # stay those of the policy, or a role would see a link that answers 403
+    entries = {e.url_name: e for e in apps.get_app_config("reporting").nav_entries}
+    for url_name, action in {
+        "reporting:leadership_dashboard": policy.LEADERSHIP_DASHBOARD,
+        "reporting:change_history": policy.CHANGE_HISTORY_VIEW,
+        "reporting:report_list": policy.REPORT_TASKS,
+        "reporting:export_list": policy.EXPORT_START,
+    }.items():
+        assert set(entries[url_name].roles) == set(policy.ROLES[action]), url_name

@@ -22,7 +22,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts.policies import remember_device
+        from accounts.policy import remember_device
 
         def on_login(sender, request, user, **kwargs):
             if request is not None and hasattr(request, "session"):

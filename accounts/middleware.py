@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
-from accounts.policies import is_pending, second_factor_due
+from accounts.policy import is_pending, second_factor_due
 
 # Pages a person in either state may still open (besides static files).
 OPEN_URL_NAMES = (

@@ -3,7 +3,7 @@ second factor (TOTP device and recovery codes)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +12,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from core.roles import UNIT_ROLES, Role, has_role
+from accounts import policy
+from core.roles import UNIT_ROLES, Role
 from notifications.models import NotificationKind
 from notifications.services import notification_send
 from organizations.models import OrgUnit, User
@@ -20,11 +21,6 @@ from tasks.models import ProgressReport, ReportState
 
 RECOVERY_CODE_COUNT = 10
 DEVICE_NAME = "default"
-
-
-def _require_home_affairs(actor: User) -> None:
-    if not has_role(actor, Role.HOME_AFFAIRS):
-        raise PermissionDenied(_("Only Home Affairs can do this."))
 
 
 def _save(user: User, reason: str) -> None:
@@ -62,9 +58,7 @@ def user_create_from_sign_in(*, username: str, email: str = "", full_name: str =
 def user_approve(*, user: User, role: str, unit: OrgUnit | None, actor: User) -> User:
     """Home Affairs gives a waiting person a role (and a unit for unit roles); the person is
     told in the bell and can work from their next page."""
-    _require_home_affairs(actor)
-    if user.role:
-        raise ValidationError(_("This account was already approved."))
+    policy.require(actor, policy.USER_APPROVE, person=user)
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
     if role in UNIT_ROLES and unit is None:
@@ -104,11 +98,7 @@ def user_deactivate(*, user: User, actor: User) -> tuple[int, User | None]:
     (told in the bell). Returns how many drafts were handed over and to whom.
 
     PAR self-assessment drafts belong to the unit, not to a person, so they need no hand-over."""
-    _require_home_affairs(actor)
-    if user.pk == actor.pk:
-        raise ValidationError(_("You cannot deactivate your own account."))
-    if not user.is_active:
-        raise ValidationError(_("This account is already deactivated."))
+    policy.require(actor, policy.USER_DEACTIVATE, person=user)
     user.is_active = False
     _save(user, _("Account deactivated"))
     head = unit_head_for(user)
@@ -195,9 +185,6 @@ def recovery_codes_replace(*, user: User) -> list[str]:
 @transaction.atomic
 def otp_disable(*, user: User) -> None:
     """A person for whom the second factor is optional turns it off."""
-    from accounts.policies import second_factor_required
-
-    if second_factor_required(user):
-        raise PermissionDenied(_("Your role must sign in with a second factor."))
+    policy.require(user, policy.OTP_DISABLE)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()

@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,13 +25,12 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import selectors, services
+from accounts import policy, selectors, services
 from accounts.columns import USER_COLUMNS
 from accounts.filters import UserFilter
 from accounts.forms import OTPTokenForm, UserApproveForm
-from accounts.policies import SESSION_HAS_DEVICE, is_pending, second_factor_required
+from accounts.policy import SESSION_HAS_DEVICE, is_pending, second_factor_required
 from core.http import client_ip
-from core.roles import Role, role_required
 from organizations.models import User
 
 RECOVERY_SESSION_KEY = "accounts_recovery_codes"
@@ -213,6 +212,7 @@ def security(request):
             device.token_set.count() for device in StaticDevice.objects.filter(user=user)
         ),
         "local_passwords": settings.LOCAL_PASSWORD_LOGIN,
+        "allowed": policy.allowed_actions(user),
     }
     return render(request, "accounts/security.html", context)
 
@@ -228,11 +228,9 @@ def recovery_codes_new(request):
     return redirect("accounts:recovery_codes")
 
 
-@login_required
+@policy.action_required(policy.OTP_DISABLE)
 @require_POST
 def otp_disable(request):
-    if second_factor_required(request.user):
-        raise PermissionDenied
     services.otp_disable(user=request.user)
     request.session[SESSION_HAS_DEVICE] = False
     messages.success(request, _("Two-step sign-in is off for your account."))
@@ -242,7 +240,7 @@ def otp_disable(request):
 # --- Home Affairs: users, approval, deactivation -------------------------------------------
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.USERS_MANAGE)
 @require_safe
 def user_list(request):
     user_filter = UserFilter(request.GET, queryset=selectors.user_list())
@@ -252,7 +250,7 @@ def user_list(request):
     return render(request, template, context)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.USERS_MANAGE)
 @require_safe
 def pending_list(request):
     pending = list(selectors.users_pending()[:200])
@@ -266,20 +264,23 @@ def pending_list(request):
     return render(request, "accounts/pending_list.html", {"rows": rows})
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.USERS_MANAGE)
 @require_safe
 def user_detail(request, pk: int):
     person = get_object_or_404(selectors.user_list(), pk=pk)
+    allowed = policy.allowed_actions(request.user, person=person)
+    approve = allowed[policy.USER_APPROVE]
     context = {
         "person": person,
         "head": services.unit_head_for(person),
         "drafts": selectors.drafts_of(person),
-        "approve_form": UserApproveForm(prefix=f"u{person.pk}") if is_pending(person) else None,
+        "approve_form": UserApproveForm(prefix=f"u{person.pk}") if approve else None,
+        "allowed": allowed,
     }
     return render(request, "accounts/user_detail.html", context)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.USER_APPROVE)
 @require_POST
 def user_approve(request, pk: int):
     person = get_object_or_404(selectors.user_list(), pk=pk)
@@ -304,7 +305,7 @@ def user_approve(request, pk: int):
     return redirect("accounts:user_detail", pk=person.pk)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.USER_DEACTIVATE)
 @require_POST
 def user_deactivate(request, pk: int):
     person: User = get_object_or_404(selectors.user_list(), pk=pk)

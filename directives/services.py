@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.text import fold, fold_join
 from core.uploads import DIRECTIVE_TYPES, check_upload, generated_name
+from directives import policy
 from directives.models import CchcArea, Directive, DirectiveValidity
 from directives.numbering import parse_number, type_search_words
 from organizations.models import OrgUnit
@@ -133,6 +134,9 @@ def directive_create(
     file=None,
     created_by=None,
 ) -> Directive:
+    """Enter an issued directive; `created_by` is the person entering it (None: the system)."""
+    if created_by is not None:
+        policy.require(created_by, policy.DIRECTIVE_CREATE)
     directive = Directive(
         number=number,
         issue_date=issue_date,
@@ -158,8 +162,12 @@ def directive_update(
     areas: Iterable[CchcArea] | None = None,
     implements: Iterable[Directive] | None = None,
     file=None,
+    actor=None,
     **changes,
 ) -> Directive:
+    """Change a directive's fields; `actor` is the person changing it (None: the system)."""
+    if actor is not None:
+        policy.require(actor, policy.DIRECTIVE_EDIT, directive=directive)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"directive_update got unknown fields: {sorted(unknown)}")

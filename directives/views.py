@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.http import attachment_response
-from core.roles import Role, role_required
-from directives import selectors, services
+from directives import policy, selectors, services
 from directives.exports import DIRECTIVE_COLUMNS
 from directives.filters import DirectiveFilter
 from directives.forms import DirectiveForm
+from tasks import policy as task_policy
 from tasks.selectors import directive_task_progress
 
 
@@ -30,7 +30,12 @@ def directive_list(request):
     return render(
         request,
         template,
-        {"filter": directive_filter, "page": page, "columns": DIRECTIVE_COLUMNS},
+        {
+            "filter": directive_filter,
+            "page": page,
+            "columns": DIRECTIVE_COLUMNS,
+            "allowed": policy.allowed_actions(request.user),
+        },
     )
 
 
@@ -43,7 +48,16 @@ def directive_detail(request, pk: int):
     return render(
         request,
         "directives/directive_detail.html",
-        {"directive": directive, "rows": rows, "as_of": as_of},
+        {
+            "directive": directive,
+            "rows": rows,
+            "as_of": as_of,
+            "allowed": {
+                **policy.allowed_actions(request.user, directive=directive),
+                # the plan's tasks are entered in tasks, under its own rule
+                task_policy.TASK_ENTER: task_policy.role_may(request.user, task_policy.TASK_ENTER),
+            },
+        },
     )
 
 
@@ -65,7 +79,7 @@ def _form_data(form: DirectiveForm) -> dict:
     return data
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.DIRECTIVE_CREATE)
 @require_http_methods(["GET", "POST"])
 def directive_create(request):
     form = DirectiveForm(request.POST or None, request.FILES or None)
@@ -82,7 +96,7 @@ def directive_create(request):
     return render(request, "directives/directive_form.html", {"form": form})
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.DIRECTIVE_EDIT)
 @require_http_methods(["GET", "POST"])
 def directive_edit(request, pk: int):
     directive = get_object_or_404(selectors.directive_detail(request.user), pk=pk)
@@ -103,7 +117,10 @@ def directive_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.directive_update(
-                directive=directive, **_form_data(form), file=form.cleaned_data["file"]
+                directive=directive,
+                **_form_data(form),
+                file=form.cleaned_data["file"],
+                actor=request.user,
             )
         except ValidationError as exc:
             _attach_errors(form, exc)

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.db import reads_from_replica
 from core.filters import list_as_of
 from core.http import xlsx_response
-from core.roles import Role, role_required, sees_whole_province
+from core.roles import sees_whole_province
 from core.views import background_import_page
-from dossiers import selectors, services
+from dossiers import policy, selectors, services
 from dossiers.exports import DOSSIER_COLUMNS
 from dossiers.filters import DossierFilter, ProcedureFilter
 from dossiers.forms import (
@@ -119,11 +119,7 @@ def dossier_detail(request, pk: int):
         label = _("Apology sent by %(who)s") % {"who": who} if who else _("Apology sent")
         timeline.append((dossier.apology_registered_at, label))
     timeline.sort(key=lambda item: item[0])
-    can_apologise = (
-        services.can_register_apology(request.user, dossier)
-        and dossier.apology_registered_at is None
-        and (dossier.finished_date or today) > dossier.due_date
-    )
+    allowed = policy.allowed_actions(request.user, dossier=dossier)
     return render(
         request,
         "dossiers/dossier_detail.html",
@@ -131,15 +127,18 @@ def dossier_detail(request, pk: int):
             "dossier": dossier,
             "timeline": timeline,
             "timeliness": dossier_timeliness(dossier, today),
-            "apology_form": ApologyForm() if can_apologise else None,
+            "apology_form": ApologyForm() if allowed[policy.DOSSIER_APOLOGY] else None,
+            "allowed": allowed,
         },
     )
 
 
-@role_required(Role.UNIT_HEAD, Role.UNIT_STAFF)
+@policy.action_required(policy.DOSSIER_APOLOGY)
 @require_POST
 def dossier_apology(request, pk: int):
     dossier = get_object_or_404(selectors.dossier_detail(request.user), pk=pk)
+    # a parent unit's people see the dossier but never act for it: 403 before the form
+    policy.require_person(request.user, policy.DOSSIER_APOLOGY, dossier=dossier)
     form = ApologyForm(request.POST)
     if form.is_valid():
         try:
@@ -155,7 +154,7 @@ def dossier_apology(request, pk: int):
     return redirect("dossiers:dossier_detail", pk=dossier.pk)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.DOSSIER_IMPORT)
 @require_http_methods(["GET", "POST"])
 def import_list(request):
     return background_import_page(
@@ -171,7 +170,7 @@ def import_list(request):
     )
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.DOSSIER_IMPORT)
 @require_safe
 def import_detail(request, pk: int):
     record = get_object_or_404(selectors.dossier_imports_recent(), pk=pk)
@@ -200,14 +199,14 @@ def _aggregate_page(request, *, form=None, import_form=None, import_errors=()):
     )
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.AGGREGATE_ENTER)
 @require_http_methods(["GET", "POST"])
 def aggregate_row_list(request):
     """Home Affairs enters a unit's report line; an unbalanced line is kept and flagged."""
     form = AggregateRowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            row = services.aggregate_row_save(**form.cleaned_data)
+            row = services.aggregate_row_save(**form.cleaned_data, actor=request.user)
         except ValidationError as exc:
             # a field's refusal (a unit outside its dates) goes beside the field
             errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
@@ -224,14 +223,16 @@ def aggregate_row_list(request):
     return _aggregate_page(request, form=form)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.AGGREGATE_ENTER)
 @require_POST
 def aggregate_row_import(request):
     """Report lines from a small file, all or nothing, in the request."""
     import_form = AggregateImportForm(request.POST, request.FILES)
     if not import_form.is_valid():
         return _aggregate_page(request, import_form=import_form)
-    saved, errors = services.aggregate_rows_import(fileobj=import_form.cleaned_data["file"])
+    saved, errors = services.aggregate_rows_import(
+        fileobj=import_form.cleaned_data["file"], actor=request.user
+    )
     if errors:
         return _aggregate_page(request, import_form=import_form, import_errors=errors)
     flagged = sum(1 for row in saved if not row.is_balanced)
@@ -243,7 +244,7 @@ def aggregate_row_import(request):
     return redirect("dossiers:aggregate_row_list")
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.DOSSIER_IMPORT)
 @require_safe
 def import_template_download(request):
     return xlsx_response(dossier_import_template(), filename="mau-nhap-ho-so.xlsx")

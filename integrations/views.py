@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.roles import Role, role_required
-from integrations import selectors
+from integrations import policy, selectors
 from integrations.filters import DeliveryFilter
 from integrations.forms import ApiTokenForm, WebhookForm
 from integrations.models import ApiToken, Webhook, WebhookDelivery
@@ -36,17 +35,22 @@ def _pop_shown_once(request, kind: str, pk: int | None = None) -> str | None:
     return shown["secret"]
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.INTEGRATIONS_VIEW)
 @require_safe
 def token_list(request):
     tokens = list(selectors.token_list())
+    for token in tokens:
+        token.allowed = policy.token_allowed(request.user, token)
     new_secret = _pop_shown_once(request, "token")
-    return render(
-        request, "integrations/token_list.html", {"tokens": tokens, "new_secret": new_secret}
-    )
+    context = {
+        "tokens": tokens,
+        "new_secret": new_secret,
+        "allowed": policy.allowed_actions(request.user),
+    }
+    return render(request, "integrations/token_list.html", context)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TOKEN_CREATE)
 @require_http_methods(["GET", "POST"])
 def token_create(request):
     form = ApiTokenForm(request.POST or None)
@@ -66,7 +70,7 @@ def token_create(request):
     return render(request, "integrations/token_form.html", {"form": form})
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.TOKEN_REVOKE)
 @require_POST
 def token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk)
@@ -78,14 +82,15 @@ def token_revoke(request, pk: int):
     return redirect("integrations:token_list")
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.INTEGRATIONS_VIEW)
 @require_safe
 def webhook_list(request):
     hooks = list(selectors.webhook_list())
-    return render(request, "integrations/webhook_list.html", {"hooks": hooks})
+    context = {"hooks": hooks, "allowed": policy.allowed_actions(request.user)}
+    return render(request, "integrations/webhook_list.html", context)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.WEBHOOK_CREATE)
 @require_http_methods(["GET", "POST"])
 def webhook_create(request):
     form = WebhookForm(request.POST or None, initial={"owner": request.user.pk})
@@ -101,7 +106,7 @@ def webhook_create(request):
     return render(request, "integrations/webhook_form.html", {"form": form})
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.WEBHOOK_EDIT)
 @require_http_methods(["GET", "POST"])
 def webhook_edit(request, pk: int):
     hook = get_object_or_404(Webhook, pk=pk)
@@ -124,14 +129,17 @@ def webhook_edit(request, pk: int):
     return render(request, "integrations/webhook_form.html", {"form": form, "hook": hook})
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.INTEGRATIONS_VIEW)
 @require_safe
 def webhook_detail(request, pk: int):
     """A hook and its delivery log: each delivery's status and every attempt."""
     hook = get_object_or_404(Webhook.objects.select_related("owner__unit"), pk=pk)
     delivery_filter = DeliveryFilter(request.GET, queryset=selectors.delivery_log(hook))
     page = Paginator(delivery_filter.qs, DELIVERIES_PER_PAGE).get_page(request.GET.get("page"))
+    for delivery in page:
+        delivery.allowed = policy.delivery_allowed(request.user, delivery)
     context = {
+        "allowed": policy.allowed_actions(request.user, hook=hook),
         "hook": hook,
         "filter": delivery_filter,
         "page": page,
@@ -142,7 +150,7 @@ def webhook_detail(request, pk: int):
     return render(request, "integrations/webhook_detail.html", context)
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.DELIVERY_RESEND)
 @require_POST
 def delivery_resend(request, pk: int):
     delivery = get_object_or_404(WebhookDelivery, pk=pk)

@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.roles import Role
+from notifications import policy
 from notifications.models import (
     IMMEDIATE_KINDS,
     OVERDUE_KINDS,
@@ -207,8 +208,11 @@ def notify_units(
 
 
 @transaction.atomic
-def notification_mark_read(*, notification: Notification) -> None:
-    """Mark read; marking an already read notification keeps its first read time."""
+def notification_mark_read(*, notification: Notification, actor=None) -> None:
+    """Mark read; marking an already read notification keeps its first read time. `actor`:
+    the person marking it (None: the system)."""
+    if actor is not None:
+        policy.require(actor, policy.NOTIFICATION_READ, notification=notification)
     now = timezone.now()
     if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now):
         notification.read_at = now
@@ -216,6 +220,7 @@ def notification_mark_read(*, notification: Notification) -> None:
 
 @transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
+    policy.require(user, policy.NOTIFICATIONS_READ_ALL)
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
@@ -229,6 +234,7 @@ def notification_preference_update(
     immediate_overdue: bool,
     immediate_workflow: bool | None = None,
 ) -> NotificationPreference:
+    policy.require(user, policy.PREFERENCES_EDIT)
     preference, _ = NotificationPreference.objects.get_or_create(user=user)
     preference.daily_digest = daily_digest
     preference.immediate_overdue = immediate_overdue

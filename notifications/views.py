@@ -6,7 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from notifications import selectors, services
+from notifications import policy, selectors, services
 from notifications.filters import NotificationFilter
 from notifications.forms import NotificationPreferenceForm
 
@@ -41,12 +41,12 @@ def notification_list(request):
     return render(request, template, {"page": page, "filter": notification_filter})
 
 
-@login_required
+@policy.action_required(policy.NOTIFICATION_READ)
 @require_POST
 def notification_mark_read(request, pk: int):
     """Mark one notification read; with `open` set, go on to the page it is about."""
     notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
-    services.notification_mark_read(notification=notification)
+    services.notification_mark_read(notification=notification, actor=request.user)
     if request.POST.get("open") and url_has_allowed_host_and_scheme(
         notification.link, allowed_hosts={request.get_host()}
     ):
@@ -61,7 +61,7 @@ def notification_mark_read(request, pk: int):
     return redirect("notifications:list")
 
 
-@login_required
+@policy.action_required(policy.NOTIFICATIONS_READ_ALL)
 @require_POST
 def notification_mark_all_read(request):
     count = services.notifications_mark_all_read(user=request.user)
@@ -69,7 +69,7 @@ def notification_mark_all_read(request):
     return redirect("notifications:list")
 
 
-@login_required
+@policy.action_required(policy.PREFERENCES_EDIT)
 @require_http_methods(["GET", "POST"])
 def notification_preferences(request):
     preference = selectors.preference_for(request.user)

@@ -18,6 +18,7 @@ from core.models import JobStatus
 from core.tabular import ImportFailed, RowCheck, RowError, check_rows, read_table
 from core.text import fold, fold_join
 from core.uploads import check_table, generated_name
+from organizations import policy
 from organizations.models import (
     OrgUnit,
     UnitImport,
@@ -276,6 +277,7 @@ def unit_import_start(*, uploaded: UploadedFile, user: User) -> UnitImport:
     """Store the upload and queue its import job once the row is committed."""
     from organizations.jobs import run_unit_import_task
 
+    policy.require(user, policy.UNIT_IMPORT)  # before the file is read
     checked = check_table(uploaded)  # size cap, XLSX or UTF-8 CSV by content, zip bomb
     record = UnitImport(original_name=checked.name, created_by=user)
     record.file.save(generated_name(checked), uploaded, save=False)

@@ -4,9 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.http import xlsx_response
-from core.roles import Role, role_required
 from core.views import background_import_page
-from organizations import selectors, services
+from organizations import policy, selectors, services
 from organizations.exports import UNIT_COLUMNS
 from organizations.filters import UnitFilter
 from organizations.forms import UnitImportForm
@@ -33,7 +32,7 @@ def unit_detail(request, pk: int):
     return render(request, "organizations/unit_detail.html", {"unit": unit})
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.UNIT_IMPORT)
 @require_http_methods(["GET", "POST"])
 def unit_import_list(request):
     return background_import_page(
@@ -46,7 +45,7 @@ def unit_import_list(request):
     )
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.UNIT_IMPORT)
 @require_safe
 def unit_import_detail(request, pk: int):
     record = get_object_or_404(selectors.unit_imports_recent(), pk=pk)
@@ -58,7 +57,7 @@ def unit_import_detail(request, pk: int):
     return render(request, template, {"record": record})
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.UNIT_IMPORT)
 @require_safe
 def unit_import_template_download(request):
     return xlsx_response(unit_import_template(), filename="mau-danh-sach-don-vi.xlsx")

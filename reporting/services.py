@@ -19,6 +19,7 @@ from core import background
 from core.db import replica_reads
 from core.excel import write_list_sheet
 from core.exports import ExportSpec, csv_lines, get_spec
+from reporting import policy
 from reporting.models import Export
 
 PROGRESS_EVERY = 2000
@@ -69,6 +70,7 @@ def _write_workbook(spec: ExportSpec, rows, path: Path, on_progress=None) -> int
 
 def export_request(*, user, key: str, params: QueryDict) -> ExportOutcome:
     """Export the rows the user's filtered list shows; large lists become a background job."""
+    policy.require(user, policy.EXPORT_START)
     spec = _spec_or_404(key)
     queryset = spec.rows(user, params)
     limit = settings.EXPORT_SYNC_MAX_ROWS
@@ -83,6 +85,7 @@ def export_request(*, user, key: str, params: QueryDict) -> ExportOutcome:
 def export_csv(*, user, key: str, params: QueryDict):
     """The filtered list as CSV lines, streamed whatever its size (a list that offers CSV);
     the same rows as the Excel export."""
+    policy.require(user, policy.EXPORT_START)
     spec = _spec_or_404(key)
     if not spec.csv:
         raise Http404

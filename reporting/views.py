@@ -10,9 +10,9 @@ from django.views.decorators.http import require_safe
 
 from core.db import reads_from_replica
 from core.http import attachment_response
-from core.roles import Role, role_required, sees_whole_province
+from core.roles import sees_whole_province
 from organizations.selectors import units_visible_to
-from reporting import audit, selectors, services
+from reporting import audit, policy, selectors, services
 from reporting.dashboards.forms import DashboardFilterForm
 from reporting.dashboards.panels import (
     DashboardContext,
@@ -27,7 +27,7 @@ from reporting.reports import get_report, reports_for
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@login_required
+@policy.action_required(policy.EXPORT_START)
 @require_safe
 def export_start(request, key: str):
     """'Xuất Excel' on a list: the list's own query string says which rows."""
@@ -83,7 +83,7 @@ def export_download(request, pk: int):
 AUDIT_PER_PAGE = 50
 
 
-@role_required(Role.HOME_AFFAIRS)
+@policy.action_required(policy.CHANGE_HISTORY_VIEW)
 @require_safe
 def change_history(request):
     """ "Lịch sử thay đổi": every recorded change of the audited records, newest first."""
@@ -137,7 +137,7 @@ def report_download(request, key: str):
 # --- Dashboards ------------------------------------------------------------------------------
 
 
-@role_required(Role.LEADER, Role.HOME_AFFAIRS)
+@policy.action_required(policy.LEADERSHIP_DASHBOARD)
 @require_safe
 @reads_from_replica
 def leadership_dashboard(request):

@@ -5,9 +5,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from core.api import writes_by
-from core.roles import Role
-from directives import selectors, services
+from directives import policy, selectors, services
 from directives.api.serializers import DirectiveSerializer, DirectiveWriteSerializer
 from directives.filters import DirectiveFilter
 from integrations.idempotency import idempotent
@@ -57,7 +55,9 @@ class DirectiveViewSet(
     serializer_class = DirectiveSerializer
     filterset_class = DirectiveFilter
     ordering_fields = ["issue_date", "number", "year"]
-    permission_classes = [writes_by(Role.HOME_AFFAIRS)]
+    permission_classes = [
+        policy.api_permission(policy.DIRECTIVE_CREATE, partial_update=policy.DIRECTIVE_EDIT)
+    ]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -77,7 +77,7 @@ class DirectiveViewSet(
     def partial_update(self, request, *args, **kwargs):
         directive = self.get_object()
         data = self._valid(request.data, partial=True)
-        services.directive_update(directive=directive, **data)
+        services.directive_update(directive=directive, **data, actor=request.user)
         return self._written(directive, status.HTTP_200_OK)
 
     @staticmethod

@@ -5,14 +5,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from core.filters import list_as_of
-from core.roles import Role, has_role
 from core.tabular import ImportFailed
-from dossiers import selectors, services
+from dossiers import policy, selectors, services
 from dossiers.api.serializers import (
     AggregateRowSerializer,
     AggregateRowWriteSerializer,
@@ -62,6 +61,7 @@ class AggregateRowViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     (a line for the same unit, period and field replaces the earlier one)."""
 
     serializer_class = AggregateRowSerializer
+    permission_classes = [policy.api_permission(policy.AGGREGATE_ENTER)]
     filterset_fields = ["unit", "level", "period_start", "period_end"]
     ordering_fields = ["id", "period_start", "period_end"]
 
@@ -75,21 +75,14 @@ class AggregateRowViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 
     @extend_schema(request=AggregateRowWriteSerializer, responses={201: AggregateRowSerializer})
     def create(self, request, *args, **kwargs):
-        if not has_role(request.user, Role.HOME_AFFAIRS):
-            raise PermissionDenied
         payload = AggregateRowWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            row = services.aggregate_row_save(**payload.validated_data)
+            row = services.aggregate_row_save(**payload.validated_data, actor=request.user)
         except DjangoValidationError as exc:
             detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
             raise ValidationError(detail) from exc
         return Response(AggregateRowSerializer(row).data, status=201)
-
-
-class CanPushDossiers(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.has_perm("dossiers.push_dossiers"))
 
 
 def _push_refused(bad: list[dict], total: int) -> ValidationError:
@@ -131,7 +124,7 @@ def _push_refused(bad: list[dict], total: int) -> ValidationError:
     },
 )
 @api_view(["POST"])
-@permission_classes([permissions.IsAuthenticated, CanPushDossiers])
+@permission_classes([permissions.IsAuthenticated, policy.PushPermission])
 def dossier_push(request):
     """The one-stop system pushes up to DOSSIER_PUSH_MAX dossiers; upsert by (source, code).
 

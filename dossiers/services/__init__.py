@@ -12,7 +12,6 @@ from dossiers.services.alerts import (  # noqa: F401
     dossiers_claim_overdue_alerts,
 )
 from dossiers.services.dossiers import (  # noqa: F401
-    can_register_apology,
     derive_dates,
     dossier_create,
     dossier_derive_dates,

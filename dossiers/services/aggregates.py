@@ -23,6 +23,7 @@ from core.tabular import (
     parse_date,
     read_table,
 )
+from dossiers import policy
 from dossiers.models import AggregateRow, ProcedureField
 from organizations.models import OrgUnit
 from organizations.selectors import unit_existed_during, unit_not_existing_message
@@ -103,10 +104,14 @@ def aggregate_row_save(
     period_start: datetime.date,
     period_end: datetime.date,
     field: ProcedureField | None = None,
+    actor=None,
     **counts: int | None,
 ) -> AggregateRow:
     """Create or replace the row of (unit, period, field). An unbalanced row is kept and
-    flagged with its differences, never corrected silently."""
+    flagged with its differences, never corrected silently. `actor`: the person entering it
+    (None: the system, a file import already checked, demo data)."""
+    if actor is not None:
+        policy.require(actor, policy.AGGREGATE_ENTER)
     unknown = set(counts) - set(AGGREGATE_COUNT_FIELDS)
     if unknown:
         raise TypeError(f"unknown count fields: {sorted(unknown)}")
@@ -162,8 +167,12 @@ def _count(value: Any, *, optional: bool) -> int | None:
 
 
 @transaction.atomic
-def aggregate_rows_import(*, fileobj: IO[bytes]) -> tuple[list[AggregateRow], list[RowError]]:
+def aggregate_rows_import(
+    *, fileobj: IO[bytes], actor=None
+) -> tuple[list[AggregateRow], list[RowError]]:
     """Save every line, or none when any line has an error (then the errors are returned)."""
+    if actor is not None:
+        policy.require(actor, policy.AGGREGATE_ENTER)
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
     fields = {field.code: field for field in ProcedureField.objects.all()}
     try:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.roles import Role, has_role, sees_whole_province
+from dossiers import policy
 from dossiers.models import (
     EXCLUDED_STATES,
     OPEN_STATES,
@@ -187,25 +187,14 @@ def dossier_finish(
     return dossier
 
 
-def can_register_apology(user, dossier: Dossier) -> bool:
-    if sees_whole_province(user):
-        return False  # the receiving unit apologises, not Home Affairs
-    return has_role(user, Role.UNIT_HEAD, Role.UNIT_STAFF) and user.unit_id == dossier.unit_id
-
-
 @transaction.atomic
 def dossier_register_apology(
     *, dossier: Dossier, actor, new_due_date: datetime.date, note: str = ""
 ) -> Dossier:
-    """The receiving unit records its apology letter and the new appointment date."""
-    if not can_register_apology(actor, dossier):
-        raise ValidationError(_("Only the receiving unit can register an apology."))
+    """The receiving unit records its apology letter and the new appointment date
+    (dossiers/policy.py: who, and only once for a late dossier)."""
+    policy.require(actor, policy.DOSSIER_APOLOGY, dossier=dossier)
     today = timezone.localdate()
-    if dossier.apology_registered_at is not None:
-        raise ValidationError(_("An apology is already registered for this dossier."))
-    is_late = (dossier.finished_date or today) > dossier.due_date
-    if not is_late:
-        raise ValidationError(_("This dossier is not late; no apology is needed."))
     if new_due_date < today and dossier.finished_at is None:
         raise ValidationError({"new_due_date": _("The new appointment date is in the past.")})
     dossier.apology_registered_at = timezone.now()

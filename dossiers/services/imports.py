@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core import background
 from core.tabular import ImportFailed, RowError, TableError, read_rows
 from core.uploads import check_table, generated_name
+from dossiers import policy
 from dossiers.models import DossierImport
 from dossiers.services.upserts import DossierWriter, Lookups, dossier_parse_row
 
@@ -57,6 +58,7 @@ def import_progress(record: DossierImport) -> dict[str, Any] | None:
 def dossier_import_start(
     *, uploaded: UploadedFile, user, skip_bad_rows: bool = False, source: str = "import"
 ) -> DossierImport:
+    policy.require(user, policy.DOSSIER_IMPORT)  # before the file is read
     checked = check_table(uploaded)  # size cap, XLSX or UTF-8 CSV by content, zip bomb
     record = DossierImport(
         original_name=checked.name,

@@ -6,20 +6,15 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.roles import Role, has_role
+from integrations import policy
 from integrations.models import ApiGroup, ApiToken
 from integrations.tokens import new_token
 from organizations.models import User
-
-
-def _require_home_affairs(actor: User) -> None:
-    if not has_role(actor, Role.HOME_AFFAIRS):
-        raise PermissionDenied(_("Only Home Affairs can do this."))
 
 
 @dataclass(frozen=True)
@@ -39,7 +34,7 @@ def api_token_create(
     expires_on: datetime.date | None,
 ) -> IssuedToken:
     """A token for an outside system acting as `user`. The whole token is returned once."""
-    _require_home_affairs(actor)
+    policy.require(actor, policy.TOKEN_CREATE)
     groups = sorted(set(groups))
     errors: dict[str, str] = {}
     if not groups:
@@ -71,9 +66,9 @@ def api_token_create(
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
     """Revoke at once: the next call with it is refused (401). Revoking twice changes nothing."""
-    _require_home_affairs(actor)
+    policy.require_person(actor, policy.TOKEN_REVOKE)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if token.revoked_at is None:
+    if policy.may(actor, policy.TOKEN_REVOKE, token=token):
         token.revoked_at = timezone.now()
         token.revoked_by = actor
         token.full_clean()

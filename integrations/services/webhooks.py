@@ -18,15 +18,14 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.roles import Role, has_role
-from integrations import signing
+from integrations import policy, signing
 from integrations.models import (
     DeliveryStatus,
     Webhook,
@@ -38,11 +37,6 @@ from organizations.models import User
 
 EXCERPT_CHARS = 500
 USER_AGENT = "CCHC-portal-webhooks/1"
-
-
-def _require_home_affairs(actor: User) -> None:
-    if not has_role(actor, Role.HOME_AFFAIRS):
-        raise PermissionDenied(_("Only Home Affairs can do this."))
 
 
 def _check(*, url: str, events: Iterable[str], owner: User) -> list[str]:
@@ -64,7 +58,7 @@ def webhook_create(
     *, actor: User, name: str, url: str, events: Iterable[str], owner: User, is_active: bool = True
 ) -> Webhook:
     """Register a hook. Its signing secret is generated here and shown once on the page."""
-    _require_home_affairs(actor)
+    policy.require(actor, policy.WEBHOOK_CREATE)
     events = _check(url=url, events=events, owner=owner)
     hook = Webhook(
         name=name.strip(),
@@ -91,7 +85,7 @@ def webhook_update(
     owner: User,
     is_active: bool,
 ) -> Webhook:
-    _require_home_affairs(actor)
+    policy.require(actor, policy.WEBHOOK_EDIT, webhook=webhook)
     webhook.events = _check(url=url, events=events, owner=owner)
     webhook.name, webhook.url, webhook.owner, webhook.is_active = (
         name.strip(),
@@ -292,10 +286,9 @@ def delivery_resend(*, delivery: WebhookDelivery, actor: User) -> WebhookDeliver
     the state; a delivery being sent right now is left to finish)."""
     from integrations.jobs import deliver_webhook_task
 
-    _require_home_affairs(actor)
+    policy.require_person(actor, policy.DELIVERY_RESEND)
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
-    if delivery.status == DeliveryStatus.SENDING:
-        raise ValidationError(_("This delivery is being sent right now."))
+    policy.require(actor, policy.DELIVERY_RESEND, delivery=delivery)
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = None
     delivery.save(update_fields=["status", "next_attempt_at"])

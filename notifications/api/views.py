@@ -3,7 +3,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from notifications import selectors, services
+from notifications import policy, selectors, services
 from notifications.api.serializers import NotificationSerializer
 from notifications.filters import NotificationFilter
 from notifications.models import Notification
@@ -13,6 +13,9 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """The caller's own notifications; another person's id gives 404."""
 
     serializer_class = NotificationSerializer
+    permission_classes = [
+        policy.api_permission(policy.NOTIFICATION_READ, read_all=policy.NOTIFICATIONS_READ_ALL)
+    ]
     filterset_class = NotificationFilter
     ordering_fields = ["created_at"]
 
@@ -25,7 +28,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
-        services.notification_mark_read(notification=notification)
+        services.notification_mark_read(notification=notification, actor=request.user)
         return Response(self.get_serializer(notification).data)
 
     @extend_schema(

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.excel import BOLD, BOX, WRAP, set_cell, write_official_header
-from core.roles import Role, has_role
 from dossiers.forms import PeriodForm
 from dossiers.metrics import DossierFigures, dossier_figures
 from dossiers.selectors import units_for_dashboard, visible_unit_ids
+from reporting import policy
 from reporting.reports import Report
 from reporting.reports.common import (
     issuer_lines,
@@ -99,10 +99,6 @@ def build(user, data: dict) -> tuple[bytes, str]:
     ), f"thong-ke-ho-so-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
 
 
-def _allowed(user) -> bool:
-    return has_role(user, Role.HOME_AFFAIRS, Role.LEADER, Role.UNIT_HEAD, Role.UNIT_STAFF)
-
-
 REPORT = Report(
     key="ho-so",
     title=_("Dossier statistics"),
@@ -112,5 +108,5 @@ REPORT = Report(
     ),
     form=PeriodForm,
     build=build,
-    allowed=_allowed,
+    allowed=policy.report_allowed(policy.REPORT_DOSSIERS),
 )

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.excel import BOLD, BOX, CENTER, FONT, WRAP, set_cell, write_official_header
 from core.forms import BootstrapFormMixin
-from core.roles import Role, has_role
 from directives.models import Directive
+from reporting import policy
 from reporting.reports import Report
 from reporting.reports.common import (
     DATE_WIDGET,
@@ -244,10 +244,6 @@ def _write_summary(sheet, row: int, area_summaries, total: CompletionSummary) ->
     return row
 
 
-def _allowed(user) -> bool:
-    return has_role(user, Role.HOME_AFFAIRS, Role.LEADER, Role.UNIT_HEAD, Role.UNIT_STAFF)
-
-
 REPORT = Report(
     key="nhiem-vu",
     title=_("Task implementation report"),
@@ -258,5 +254,5 @@ REPORT = Report(
     ),
     form=TaskReportForm,
     build=build,
-    allowed=_allowed,
+    allowed=policy.report_allowed(policy.REPORT_TASKS),
 )

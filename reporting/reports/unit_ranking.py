@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.excel import BOLD, BOX, WRAP, set_cell, write_official_header
 from core.forms import BootstrapFormMixin
-from core.roles import sees_whole_province
 from indicators.models import Framework
 from indicators.selectors import assessment_ranking
 from organizations.models import OrgUnit
+from reporting import policy
 from reporting.reports import Report
 from reporting.reports.common import (
     DATE_WIDGET,
@@ -145,5 +145,5 @@ REPORT = Report(
     ),
     form=RankingReportForm,
     build=build,
-    allowed=sees_whole_province,
+    allowed=policy.report_allowed(policy.REPORT_RANKING),
 )

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from dossiers import services
 from tests.dossiers.factories import at, make_dossier
@@ -44,7 +44,7 @@ def test_the_receiving_unit_registers_an_apology_for_a_late_dossier(procedure, u
 def test_another_unit_cannot_register_an_apology(procedure, unit_a, head_b, home_affairs):
     dossier = make_dossier(procedure, unit_a, finished_at=at(2026, 3, 24))
     for actor in (head_b, home_affairs):
-        with pytest.raises(ValidationError):
+        with pytest.raises(PermissionDenied):  # the wrong person, not a wrong input
             services.dossier_register_apology(
                 dossier=dossier, actor=actor, new_due_date=D(2026, 3, 24)
             )

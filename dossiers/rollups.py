@@ -224,8 +224,11 @@ def _refresh_keys_in_place(cursor) -> None:
             AND NOT EXISTS (SELECT 1 FROM rollup_fresh f WHERE {same_key})"""  # nosec B608 - constant names only
     )
     cursor.execute(
+        # Through the key table: the planner reads the keys' rows by the rollup's index (joined
+        # to the fresh rows alone, it hashed the whole daily table: 3.6 s at full scale).
         f"""UPDATE {R} r SET {", ".join(f"{name} = f.{name}" for name in COUNTS)}
-            FROM rollup_fresh f WHERE {same_key}
+            FROM {K} k, rollup_fresh f
+            WHERE r.unit_id = k.unit_id_value AND r.day = k.day AND {same_key}
             AND ({", ".join(f"r.{name}" for name in COUNTS)})
                 IS DISTINCT FROM ({", ".join(f"f.{name}" for name in COUNTS)})"""  # nosec B608 - constant names only
     )

@@ -24,7 +24,14 @@ import threading
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    connection,
+    connections,
+    models,
+    transaction,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -479,8 +486,16 @@ class DossierWriter:
     def __enter__(self) -> DossierWriter:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, exc, traceback) -> None:
         self.close()
+        if (
+            isinstance(exc, DatabaseError)
+            and self._failure is not None
+            and exc is not self._failure
+        ):
+            # The caller's query failed because the writer's had already aborted the
+            # transaction ("current transaction is aborted"): the writer's error is the cause.
+            raise self._failure from exc
 
     def add(self, row: DossierRow) -> None:
         self._batch.append(row)

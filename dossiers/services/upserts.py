@@ -488,13 +488,13 @@ class DossierWriter:
 
     def __exit__(self, exc_type, exc, traceback) -> None:
         self.close()
-        if (
-            isinstance(exc, DatabaseError)
-            and self._failure is not None
-            and exc is not self._failure
-        ):
-            # The caller's query failed because the writer's had already aborted the
-            # transaction ("current transaction is aborted"): the writer's error is the cause.
+        if self._failure is None or exc is self._failure:
+            return
+        # A refusal finish() did not collect is raised on leaving the block (the transaction
+        # must not commit half the batches); and when the caller's query failed because the
+        # writer's had aborted the transaction ("current transaction is aborted"), the writer's
+        # error is the cause worth reporting.
+        if exc is None or isinstance(exc, DatabaseError):
             raise self._failure from exc
 
     def add(self, row: DossierRow) -> None:

@@ -4,10 +4,11 @@ undoes everything."""
 
 import datetime
 import threading
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import DataError, InternalError, connection, transaction
 from django.utils import timezone
 
 from core.models import JobStatus
@@ -391,3 +392,51 @@ def test_iso_moments_read_without_strptime_are_what_strptime_reads(text):
     # Then the fast reading gives the same moment at the same offset
     moment = upserts.parse_moment(text, tz)
     assert (moment, moment.utcoffset()) == (expected, expected.utcoffset())
+
+
+def _wait_for_failure(writer):
+    for _ in range(1000):  # the thread's failure, within seconds
+        if writer._failure is not None:
+            return
+        time.sleep(0.01)
+
+
+@postgres_only
+def test_a_refusal_of_the_writer_thread_surfaces_when_the_block_is_left(procedure, unit_a):
+    # Given a writer thread that refused a batch (its unit deleted since the rows were parsed)
+    gone = OrgUnitFactory(code="GONE", name="Đơn vị đã xóa", parent=unit_a.parent)
+    lookups = services.Lookups.load()
+    row = _parse(lookups, "LOST-1", unit="GONE")
+    gone.delete()
+    with pytest.raises(ImportFailed) as refused, transaction.atomic():
+        # When the block is left without finish() collecting it
+        with upserts.DossierWriter(source="motcua", batch_size=1, overlap=True) as writer:
+            writer.add(row)
+            _wait_for_failure(writer)
+    # Then the refusal is raised all the same, naming the dossier: nothing commits
+    assert [e.message for e in refused.value.errors] == [
+        "Hồ sơ LOST-1: đơn vị tiếp nhận không còn tồn tại; chưa ghi dữ liệu nào."
+    ]
+
+
+@postgres_only
+def test_a_query_failing_after_the_writer_failed_reports_the_writers_error(
+    procedure, unit_a, monkeypatch
+):
+    # Given a writer thread whose statement fails in the database, aborting the transaction
+    # the caller shares with it
+    def failing(self, temp, codes):
+        with self._db.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+
+    monkeypatch.setattr(upserts.DossierWriter, "_upsert_copied", failing)
+    row = _parse(services.Lookups.load(), "HS-1")
+    with pytest.raises(DataError) as raised, transaction.atomic():
+        with upserts.DossierWriter(source="motcua", batch_size=1, overlap=True) as writer:
+            writer.add(row)
+            _wait_for_failure(writer)
+            # When the caller's own next query fails on the aborted transaction
+            Dossier.objects.count()
+    # Then what surfaces is the writer's error (division by zero), cause of the caller's
+    assert "division by zero" in str(raised.value)
+    assert isinstance(raised.value.__cause__, InternalError)

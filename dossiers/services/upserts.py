@@ -647,7 +647,10 @@ class DossierWriter:
                 ON CONFLICT (unit_id_value, day) DO NOTHING""",  # nosec B608
                 [source],
             )
-            cursor.execute(insert + f"ON CONFLICT (source, code) DO UPDATE SET {_UPDATES}", params)
+            cursor.execute(
+                insert + f"ON CONFLICT (source, code) DO UPDATE SET {_UPDATES}",  # nosec B608 - constant names only
+                params,
+            )
             self._result.written += cursor.rowcount
             cursor.execute(f"DROP TABLE {temp}")
 

@@ -71,14 +71,17 @@ class Column:
         return value
 
 
+NUMBER_FORMATS = {
+    "int": INTEGER_FORMAT,
+    "decimal": DECIMAL_FORMAT,
+    "percent": PERCENT_FORMAT,
+    "date": DATE_FORMAT,
+    "datetime": DATETIME_FORMAT,
+}
+
+
 def _number_format(kind: str) -> str | None:
-    return {
-        "int": INTEGER_FORMAT,
-        "decimal": DECIMAL_FORMAT,
-        "percent": PERCENT_FORMAT,
-        "date": DATE_FORMAT,
-        "datetime": DATETIME_FORMAT,
-    }.get(kind)
+    return NUMBER_FORMATS.get(kind)
 
 
 def excel_value(value: Any) -> Any:

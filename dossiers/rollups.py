@@ -184,16 +184,61 @@ def rollup_incremental(*, now: datetime.datetime | None = None) -> int:
             # ~20,000 keys and scans all dossiers three times (2.2 s at 3 million) instead of
             # reading the keys' days through the date indexes.
             cursor.execute(f"ANALYZE {K}")  # nosec B608 - constant names only
-        cursor.execute(
-            f"""DELETE FROM {R} WHERE EXISTS (SELECT 1 FROM {K} k
-                WHERE k.unit_id_value = {R}.unit_id AND k.day = {R}.day)"""  # nosec B608 - constant names only
-        )
-        cursor.execute(_insert_sql(scoped=True))
+        if connection.vendor == "postgresql":
+            _refresh_keys_in_place(cursor)
+        else:
+            cursor.execute(
+                f"""DELETE FROM {R} WHERE EXISTS (SELECT 1 FROM {K} k
+                    WHERE k.unit_id_value = {R}.unit_id AND k.day = {R}.day)"""  # nosec B608 - constant names only
+            )
+            cursor.execute(_insert_sql(scoped=True))
         if half_month_ready():
             _half_refresh(cursor)
         cursor.execute(f"DELETE FROM {K}")  # nosec B608 - constant names only
     _set_watermark(started)
     return keys
+
+
+def _refresh_keys_in_place(cursor) -> None:
+    """Bring the dirty keys' daily rows to their fresh values, writing only what changed.
+
+    The fresh rows are computed once into a temporary table (the same statement as the
+    rebuild's); then a row gone from them is deleted, a row whose counts differ is updated in
+    place and a new row inserted. Counts are not indexed, so an update is a HOT one that touches
+    no index: deleting every row of the keys and inserting them again wrote each into the
+    table's four indexes and left a dead twin behind (about a third of the incremental run at
+    3,000,000 dossiers).
+    """
+    insert = _insert_sql(scoped=True, upsert=False)
+    fresh = insert[insert.index("SELECT e.day") :]
+    same_key = " AND ".join(f"f.{column} = r.{column}" for column in KEY)
+    counts = ", ".join(COUNTS)
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE rollup_fresh ({', '.join(KEY)}, {counts}) "  # nosec B608 - constant names only
+        f"ON COMMIT DROP AS {fresh}"
+    )
+    cursor.execute("ANALYZE rollup_fresh")
+    cursor.execute(
+        f"""DELETE FROM {R} r USING {K} k
+            WHERE r.unit_id = k.unit_id_value AND r.day = k.day
+            AND NOT EXISTS (SELECT 1 FROM rollup_fresh f WHERE {same_key})"""  # nosec B608 - constant names only
+    )
+    cursor.execute(
+        # Through the key table: the planner reads the keys' rows by the rollup's index (joined
+        # to the fresh rows alone, it hashed the whole daily table: 3.6 s at full scale).
+        f"""UPDATE {R} r SET {", ".join(f"{name} = f.{name}" for name in COUNTS)}
+            FROM {K} k, rollup_fresh f
+            WHERE r.unit_id = k.unit_id_value AND r.day = k.day AND {same_key}
+            AND ({", ".join(f"r.{name}" for name in COUNTS)})
+                IS DISTINCT FROM ({", ".join(f"f.{name}" for name in COUNTS)})"""  # nosec B608 - constant names only
+    )
+    cursor.execute(
+        f"""INSERT INTO {R} ({", ".join(KEY)}, {counts})
+            SELECT {", ".join(f"f.{column}" for column in (*KEY, *COUNTS))} FROM rollup_fresh f
+            WHERE NOT EXISTS (SELECT 1 FROM {R} r WHERE {same_key})
+            ORDER BY f.day, f.unit_id"""  # nosec B608 - constant names only
+    )
+    cursor.execute("DROP TABLE rollup_fresh")
 
 
 # --- Half-months -------------------------------------------------------------------------------
@@ -263,14 +308,34 @@ def _half_refresh(cursor) -> None:
             f" AND t.first_day{cast} = {H}.half_start)",
             params,
         )
-        cursor.execute(
-            f"WITH t(unit_id, first_day, last_day) AS (VALUES {values}) "
-            + _half_insert_sql(
-                f"JOIN t ON r.unit_id = t.unit_id AND r.day BETWEEN t.first_day{cast}"
-                f" AND t.last_day{cast}"
-            ),
-            params,
-        )
+        if connection.vendor == "postgresql":
+            # Each half-month's daily rows read through the (unit, day) index: as a plain join
+            # the planner scanned the whole daily table and hashed it by unit (2.8 s for 400
+            # halves at 3,000,000 dossiers; ~0.05 s this way). OFFSET 0 keeps the subquery a
+            # lateral one the planner cannot flatten back into that join.
+            sums = ", ".join(f"SUM(r.{name})" for name in COUNTS)
+            cursor.execute(
+                f"""WITH t(unit_id, first_day, last_day) AS (VALUES {values})
+                INSERT INTO {H} (half_start, unit_id, level, {", ".join(COUNTS)}, received_online)
+                SELECT t.first_day::date, t.unit_id, r.level, {sums},
+                       SUM(CASE WHEN r.channel = 'online' THEN r.received ELSE 0 END)
+                FROM t CROSS JOIN LATERAL (
+                    SELECT * FROM {R} r WHERE r.unit_id = t.unit_id
+                    AND r.day BETWEEN t.first_day::date AND t.last_day::date OFFSET 0
+                ) r
+                GROUP BY t.first_day, t.unit_id, r.level
+                ORDER BY 1, 2""",  # nosec B608 - constant names only
+                params,
+            )
+        else:
+            cursor.execute(
+                f"WITH t(unit_id, first_day, last_day) AS (VALUES {values}) "
+                + _half_insert_sql(
+                    f"JOIN t ON r.unit_id = t.unit_id AND r.day BETWEEN t.first_day{cast}"
+                    f" AND t.last_day{cast}"
+                ),
+                params,
+            )
 
 
 def _lock_watermark() -> RollupWatermark:

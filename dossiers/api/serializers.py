@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -92,6 +94,49 @@ class PushRowSerializer(serializers.Serializer):
     state = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     fee_required = serializers.BooleanField(required=False, allow_null=True, default=None)
     paid_online = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+# The push's text columns: (name, required); its yes/no columns default to None.
+_PUSH_TEXT = (
+    ("code", True),
+    ("procedure", True),
+    ("unit", True),
+    ("channel", True),
+    ("received_at", True),
+    ("due_at", False),
+    ("finished_at", False),
+    ("returned_at", False),
+    ("state", False),
+)
+_PUSH_FLAGS = ("fee_required", "paid_online")
+# What CharField's own validators refuse (a NUL, a lone surrogate): left to run_validation.
+_REFUSED_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+
+
+def push_row_values(shape: PushRowSerializer, raw: dict):
+    """What shape.run_validation(raw) returns, for the rows whose every value is plainly well
+    formed (text where text is due, a bool or nothing for the yes/no columns): a dictionary
+    built directly, without DRF's per-field machinery (~4 ms of a 1,000-row push's 10).
+    Any other row goes through run_validation, which gives its values or its errors."""
+    values = {}
+    for name, required in _PUSH_TEXT:
+        value = raw.get(name)
+        if type(value) is str:
+            value = value.strip()  # CharField's trim_whitespace
+            if (not value and required) or _REFUSED_CHARACTERS.search(value):
+                return shape.run_validation(raw)  # DRF's message for it
+            values[name] = value
+        elif value is None and not required:
+            if name in raw:
+                values[name] = None  # allow_null keeps an explicit null
+        else:
+            return shape.run_validation(raw)
+    for name in _PUSH_FLAGS:
+        value = raw.get(name)
+        if value is not None and type(value) is not bool:
+            return shape.run_validation(raw)  # "true", 1, ...: DRF's reading of them
+        values[name] = value
+    return values
 
 
 class PushSerializer(serializers.Serializer):

@@ -21,6 +21,7 @@ from dossiers.api.serializers import (
     PushResultSerializer,
     PushRowSerializer,
     PushSerializer,
+    push_row_values,
 )
 from dossiers.filters import DossierFilter, ProcedureFilter
 from dossiers.metrics import calendar_period, cutoff_period, dossier_figures
@@ -148,7 +149,7 @@ def dossier_push(request):
     good = []
     for index, raw in enumerate(payload.validated_data["dossiers"]):
         try:
-            values = shape.run_validation(raw)
+            values = push_row_values(shape, raw)
         except ValidationError as exc:
             errors = [
                 {"column": column, "message": str(messages[0])}

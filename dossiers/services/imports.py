@@ -1,10 +1,10 @@
 """Dossier imports from CSV or XLSX: streamed in one pass, written in batches.
 
 Every row is checked and its errors collected (row, column, reason); good rows go to a
-DossierWriter in batches of BATCH_SIZE inside one transaction (on PostgreSQL COPYed to a
-temporary table, then upserted in one statement at the end). Without "skip bad rows" one bad row
-makes the whole import roll back: nothing is written. Memory stays bounded: only the unit and
-procedure lookups, one batch and the reported errors are held.
+DossierWriter in batches of BATCH_SIZE inside one transaction (on PostgreSQL each batch COPYed
+to a staging table and upserted by a writer thread while the next batch is parsed). Without
+"skip bad rows" one bad row makes the whole import roll back: nothing is written. Memory stays
+bounded: only the unit and procedure lookups, a few batches and the reported errors are held.
 """
 
 from __future__ import annotations
@@ -134,8 +134,12 @@ def _run(record: DossierImport) -> None:
     errors: list[dict] = []
     bad_rows = rows_read = 0
     try:
-        with transaction.atomic(), record.file.open("rb") as fileobj:
-            writer = DossierWriter(source=record.source, batch_size=BATCH_SIZE)
+        with (
+            transaction.atomic(),
+            record.file.open("rb") as fileobj,
+            # The writer upserts each batch while the next one is parsed (two cores at once).
+            DossierWriter(source=record.source, batch_size=BATCH_SIZE, overlap=True) as writer,
+        ):
             for number, raw in read_rows(
                 fileobj, DOSSIER_COLUMNS, required=REQUIRED_COLUMNS, max_rows=MAX_ROWS
             ):

@@ -214,3 +214,39 @@ def test_without_atomic_a_push_with_one_bad_row_writes_the_others(one_stop, proc
     body = one_stop.post(PUSH, {"dossiers": rows}, format="json").json()
     assert (body["accepted"], body["rejected"]) == (19, 1)
     assert Dossier.objects.count() == 19
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        _row("HS1"),
+        _row(" HS1 ", state="  ", finished_at=None, fee_required=True, paid_online=False),
+        _row("HS1", due_at="", returned_at=None),
+        {k: v for k, v in _row("HS1").items() if k != "unit"},  # a required column missing
+        _row("  "),  # blank code
+        _row(None),  # null code
+        _row(12345),  # a number: DRF's text of it
+        _row("HS\x001"),  # NUL: refused by CharField's validator
+        _row("HS1", finished_at=20260318),
+        _row("HS1", fee_required="true", paid_online=1),
+        _row("HS1", fee_required="perhaps"),
+        _row("HS1", extra="ignored"),
+    ],
+)
+def test_the_push_row_shape_check_is_the_serializers(raw):
+    # Given one push row, plain or odd
+    from rest_framework.exceptions import ValidationError
+
+    from dossiers.api.serializers import PushRowSerializer, push_row_values
+
+    shape = PushRowSerializer()
+
+    def outcome(check):
+        try:
+            return dict(check(raw))
+        except ValidationError as exc:
+            return {column: [str(m) for m in messages] for column, messages in exc.detail.items()}
+
+    # Then the fast check gives exactly the serializer's values, or its errors
+    assert outcome(lambda r: push_row_values(shape, r)) == outcome(shape.run_validation)
+    assert list(outcome(lambda r: push_row_values(shape, r))) == list(outcome(shape.run_validation))

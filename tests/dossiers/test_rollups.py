@@ -93,3 +93,54 @@ def test_rebuild_twice_gives_the_same_rows_and_keeps_the_tables_indexes(procedur
     duplicate = {name: getattr(row, name) for name in ("day", "unit_id", "field_id", "level")}
     with pytest.raises(IntegrityError), transaction.atomic():
         DossierDailyRollup.objects.create(channel=row.channel, **duplicate)
+
+
+def test_incremental_rewrites_only_the_rows_that_changed(procedure, unit_a, unit_b, db):
+    # Given two rollup rows on one (unit, day) key, one a channel (in person and online), and a
+    # dossier at another unit whose key nothing will touch
+    make_dossier(procedure, unit_a)
+    make_dossier(procedure, unit_a, channel=Channel.ONLINE)
+    lookups = services.Lookups.load()
+
+    def push(unit):
+        parsed, errors = services.dossier_parse_row(
+            {
+                "code": "HS-MOVING",
+                "procedure": procedure.code,
+                "unit": unit.code,
+                "channel": "in_person",
+                "received_at": "17/03/2026 10:00",
+            },
+            row=2,
+            lookups=lookups,
+        )
+        assert not errors
+        services.dossiers_upsert(dossiers=[parsed], source="motcua")
+
+    push(unit_a)
+    make_dossier(procedure, unit_b, received_at=at(2026, 3, 18))
+    rollups.rollup_rebuild()
+    received_on = {
+        (row.unit_id, row.day, row.channel): row
+        for row in DossierDailyRollup.objects.filter(received__gt=0)
+    }
+    # When a second in-person dossier is received on 16/3 and the one of 17/3 moves to unit B
+    make_dossier(procedure, unit_a)
+    push(unit_b)
+    rollups.rollup_incremental()
+    # Then the in-person row is the same row counted again, the online one is untouched, the
+    # row the moved dossier left is gone and its new one exists, other keys keep their rows
+    after = {
+        (row.unit_id, row.day, row.channel): row
+        for row in DossierDailyRollup.objects.filter(received__gt=0)
+    }
+    in_person = (unit_a.pk, D(2026, 3, 16), Channel.IN_PERSON)
+    online = (unit_a.pk, D(2026, 3, 16), Channel.ONLINE)
+    assert (after[in_person].pk, after[in_person].received) == (received_on[in_person].pk, 2)
+    assert (after[online].pk, after[online].received) == (received_on[online].pk, 1)
+    assert (unit_a.pk, D(2026, 3, 17), Channel.IN_PERSON) not in after
+    assert after[(unit_b.pk, D(2026, 3, 17), Channel.IN_PERSON)].received == 1
+    unchanged = (unit_b.pk, D(2026, 3, 18), Channel.IN_PERSON)
+    assert after[unchanged].pk == received_on[unchanged].pk
+    # And the daily and half-month tables equal what a rebuild computes
+    assert rollups.rollup_check() == []

@@ -3,10 +3,12 @@ rows, the last row of a code wins, moved dossiers leave their rollup keys dirty,
 undoes everything."""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import DataError, InternalError, connection, transaction
 from django.utils import timezone
 
 from core.models import JobStatus
@@ -267,3 +269,174 @@ def test_the_dossier_table_keeps_only_the_indexes_its_queries_use(db):
     assert foreign_keys == 0
     assert not any("procedure" in name for name in indexes)
     assert len(indexes) == 11
+
+
+# --- The import's writer thread and the new-codes-first write (issue 17, perf-io) -----------
+
+
+@postgres_only
+def test_the_import_writes_its_batches_from_a_writer_thread_in_order(
+    procedure, unit_a, unit_b, home_affairs, monkeypatch
+):
+    # Given batches of two rows, HS1 given in the first and again, moved, in the last
+    monkeypatch.setattr("dossiers.services.imports.BATCH_SIZE", 2)
+    threads = []
+    write = upserts.DossierWriter._write
+
+    def traced(self, buffer, codes):
+        threads.append(threading.current_thread().name)
+        return write(self, buffer, codes)
+
+    monkeypatch.setattr(upserts.DossierWriter, "_write", traced)
+    # When the file is imported
+    record = _import(
+        home_affairs,
+        "HS1,1.001,STC,online,16/03/2026 09:00,",
+        "HS2,1.001,STC,online,16/03/2026 09:00,",
+        "HS3,1.001,STC,online,16/03/2026 09:00,",
+        "HS4,1.001,STC,online,16/03/2026 09:00,",
+        "HS1,1.001,STP,postal,17/03/2026 09:00,",
+    )
+    # Then the three batches were written by the writer thread, not the parsing one, in order:
+    # every dossier is there and the last HS1 won
+    assert record.status == JobStatus.SUCCEEDED
+    main = threading.current_thread().name
+    assert len(threads) == 3 and all(name != main for name in threads)
+    assert Dossier.objects.count() == 4
+    assert Dossier.objects.get(code="HS1").unit_id == unit_b.pk
+
+
+@postgres_only
+def test_a_failure_in_the_writer_thread_undoes_the_batches_already_written(
+    procedure, unit_a, home_affairs, monkeypatch
+):
+    # Given an import whose lookups still know a unit deleted since, named on its last row,
+    # written in batches of one (two good batches are upserted before the bad one)
+    gone = OrgUnitFactory(code="GONE", name="Đơn vị đã xóa", parent=unit_a.parent)
+    loaded = services.Lookups.load()
+    gone.delete()
+    monkeypatch.setattr(upserts.Lookups, "load", classmethod(lambda cls: loaded))
+    monkeypatch.setattr("dossiers.services.imports.BATCH_SIZE", 1)
+    # When it runs
+    record = _import(
+        home_affairs,
+        "HS-1,1.001,STC,online,16/03/2026 09:00,",
+        "HS-2,1.001,STC,online,16/03/2026 09:00,",
+        "HS-3,1.001,GONE,online,16/03/2026 09:00,",
+    )
+    # Then the thread's refusal reaches the job, which fails naming the dossier, and the two
+    # batches written before it are undone with the transaction
+    assert record.status == JobStatus.FAILED
+    assert [e["message"] for e in record.errors] == [
+        "Hồ sơ HS-3: đơn vị tiếp nhận không còn tồn tại; chưa ghi dữ liệu nào."
+    ]
+    assert not Dossier.objects.exists()
+    assert "dossier-writer" not in {thread.name for thread in threading.enumerate()}
+
+
+def test_a_push_of_new_and_known_codes_tells_each_and_marks_only_the_moved_ones(
+    procedure, unit_a, unit_b
+):
+    # Given a known dossier at STC
+    lookups = services.Lookups.load()
+    services.dossiers_upsert(dossiers=[_parse(lookups, "MC-1")], source="motcua")
+    RollupDirtyKey.objects.all().delete()
+    # When a push brings it moved to STP beside two new ones (one of them at STC)
+    outcome = services.dossiers_upsert(
+        dossiers=[
+            _parse(lookups, "MC-2"),
+            _parse(lookups, "MC-1", unit="STP"),
+            _parse(lookups, "MC-3", unit="STP"),
+        ],
+        source="motcua",
+    )
+    # Then the known one is updated and the others created; only the days MC-1 left at STC are
+    # dirty (received on 16/3, open and overdue from 20/3)
+    assert outcome == {"MC-2": "created", "MC-1": "updated", "MC-3": "created"}
+    assert dict(Dossier.objects.values_list("code", "unit_id")) == {
+        "MC-1": unit_b.pk,
+        "MC-2": unit_a.pk,
+        "MC-3": unit_b.pk,
+    }
+    assert _dirty() == {(unit_a.pk, D(2026, 3, 16)), (unit_a.pk, D(2026, 3, 20))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-03-16T09:00:00+07:00",
+        "2026-03-16T09:00:00Z",
+        "2026-03-16T09:00:00-0530",
+        "2026-03-16T23:59:59",
+        "2026-3-16T09:00:00+07:00",  # one-digit month: strptime's reading
+        "2026-02-30T09:00:00+07:00",  # no such day
+        "2026-03-16T09:00:00+25:00",  # no such offset
+    ],
+)
+def test_iso_moments_read_without_strptime_are_what_strptime_reads(text):
+    # Given what the formats read one by one with strptime (naive values are Vietnam time)
+    tz = timezone.get_current_timezone()
+    expected = None
+    for pattern in upserts.DATETIME_FORMATS:
+        try:
+            expected = datetime.datetime.strptime(text.replace("Z", "+0000"), pattern)  # noqa: DTZ007
+            break
+        except ValueError:
+            continue
+    if expected is None:
+        # Then a value strptime refuses is refused with the same message
+        with pytest.raises(ValueError, match="dd/mm/yyyy hh:mm"):
+            upserts.parse_moment(text, tz)
+        return
+    expected = expected if expected.utcoffset() is not None else expected.replace(tzinfo=tz)
+    # Then the fast reading gives the same moment at the same offset
+    moment = upserts.parse_moment(text, tz)
+    assert (moment, moment.utcoffset()) == (expected, expected.utcoffset())
+
+
+def _wait_for_failure(writer):
+    for _ in range(1000):  # the thread's failure, within seconds
+        if writer._failure is not None:
+            return
+        time.sleep(0.01)
+
+
+@postgres_only
+def test_a_refusal_of_the_writer_thread_surfaces_when_the_block_is_left(procedure, unit_a):
+    # Given a writer thread that refused a batch (its unit deleted since the rows were parsed)
+    gone = OrgUnitFactory(code="GONE", name="Đơn vị đã xóa", parent=unit_a.parent)
+    lookups = services.Lookups.load()
+    row = _parse(lookups, "LOST-1", unit="GONE")
+    gone.delete()
+    with pytest.raises(ImportFailed) as refused, transaction.atomic():
+        # When the block is left without finish() collecting it
+        with upserts.DossierWriter(source="motcua", batch_size=1, overlap=True) as writer:
+            writer.add(row)
+            _wait_for_failure(writer)
+    # Then the refusal is raised all the same, naming the dossier: nothing commits
+    assert [e.message for e in refused.value.errors] == [
+        "Hồ sơ LOST-1: đơn vị tiếp nhận không còn tồn tại; chưa ghi dữ liệu nào."
+    ]
+
+
+@postgres_only
+def test_a_query_failing_after_the_writer_failed_reports_the_writers_error(
+    procedure, unit_a, monkeypatch
+):
+    # Given a writer thread whose statement fails in the database, aborting the transaction
+    # the caller shares with it
+    def failing(self, temp, codes):
+        with self._db.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+
+    monkeypatch.setattr(upserts.DossierWriter, "_upsert_copied", failing)
+    row = _parse(services.Lookups.load(), "HS-1")
+    with pytest.raises(DataError) as raised, transaction.atomic():
+        with upserts.DossierWriter(source="motcua", batch_size=1, overlap=True) as writer:
+            writer.add(row)
+            _wait_for_failure(writer)
+            # When the caller's own next query fails on the aborted transaction
+            Dossier.objects.count()
+    # Then what surfaces is the writer's error (division by zero), cause of the caller's
+    assert "division by zero" in str(raised.value)
+    assert isinstance(raised.value.__cause__, InternalError)

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from periodic_reports import brief, services
-from periodic_reports.models import BriefDelivery, ReportRound, ReportTemplate
+from periodic_reports.models import BriefDelivery, ReportKind, ReportRound, ReportTemplate
 from tests.listpage import read_list_page
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +219,12 @@ def test_a_due_day_before_the_period_starts_is_refused(client_for, kinds, home_a
     page = response.content.decode()
     assert response.status_code == 400 and not ReportRound.objects.exists()
     assert "Hạn gửi 10/06/2026 ở trước ngày bắt đầu lấy số liệu (15/06/2026)" in page
+
+
+def test_a_report_kind_with_a_four_digit_id_posts_its_own_id(client_for, kinds, home_affairs):
+    # given a report kind whose id is 1234 (localized, it would print "1.234")
+    ReportKind.objects.filter(pk=kinds["q3"].pk).update(pk=1234)
+    # when Home Affairs opens the kinds page
+    page = client_for(home_affairs).get(reverse("periodic_reports:kind_list")).content.decode()
+    # then its form posts 1234 back
+    assert '<input type="hidden" name="kind" value="1234">' in page

@@ -223,7 +223,7 @@ def test_a_due_day_before_the_period_starts_is_refused(client_for, kinds, home_a
 
 def test_a_report_kind_with_a_four_digit_id_posts_its_own_id(client_for, kinds, home_affairs):
     # given a report kind whose id is 1234 (localized, it would print "1.234")
-    ReportKind.objects.filter(pk=kinds["q3"].pk).update(pk=1234)
+    ReportKind.objects.filter(pk=kinds["q3"].pk).update(id=1234)
     # when Home Affairs opens the kinds page
     page = client_for(home_affairs).get(reverse("periodic_reports:kind_list")).content.decode()
     # then its form posts 1234 back

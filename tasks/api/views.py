@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from core.api import writes_by
+from core.api import PageSizePagination, writes_by
 from integrations.idempotency import idempotent
 from integrations.schema import IDEMPOTENCY_KEY
 from tasks import policy, selectors, services
@@ -408,7 +408,9 @@ class ReviewViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(description="The conversation of a lead unit's assignment, oldest first."),
+    list=extend_schema(
+        description="The conversation of a lead unit's assignment, oldest first, in pages."
+    ),
     create=extend_schema(
         request=AssignmentPostSerializer,
         responses={201: AssignmentPostSerializer},
@@ -435,7 +437,8 @@ class AssignmentPostViewSet(
     serializer_class = AssignmentPostSerializer
     permission_classes = [_writes_for(policy.THREAD_POST)]
     filter_backends = []
-    pagination_class = None
+    # A long-running task's thread grows for years: pages like every other list, oldest first
+    pagination_class = PageSizePagination
 
     def _thread(self):
         return get_object_or_404(

@@ -1,10 +1,10 @@
 """Which workflow events a webhook can ask for, who may see each, and the document sent.
 
 Workflow events reach this module through `notifications.events.subscribe` (registered in
-IntegrationsConfig.ready): `on_workflow_event` is called on commit for every emit. Only the
-keys of WebhookEvent are forwarded; a delivery is made for a hook only if its owner may see the
-event's object through the app's own scoping selector, so a unit's hook never hears of another
-unit's work.
+IntegrationsConfig.ready): `on_workflow_events` is called on commit for every emitted batch.
+Only the keys of WebhookEvent are forwarded; a delivery is made for a hook only if its owner
+may see the event's object through the app's own scoping selector, so a unit's hook never hears
+of another unit's work.
 """
 
 from __future__ import annotations
@@ -153,9 +153,29 @@ SPECS: dict[str, EventSpec] = {
 
 
 def on_workflow_event(event: str, actor, subject, occurrence, context: dict) -> None:
-    """The listener notifications.events calls on commit for every emitted event."""
+    """One event on one subject (a retried job, a test): on_workflow_events of one item."""
+    on_workflow_events(event, actor, [(subject, occurrence)], context)
+
+
+def on_workflow_events(event: str, actor, items, context: dict) -> None:
+    """The listener notifications.events calls on commit for every emitted batch: the active
+    hooks are read once for the whole batch (a task addressed to 150 communes is one read, not
+    150), and an event no active hook asked for costs that one read and nothing else."""
     if event not in SPECS:
         return
-    from integrations.services.webhooks import deliveries_create
+    from integrations.services.webhooks import active_hooks, deliveries_create
 
-    deliveries_create(event=event, subject=subject, occurrence=occurrence, context=context or {})
+    hooks = active_hooks(event)
+    if not hooks:
+        return
+    for subject, occurrence in items:
+        deliveries_create(
+            event=event,
+            subject=subject,
+            occurrence=occurrence,
+            context=context or {},
+            hooks=hooks,
+        )
+
+
+on_workflow_event.many = on_workflow_events  # notifications.events calls it once per batch

@@ -1,12 +1,17 @@
 """Demo notifications: a welcome note for every demo user, so the bell shows something before
-the first scheduled job. Idempotent: the note has one de-duplication key per user."""
+the first scheduled job; and, once every app has loaded (`finish`), each person's older notes
+marked read, so the bell shows a believable handful rather than a year's worth. Idempotent:
+the note has one de-duplication key per user, and finishing twice reads nothing more."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils import timezone
 
-from notifications.models import NotificationKind
+from notifications.models import Notification, NotificationKind
 from notifications.services import notification_send
 
 
@@ -25,3 +30,21 @@ def load() -> str:
         )
         created += notification is not None
     return f"{created} welcome notifications"
+
+
+# How many of each person's newest notifications stay unread after the demo is loaded.
+UNREAD_KEPT = 5
+
+
+def finish() -> str:
+    """Mark every demo notification read but each person's UNREAD_KEPT newest."""
+    ranked = Notification.objects.filter(read_at__isnull=True).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("recipient_id")],
+            order_by=[F("created_at").desc(), F("pk").desc()],
+        )
+    )
+    older = [pk for pk, rank in ranked.values_list("pk", "rank") if rank > UNREAD_KEPT]
+    read = Notification.objects.filter(pk__in=older).update(read_at=timezone.now())
+    return f"{read} older notifications marked read"

@@ -93,7 +93,9 @@ def registered() -> dict[str, Event]:
 
 def subscribe(listener: Listener) -> None:
     """Call listener(event, actor, subject, occurrence, context) after every emitted event's
-    transaction commits (register it in your AppConfig.ready())."""
+    transaction commits (register it in your AppConfig.ready()). A listener with a `many`
+    attribute is called once per batch instead: many(event, actor, [(subject, occurrence)...],
+    context)."""
     if listener not in _LISTENERS:
         _LISTENERS.append(listener)
 
@@ -164,6 +166,13 @@ def _deliver(event: str, actor, items: list[tuple[models.Model, str]], context: 
         created = notifications_send_bulk(drafts=drafts)
     public = {name: value for name, value in context.items() if not name.startswith("_")}
     for listener in list(_LISTENERS):
+        batch = getattr(listener, "many", None)
+        if batch is not None:  # a listener that takes the batch at once reads its rows once
+            try:
+                batch(event, actor, items, public)
+            except Exception:
+                logger.exception("listener %r failed on %s", listener, event)
+            continue
         for subject, occurrence in items:
             try:
                 listener(event, actor, subject, occurrence, public)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,9 +77,31 @@ class UnitNotice:
     link: str = ""
 
 
+# The demo loader replays a province's history: every event it emits would mail its people (or
+# queue a job per event). Inside mail_off() notifications are recorded as already mailed and
+# nothing is queued; the bell shows them as usual.
+_MAIL_OFF: ContextVar[bool] = ContextVar("notifications_mail_off", default=False)
+
+
+@contextmanager
+def mail_off() -> Iterator[None]:
+    """Notifications written inside are kept for the bell but never mailed (nor digested)."""
+    token = _MAIL_OFF.set(True)
+    try:
+        yield
+    finally:
+        _MAIL_OFF.reset(token)
+
+
+def _mailed_at() -> datetime.datetime | None:
+    return timezone.now() if _MAIL_OFF.get() else None
+
+
 def _queue_immediate_mails(recipient_ids: Iterable[int]) -> None:
     from notifications.jobs import send_immediate_mails_task
 
+    if _MAIL_OFF.get():
+        return
     ids = sorted(set(recipient_ids))
     if ids:
         send_immediate_mails_task.delay_on_commit(recipient_ids=ids)
@@ -100,6 +124,7 @@ def notification_send(
         message=message[:MESSAGE_MAX],
         link=link,
         dedupe_key=dedupe_key or dedupe_key_for(kind=kind, obj=obj),
+        emailed_at=_mailed_at(),
     )
     if obj is not None:
         notification.content_type = ContentType.objects.get_for_model(obj)
@@ -136,6 +161,7 @@ def notifications_send_bulk(*, drafts: Iterable[NotificationDraft]) -> int:
             ).values_list("recipient_id", "dedupe_key")
         )
         new = [d for d in batch if (d.recipient_id, d.dedupe_key) not in existing]
+        mailed_at = _mailed_at()
         Notification.objects.bulk_create(
             [
                 Notification(
@@ -146,6 +172,7 @@ def notifications_send_bulk(*, drafts: Iterable[NotificationDraft]) -> int:
                     dedupe_key=d.dedupe_key,
                     content_type_id=d.content_type_id,
                     object_id=d.object_id,
+                    emailed_at=mailed_at,
                 )
                 for d in new
             ],

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,9 +30,51 @@ class RoundOpenForm(BootstrapFormMixin, forms.Form):
         help_text=_("Empty: the report kind's day (e.g. the 17th of the period's last month)."),
     )
 
-    def __init__(self, *args, **kwargs):
+    # Shown only once the due day turns out to be past: opening such a round tells every unit at
+    # once and makes each of them late on the spot, so the officer says so knowingly.
+    confirm_past_due = forms.BooleanField(
+        label=_("Open the round all the same, with its due day already past"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        self.today = today or timezone.localdate()
+        self.fields["year"].initial = self.today.year
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, year = cleaned.get("kind"), cleaned.get("year")
+        if kind is None or year is None or self.errors:
+            return cleaned
+        try:
+            start, end = kind.window(year)
+            unit_due = cleaned.get("unit_due_date") or kind.unit_due_date(year)
+        except ValueError:  # a kind whose days make no date in that year: the service says so
+            return cleaned
+        # A due day before the window starts, or a window not started yet: the service refuses
+        if unit_due < start or start > self.today:
+            return cleaned
+        if unit_due >= self.today or cleaned.get("confirm_past_due"):
+            return cleaned
+        if end < self.today:
+            message = _(
+                "The period ended on %(end)s and units had to report by %(due)s, which is past: "
+                "every unit will be late as soon as the round opens. Set a later due day, or tick "
+                "the box below to open it all the same."
+            ) % {"end": f"{end:%d/%m/%Y}", "due": f"{unit_due:%d/%m/%Y}"}
+        else:
+            message = _(
+                "Units had to report by %(due)s, which is past: every unit will be late as soon "
+                "as the round opens. Set a later due day, or tick the box below to open it all "
+                "the same."
+            ) % {"due": f"{unit_due:%d/%m/%Y}"}
+        self.add_error("unit_due_date", message)
+        self.fields["confirm_past_due"].widget = forms.CheckboxInput(
+            attrs={"class": "form-check-input"}
+        )
+        return cleaned
 
 
 class ReportKindForm(BootstrapFormMixin, forms.ModelForm):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import BackgroundJob
@@ -112,7 +113,9 @@ class ReportRound(models.Model):
 
 
 class ReportState(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
+    # A report's own states, in a context of their own: the task status "Not started" reads
+    # "Chưa triển khai" (work not begun), which says nothing about a report.
+    NOT_STARTED = "not_started", pgettext_lazy("report state", "Not started")
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")

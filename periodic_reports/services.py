@@ -149,6 +149,16 @@ def round_open(
         )
     due = kind.due_date(year)
     unit_due = unit_due_date or kind.unit_due_date(year)
+    if unit_due < start:
+        raise ValidationError(
+            {
+                "unit_due_date": _(
+                    "The due day %(due)s is before the period starts (%(start)s): units report "
+                    "on a period after it has begun."
+                )
+                % {"due": f"{unit_due:%d/%m/%Y}", "start": f"{start:%d/%m/%Y}"}
+            }
+        )
     if unit_due > due:
         raise ValidationError(
             {

@@ -19,7 +19,14 @@ from directives.demo import this_year_plan_number
 from directives.models import CchcArea, Directive
 from organizations.models import OrgUnit, User
 from tasks import services
-from tasks.models import Assignment, AssignmentRole, OutputKind, Task, TaskRecurrence
+from tasks.models import (
+    Assignment,
+    AssignmentPost,
+    AssignmentRole,
+    OutputKind,
+    Task,
+    TaskRecurrence,
+)
 from tasks.services import AddressMode
 
 D = datetime.date
@@ -124,6 +131,72 @@ PLAN_LAYOUT = [
     ("overdue", 4),
 ]
 REPORTING_UNITS = ["STP", "STC", "SYT", "X-DONGSON"]
+
+# Cooperating units of this year's plan (by item number): their share follows the lead's stage.
+# Item 9 (the procedure review, led by Finance) was done with Justice's appraisal; item 36 (the
+# PCI, led by Justice) is under way with Finance's figures.
+YEAR_COOPERATING = {9: ["STP"], 36: ["STC"]}
+
+# The conversation of a task: (item, [(days from the anchor, author, message, a file's name)]).
+# The anchor is the task's deadline for work already done, the load day for work under way.
+# "{due}" is replaced by the task's deadline.
+YEAR_THREADS = {
+    9: [
+        (
+            -30,
+            "noivu",
+            "Đề nghị Sở Tài chính lưu ý: phương án đơn giản hóa thủ tục hành chính phải có ý kiến "
+            "của Sở Tư pháp trước khi trình UBND tỉnh.",
+            "",
+        ),
+        (
+            -20,
+            "truong.stp",
+            "Sở Tư pháp đã có ý kiến đối với 12 thủ tục trong phương án; 3 thủ tục đề nghị giữ "
+            "nguyên vì luật chuyên ngành đã quy định cụ thể. Ý kiến chi tiết gửi kèm.",
+            "y-kien-so-tu-phap",
+        ),
+        (
+            -5,
+            "truong.stc",
+            "Sở Tài chính đã tiếp thu ý kiến của Sở Tư pháp, hoàn thiện phương án và trình UBND "
+            "tỉnh; báo cáo kết quả đã gửi trên hệ thống.",
+            "",
+        ),
+    ],
+    36: [
+        (
+            -12,
+            "noivu",
+            "Đề nghị Sở Tư pháp chủ trì, phối hợp Sở Tài chính rà soát các chỉ số thành phần PCI "
+            "năm trước còn thấp (tính minh bạch, chi phí không chính thức) và gửi dự thảo giải "
+            "pháp cải thiện về Sở Nội vụ trước ngày {due}.",
+            "",
+        ),
+        (
+            -10,
+            "truong.stp",
+            "Sở Tư pháp đã lập tổ rà soát. Đề nghị Sở Tài chính cung cấp số liệu thời gian giải "
+            "quyết thủ tục đăng ký đầu tư của năm trước để đối chiếu với kết quả khảo sát PCI.",
+            "",
+        ),
+        (
+            -7,
+            "cv.stc",
+            "Sở Tài chính gửi kèm bảng số liệu thời gian giải quyết thủ tục đăng ký đầu tư năm "
+            "trước. Số liệu về đất đai đang tổng hợp cùng Sở Nông nghiệp và Môi trường, sẽ bổ "
+            "sung trong tuần tới.",
+            "so-lieu-thu-tuc-dau-tu",
+        ),
+        (
+            -3,
+            "cv.stp",
+            "Sở Tư pháp đã nhận số liệu, đang hoàn thiện dự thảo giải pháp; tiến độ khoảng 60%, "
+            "dự kiến gửi Sở Nội vụ đúng hạn.",
+            "",
+        ),
+    ],
+}
 SILENT_UNITS = ["SCT", "SXD", "SKHCN", "SGDDT"]  # they report nothing: their work falls overdue
 
 
@@ -392,12 +465,35 @@ def _load_year_plan(reviewer: User) -> int:
             expected_output="Báo cáo kết quả" if index % 3 else "Hoạt động được tổ chức",
             area=CchcArea.objects.get(code=area),
             is_key=index % 5 == 0,
+            cooperating_units=OrgUnit.objects.filter(code__in=YEAR_COOPERATING.get(index, ())),
         )
         if new:
             created += 1
-            lead = task.assignments.get(role=AssignmentRole.LEAD)
-            _stage(lead, stage, today, reviewer, plan.issue_date)
+            # the lead's share first, then each cooperating unit's, staged alike
+            for assignment in task.assignments.order_by("-role", "unit__code"):
+                _stage(assignment, stage, today, reviewer, plan.issue_date)
+            if index in YEAR_THREADS:
+                lead = task.assignments.get(role=AssignmentRole.LEAD)
+                done = stage in ("done_on_time", "done_late")
+                _converse(lead, YEAR_THREADS[index], anchor=deadline if done else today)
     return created
+
+
+def _converse(lead: Assignment, posts: list, *, anchor: datetime.date) -> None:
+    """Write the thread's messages through the service (the others on it are told), each
+    dated its day at a working hour."""
+    issued = lead.task.directive.issue_date
+    for offset, username, body, file_name in posts:
+        author = User.objects.get(username=username)
+        post = services.assignment_post_create(
+            assignment=lead,
+            actor=author,
+            body=body.replace("{due}", f"{lead.deadline:%d/%m/%Y}"),
+            files=[_pdf(file_name)] if file_name else [],
+        )
+        day = max(anchor + offset * DAY, issued + DAY)
+        moment = datetime.datetime.combine(day, datetime.time(9 + len(body) % 7, 15))
+        AssignmentPost.objects.filter(pk=post.pk).update(created_at=timezone.make_aware(moment))
 
 
 def load() -> str:

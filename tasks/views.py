@@ -36,6 +36,7 @@ from tasks.forms import (
 )
 from tasks.models import AssignmentPeriod, ReportState, ReviewDecision
 from tasks.services import imports
+from tasks.services.workflow import all_periods_done_message
 from tasks.status import BADGE
 from tasks.thread_views import thread_context
 
@@ -373,6 +374,8 @@ def _detail_page(request, assignment, *, report_form=None, extension_form=None):
     periods = list(assignment.periods.with_status()) if assignment.task.recurrence else []
     for period in periods:
         period.can_review = policy.may(user, policy.REVIEW, assignment=assignment, target=period)
+    # Every period reported done: the page says so instead of a form with no period to choose
+    periods_done = bool(periods) and not any(p.state in policy.WORKING for p in periods)
     drafts = []
     if is_member:
         drafts = list(
@@ -384,6 +387,7 @@ def _detail_page(request, assignment, *, report_form=None, extension_form=None):
         "assignment": assignment,
         "timeline": selectors.assignment_timeline(assignment, user),
         "periods": periods,
+        "periods_done": all_periods_done_message() if periods_done else "",
         "drafts": drafts,
         "allowed": allowed,
         "is_member": is_member,

@@ -109,21 +109,32 @@ def _body(document: dict) -> dict:
     return json.loads(json.dumps(document, cls=DjangoJSONEncoder))
 
 
-def deliveries_create(
-    *, event: str, subject, occurrence, context: dict | None = None
-) -> list[WebhookDelivery]:
-    """One delivery per active hook that asked for `event` and whose owner may see `subject`;
-    an occurrence already delivered to a hook makes nothing new. Each new delivery is queued
-    when the transaction commits."""
-    from integrations.events import SPECS, can_see
-    from integrations.jobs import deliver_webhook_task
-
-    spec = SPECS[event]
-    hooks = [
+def active_hooks(event: str) -> list[Webhook]:
+    """The active hooks that asked for `event`, with their owners: one query."""
+    return [
         hook
         for hook in Webhook.objects.filter(is_active=True).select_related("owner")
         if event in hook.events
     ]
+
+
+def deliveries_create(
+    *,
+    event: str,
+    subject,
+    occurrence,
+    context: dict | None = None,
+    hooks: list[Webhook] | None = None,
+) -> list[WebhookDelivery]:
+    """One delivery per active hook that asked for `event` and whose owner may see `subject`;
+    an occurrence already delivered to a hook makes nothing new. Each new delivery is queued
+    when the transaction commits. `hooks`: active_hooks(event), read once for a batch."""
+    from integrations.events import SPECS, can_see
+    from integrations.jobs import deliver_webhook_task
+
+    spec = SPECS[event]
+    if hooks is None:
+        hooks = active_hooks(event)
     if not hooks:
         return []
     key = occurrence_key(event, subject, occurrence)

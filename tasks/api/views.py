@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from core.api import PageSizePagination
 from integrations.idempotency import idempotent
 from integrations.schema import IDEMPOTENCY_KEY
 from tasks import policy, selectors, services
@@ -393,7 +394,9 @@ class ReviewViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(description="The conversation of a lead unit's assignment, oldest first."),
+    list=extend_schema(
+        description="The conversation of a lead unit's assignment, oldest first, in pages."
+    ),
     create=extend_schema(
         request=AssignmentPostSerializer,
         responses={201: AssignmentPostSerializer},
@@ -420,7 +423,8 @@ class AssignmentPostViewSet(
     serializer_class = AssignmentPostSerializer
     permission_classes = [policy.api_permission(policy.THREAD_POST)]
     filter_backends = []
-    pagination_class = None
+    # A long-running task's thread grows for years: pages like every other list, oldest first
+    pagination_class = PageSizePagination
 
     def _thread(self):
         return get_object_or_404(

@@ -44,6 +44,24 @@ def _target(assignment: Assignment, period: AssignmentPeriod | None):
     return assignment
 
 
+def _open_target(assignment: Assignment, period: AssignmentPeriod | None):
+    """The row a report or an extension request is about. A recurring assignment whose every
+    period is reported done has nothing left to report: say that, rather than ask for a
+    period the form could not offer."""
+    if (
+        assignment.task.recurrence
+        and not assignment.periods.filter(state__in=policy.WORKING).exists()
+    ):
+        raise ValidationError(all_periods_done_message(), code="state")
+    return _target(assignment, period)
+
+
+def all_periods_done_message() -> str:
+    return _(
+        "Every reporting period of this assignment is reported done: nothing is left to report."
+    )
+
+
 def _save(row) -> None:
     row.full_clean()
     row.save()
@@ -71,7 +89,7 @@ def report_draft(
 ) -> ProgressReport:
     """Unit staff (or the head) write a draft progress report, with evidence files."""
     policy.require_person(author, policy.REPORT_DRAFT, assignment=assignment)
-    target = _target(assignment, period)
+    target = _open_target(assignment, period)
     policy.require(author, policy.REPORT_DRAFT, assignment=assignment, target=target)
     if reports_done:
         percent = 100
@@ -322,7 +340,7 @@ def extension_request(
 ) -> DeadlineExtension:
     """The unit asks for a later deadline, with a reason."""
     policy.require_person(actor, policy.EXTENSION_REQUEST, assignment=assignment)
-    target = _target(assignment, period)
+    target = _open_target(assignment, period)
     policy.require(actor, policy.EXTENSION_REQUEST, assignment=assignment, target=target)
     if requested_deadline <= target.effective_deadline:
         raise ValidationError(

@@ -96,3 +96,38 @@ def test_api_list_query_count_does_not_grow_with_the_page(
     rows_one, rows_fifty = len(one.json()["results"]), len(fifty.json()["results"])
     assert rows_one == 1
     assert rows_fifty > 1, f"the demo province has too few rows for {name} to tell"
+
+
+# The conversation of one assignment (not a router list, so not in PINNED): the session and the
+# user (2), the thread's lead assignment in the user's scope (1), COUNT, the page and its
+# attachments (3), and the session save in a savepoint (3).
+POSTS_QUERIES = 9
+
+
+def test_the_conversation_is_paged_with_its_query_count_pinned(
+    persona_client, django_assert_num_queries
+):
+    from django.urls import reverse
+
+    from directives.demo import this_year_plan_number
+    from tasks.models import Assignment
+
+    # given the demo's conversation on the PCI task of this year's plan (four messages)
+    thread = Assignment.objects.get(
+        task__directive__number=this_year_plan_number(), task__item_number="36", role="lead"
+    )
+    url = reverse("assignment-posts", args=[thread.pk])
+    client = persona_client("noivu")
+    client.get(url, {"page_size": 1})  # warm the session
+
+    # when Home Affairs reads a page of one and a page of fifty: the same queries
+    with django_assert_num_queries(POSTS_QUERIES):
+        one = client.get(url, {"page_size": 1})
+    with django_assert_num_queries(POSTS_QUERIES):
+        fifty = client.get(url, {"page_size": 50})
+
+    # then the list is paged like every other: a count, and the rows oldest first
+    assert one.json()["count"] == fifty.json()["count"] == 4
+    assert len(one.json()["results"]) == 1 and one.json()["next"]
+    bodies = [post["body"] for post in fifty.json()["results"]]
+    assert bodies[0].startswith("Đề nghị Sở Tư pháp chủ trì") and len(bodies) == 4

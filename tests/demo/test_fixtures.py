@@ -24,3 +24,22 @@ def test_the_live_server_serves_the_demo_to_a_signed_out_visitor(demo_live_serve
     with urllib.request.urlopen(f"{demo_live_server.url}/dang-nhap/") as response:  # nosec B310
         assert response.status == 200
         assert "Đăng nhập" in response.read().decode()
+
+
+def test_the_demo_mails_nobody_and_leaves_a_handful_unread(db, demo_province):
+    from django.db.models import Count, Q
+
+    from notifications.demo import UNREAD_KEPT
+    from notifications.models import Notification
+
+    # every note the demo wrote is recorded as mailed: neither the immediate mail nor the
+    # digest will send a year of replayed events
+    assert Notification.objects.exists()
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    # and each person's bell shows a handful, Home Affairs included (not 99+)
+    unread = Notification.objects.values("recipient__username").annotate(
+        n=Count("pk", filter=Q(read_at__isnull=True))
+    )
+    counts = {row["recipient__username"]: row["n"] for row in unread}
+    assert max(counts.values()) <= UNREAD_KEPT
+    assert counts["noivu"] == UNREAD_KEPT

@@ -41,7 +41,9 @@ def q3_province_report(persona_client):
     services.report_kinds_seed()
     client = persona_client("noivu")
     kind = ReportKind.objects.get(code="q3")
-    response = client.post(reverse("periodic_reports:round_open"), {"kind": kind.pk, "year": YEAR})
+    # Opened after its due day once the calendar passes 17/09: the officer confirms that
+    data = {"kind": kind.pk, "year": YEAR, "confirm_past_due": "on"}
+    response = client.post(reverse("periodic_reports:round_open"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     report = PeriodicReport.objects.get(round__kind=kind, round__year=YEAR, unit=None)
     client.post(reverse("periodic_reports:report_save", args=[report.pk]), {"recompute": "1"})

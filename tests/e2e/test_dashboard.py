@@ -1,5 +1,5 @@
 """In headless Chromium: the leader logs in to the leadership dashboard, which reads the demo
-plan (28/40, 70%); switching to a quarter changes the figures through htmx; a unit in the
+plan (29/42, 69%); switching to a quarter changes the figures through htmx; a unit in the
 ranking opens its filtered task list; the page logs no console error. Screenshots go to
 test-artifacts/."""
 
@@ -61,8 +61,8 @@ def test_leader_reads_the_demo_plan_switches_to_a_quarter_and_drills_into_a_unit
 
     # the leader's start page is the dashboard, reading the demo plan
     assert page.url.endswith("/bao-cao/dieu-hanh/")
-    assert page.inner_text("#tile-ratio").strip().startswith("28/40 ")
-    assert page.inner_text("#tile-rate-value").strip() == "70%"
+    assert page.inner_text("#tile-ratio").strip().startswith("29/42 ")
+    assert page.inner_text("#tile-rate-value").strip() == "69%"
     assert page.locator("canvas[data-chart=trend]").count() == 1
     page.screenshot(path=str(ARTIFACTS / "dashboard-year.png"), full_page=True)
 
@@ -70,14 +70,14 @@ def test_leader_reads_the_demo_plan_switches_to_a_quarter_and_drills_into_a_unit
     quarter = (timezone.localdate().month - 1) // 3 + 1
     with page.expect_response(lambda response: "period=q" in response.url):
         page.select_option("#id_period", f"q{quarter}")
-    expect(page.locator("#tile-ratio")).not_to_contain_text("28/40 ")
-    assert not page.inner_text("#tile-ratio").strip().startswith("28/40 ")
+    expect(page.locator("#tile-ratio")).not_to_contain_text("29/42 ")
+    assert not page.inner_text("#tile-ratio").strip().startswith("29/42 ")
     assert f"period=q{quarter}" in page.url
     page.screenshot(path=str(ARTIFACTS / "dashboard-quarter.png"), full_page=True)
 
     # back to the year, a unit in the ranking opens its filtered list of the same size
     page.select_option("#id_period", "year")
-    expect(page.locator("#tile-ratio")).to_contain_text("28/40 ")
+    expect(page.locator("#tile-ratio")).to_contain_text("29/42 ")
     first = page.locator("#by-unit-table tbody tr").first
     # "done/total": two links, the second the unit's total
     total = int(first.locator("td.text-end").first.locator("a").nth(1).inner_text())

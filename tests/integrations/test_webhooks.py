@@ -6,6 +6,8 @@ import urllib.request
 
 import pytest
 import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,8 +16,10 @@ from integrations.events import on_workflow_event
 from integrations.jobs import requeue_webhook_deliveries_task
 from integrations.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEvent
 from integrations.services.webhooks import delivery_send, webhook_create
+from notifications.events import emit_many
 from tasks import services
 from tests.integrations.conftest import Receiver
+from tests.tasks.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -382,3 +386,25 @@ def test_a_paused_hook_gets_nothing(
     _submit(assignment_a, head_a, django_capture_on_commit_callbacks)
     assert WebhookDelivery.objects.count() == 0
     assert receiver.received == []
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_listener_reads_the_hooks_once_per_batch(
+    receiver, home_affairs, count, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    # given an active hook that asked only for late dossiers, and a batch of new tasks
+    _hook(home_affairs, home_affairs, receiver.url, events=(WebhookEvent.DOSSIER_LATE,))
+    items = [(task, "created") for task in TaskFactory.create_batch(count)]
+    # when the batch reaches the listener: the active hooks are read once, whatever its size
+    with django_assert_num_queries(1):
+        on_workflow_event.many(WebhookEvent.TASK_CREATED, home_affairs, items, {})
+    assert not WebhookDelivery.objects.exists()
+    # and through emit_many, with a hook that asked for them: one read, a delivery per task
+    _hook(home_affairs, home_affairs, receiver.url, events=(WebhookEvent.TASK_CREATED,))
+    with CaptureQueriesContext(connection) as queries:
+        with django_capture_on_commit_callbacks(execute=True):
+            with transaction.atomic():
+                emit_many(WebhookEvent.TASK_CREATED, actor=None, items=items)
+    hook_reads = [q["sql"] for q in queries if 'FROM "integrations_webhook"' in q["sql"]]
+    assert len(hook_reads) == 1, hook_reads
+    assert WebhookDelivery.objects.filter(event=WebhookEvent.TASK_CREATED).count() == count

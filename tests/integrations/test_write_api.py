@@ -296,5 +296,5 @@ def test_the_conversation_through_the_api(
     assert reply.json()["attachments"][0]["original_name"] == "so-lieu.pdf"
     empty = client_for(head_a).post(url, {"body": "  "})
     assert empty.status_code == 400
-    rows = client_for(head_a).get(url).json()
+    rows = client_for(head_a).get(url).json()["results"]
     assert [row["body"] for row in rows] == ["Đề nghị gửi số liệu trước 10/9.", "Đã gửi."]

@@ -9,6 +9,7 @@ from notifications.models import Notification, NotificationKind, NotificationPre
 from notifications.services import (
     UnitNotice,
     dedupe_key_for,
+    mail_off,
     notification_mark_read,
     notification_send,
     notifications_mark_all_read,
@@ -143,3 +144,38 @@ def test_demo_is_idempotent(head_a, staff_a):
 
     assert demo.load() == "2 welcome notifications"
     assert demo.load() == "0 welcome notifications"
+
+
+def test_with_mail_off_notifications_fill_the_bell_but_queue_no_mail(
+    with_emails, unit_a, django_capture_on_commit_callbacks
+):
+    head_a, _, _ = with_emails
+    notice = UnitNotice(unit_id=unit_a.pk, kind="overdue", obj=unit_a, message="Việc X quá hạn")
+    # when the demo loader notifies with mail off, one by one and in bulk
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, mail_off():
+        notification_send(recipient=head_a, kind="workflow", message="Đã gửi", dedupe_key="w")
+        notify_units(notices=[notice])
+    # then the rows are there, recorded as mailed, and no mail job was queued or sent
+    rows = Notification.objects.filter(recipient=head_a)
+    assert rows.count() == 2 and not rows.filter(emailed_at__isnull=True).exists()
+    assert callbacks == [] and mail.outbox == []
+    # and outside it, a mail job is queued as before
+    with django_capture_on_commit_callbacks() as callbacks:
+        notification_send(recipient=head_a, kind="overdue", message="Lần sau", dedupe_key="o2")
+    assert len(callbacks) == 1
+    assert Notification.objects.get(dedupe_key="o2").emailed_at is None
+
+
+def test_the_demo_bell_keeps_a_handful_unread(head_a):
+    from notifications import demo
+
+    # given thirty notes for one person, oldest first
+    base = timezone.now() - datetime.timedelta(days=30)
+    for day in range(30):
+        NotificationFactory(recipient=head_a, created_at=base + datetime.timedelta(days=day))
+    # when the demo finishes, then only the five newest are unread, and again changes nothing
+    assert demo.finish() == "25 older notifications marked read"
+    unread = Notification.objects.filter(recipient=head_a, read_at__isnull=True)
+    assert unread.count() == demo.UNREAD_KEPT
+    assert min(n.created_at for n in unread) == base + datetime.timedelta(days=25)
+    assert demo.finish() == "0 older notifications marked read"

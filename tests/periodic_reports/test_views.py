@@ -1,17 +1,23 @@
 """Pages of periodic reports: scoping (another unit's report is a 404), who may write, the
 reporting-rate links whose lists total the figure, and what a mistake shows."""
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
 from periodic_reports import brief, services
-from periodic_reports.models import BriefDelivery, ReportRound, ReportTemplate
+from periodic_reports.models import BriefDelivery, ReportKind, ReportRound, ReportTemplate
 from tests.listpage import read_list_page
 
 pytestmark = pytest.mark.django_db
+
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _url(name, report, **kwargs):
@@ -57,8 +63,9 @@ def test_only_home_affairs_opens_rounds_and_replaces_templates(
 def test_opening_a_round_twice_says_so_beside_the_field(client_for, kinds, home_affairs, unit_a):
     client = client_for(home_affairs)
     data = {"kind": kinds["h1"].pk, "year": "2026"}
-    assert client.post(reverse("periodic_reports:round_open"), data).status_code == 302
-    again = client.post(reverse("periodic_reports:round_open"), data)
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 9, tzinfo=VN), tick=False):
+        assert client.post(reverse("periodic_reports:round_open"), data).status_code == 302
+        again = client.post(reverse("periodic_reports:round_open"), data)
     assert again.status_code == 400
     assert "Kỳ Báo cáo 6 tháng 2026 đã được mở." in again.content.decode()
 
@@ -159,3 +166,65 @@ def test_the_leader_dashboards_reporting_rate_links_lists_of_its_numbers(
     for key in ("expected", "submitted", "on_time"):
         assert f'data-figure="{figures[key].rows}"' in html
         assert read_list_page(client.get(figures[key].url)).total == figures[key].rows, key
+
+
+def test_a_unit_report_not_started_reads_as_a_report_state(client_for, report_a, head_a):
+    # given a round just opened: unit A's report is not started
+    # when its head opens the reports page and the report
+    index = client_for(head_a).get(reverse("periodic_reports:index")).content.decode()
+    detail = client_for(head_a).get(_url("report_detail", report_a)).content.decode()
+    # then the state says no report was written yet, not the task status "Chưa triển khai"
+    assert "Chưa lập báo cáo" in index and "Chưa lập báo cáo" in detail
+    assert "Chưa triển khai" not in index and "Chưa triển khai" not in detail
+
+
+def test_opening_a_round_past_its_due_day_warns_and_asks_to_confirm(
+    client_for, kinds, home_affairs, unit_a
+):
+    # given the H1 2026 round, whose units had to report by 17/06/2026, opened on 10/07/2026
+    client = client_for(home_affairs)
+    data = {"kind": kinds["h1"].pk, "year": "2026"}
+    with time_machine.travel(datetime.datetime(2026, 7, 10, 9, tzinfo=VN), tick=False):
+        # when Home Affairs opens it
+        warned = client.post(reverse("periodic_reports:round_open"), data)
+        # then nothing is opened: the page says the period and the due day are past
+        page = warned.content.decode()
+        assert warned.status_code == 400 and not ReportRound.objects.exists()
+        assert "Thời gian lấy số liệu đã kết thúc ngày 14/06/2026" in page
+        assert "hạn gửi của đơn vị là 17/06/2026 đã qua" in page
+        assert 'type="checkbox" name="confirm_past_due"' in page
+        # when the officer ticks the box, the round opens
+        confirmed = client.post(
+            reverse("periodic_reports:round_open"), {**data, "confirm_past_due": "on"}
+        )
+        assert confirmed.status_code == 302 and ReportRound.objects.count() == 1
+
+
+def test_a_later_due_day_opens_a_round_whose_kind_day_is_past(
+    client_for, kinds, home_affairs, unit_a
+):
+    client = client_for(home_affairs)
+    data = {"kind": kinds["h1"].pk, "year": "2026", "unit_due_date": "20/06/2026"}
+    with time_machine.travel(datetime.datetime(2026, 6, 18, 9, tzinfo=VN), tick=False):
+        response = client.post(reverse("periodic_reports:round_open"), data)
+    assert response.status_code == 302
+    assert ReportRound.objects.get().unit_due_date == datetime.date(2026, 6, 20)
+
+
+def test_a_due_day_before_the_period_starts_is_refused(client_for, kinds, home_affairs, unit_a):
+    client = client_for(home_affairs)
+    data = {"kind": kinds["q3"].pk, "year": "2026", "unit_due_date": "10/06/2026"}
+    with time_machine.travel(datetime.datetime(2026, 6, 20, 9, tzinfo=VN), tick=False):
+        response = client.post(reverse("periodic_reports:round_open"), data)
+    page = response.content.decode()
+    assert response.status_code == 400 and not ReportRound.objects.exists()
+    assert "Hạn gửi 10/06/2026 ở trước ngày bắt đầu lấy số liệu (15/06/2026)" in page
+
+
+def test_a_report_kind_with_a_four_digit_id_posts_its_own_id(client_for, kinds, home_affairs):
+    # given a report kind whose id is 1234 (localized, it would print "1.234")
+    ReportKind.objects.filter(pk=kinds["q3"].pk).update(id=1234)
+    # when Home Affairs opens the kinds page
+    page = client_for(home_affairs).get(reverse("periodic_reports:kind_list")).content.decode()
+    # then its form posts 1234 back
+    assert '<input type="hidden" name="kind" value="1234">' in page

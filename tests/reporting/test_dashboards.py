@@ -55,16 +55,16 @@ def test_leader_start_page_is_the_leadership_dashboard(client, leader):
     assert client.get(reverse("home"))["Location"] == URL
 
 
-def test_demo_plan_reads_28_of_40_and_70_percent(client, leader, demo_plan):
-    # given the demo plan of this year; when the leader opens the dashboard
+def test_demo_plan_reads_29_of_42_and_69_percent(client, leader, demo_plan):
+    # given the demo plan of this year (40 tasks, 28 done, and two cooperating shares, one done)
     client.force_login(leader)
     html = client.get(URL).content.decode()
-    # then the completion tile reads 28/40, 70%
-    assert _text(html, "tile-ratio").startswith("28/40 ")
-    assert _text(html, "tile-rate-value") == "70%"
-    assert _tile(html, "total") == "40"
-    assert _tile(html, "done") == "28"
-    assert _tile(html, "done_on_time") == "21"
+    # when the leader opens the dashboard, then the completion tile reads 29/42, 69%
+    assert _text(html, "tile-ratio").startswith("29/42 ")
+    assert _text(html, "tile-rate-value") == "69%"
+    assert _tile(html, "total") == "42"
+    assert _tile(html, "done") == "29"
+    assert _tile(html, "done_on_time") == "22"
     assert _tile(html, "overdue") == "4"
 
 

@@ -28,21 +28,22 @@ def _year_plan():
     )
 
 
-def test_this_years_plan_reads_28_of_40_done_through_the_status_annotation(demo):
+def test_this_years_plan_reads_29_of_42_done_through_the_status_annotation(demo):
+    # 40 tasks, 28 of them done, and two cooperating shares (one done, one under way)
     summary = completion_summary(_year_plan())
-    assert (summary.done, summary.total) == (28, 40)
-    assert summary.completion_rate == Decimal("70.0")
-    assert (summary.done_on_time, summary.done_late) == (21, 7)
+    assert (summary.done, summary.total) == (29, 42)
+    assert summary.completion_rate == Decimal("69.0")
+    assert (summary.done_on_time, summary.done_late) == (22, 7)
 
 
 def test_this_years_plan_spreads_over_every_status(demo):
     today = timezone.localdate()
     statuses = dict(_counts(_year_plan().with_status(today)))
     assert statuses == {
-        Status.DONE_ON_TIME: 21,
+        Status.DONE_ON_TIME: 22,
         Status.DONE_LATE: 7,
         Status.AWAITING_CONFIRMATION: 3,
-        Status.IN_PROGRESS: 5,
+        Status.IN_PROGRESS: 6,
         Status.OVERDUE: 4,
     }
     assert _year_plan().due_soon(today).count() == 3
@@ -133,3 +134,20 @@ def test_no_work_of_an_earlier_years_plan_is_still_overdue(demo):
     assert older.exists()
     assert not older.filter(status=Status.OVERDUE).exists()
     assert older.filter(status=Status.DONE_LATE).exists()  # one was late, as work is
+
+
+def test_this_years_plan_has_cooperating_units_and_a_conversation(demo):
+    # given the demo: this year's plan has tasks with cooperating units...
+    cooperating = _year_plan().filter(role="cooperating")
+    assert set(cooperating.values_list("unit__code", flat=True)) == {"STP", "STC"}
+    # ...and threads where Home Affairs, the lead unit and a cooperating unit write
+    from tasks.models import AssignmentPost
+
+    posts = AssignmentPost.objects.filter(
+        assignment__in=_year_plan(), assignment__role="lead"
+    ).select_related("author_unit")
+    assert posts.count() == 7
+    thread = posts.filter(assignment__task__item_number="36").order_by("created_at")
+    assert [post.author_unit.code for post in thread] == ["SNV", "STP", "STC", "STP"]
+    assert all(post.created_at < timezone.now() for post in posts)
+    assert thread[2].attachments.count() == 1

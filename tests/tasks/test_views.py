@@ -305,3 +305,43 @@ def test_transfer_from_the_page_to_a_successor(client_for, home_affairs, provinc
     )
     assignment.refresh_from_db()
     assert assignment.unit == commune
+
+
+def _recurring_all_done(directive, unit_a):
+    """A quarterly assignment whose four periods Home Affairs has all confirmed."""
+    task = TaskFactory(directive=directive)
+    task.recurrence = "quarterly"
+    task.save()
+    assignment = services.assignment_create(task=task, unit=unit_a)
+    assignment.periods.update(state=WorkflowState.CONFIRMED, completed_on=D(2026, 1, 10))
+    return assignment
+
+
+def test_a_recurring_assignment_with_every_period_done_shows_done_and_no_form(
+    client_for, head_a, directive, unit_a
+):
+    # given a recurring assignment whose every period is confirmed
+    assignment = _recurring_all_done(directive, unit_a)
+    # when its unit head opens it
+    page = client_for(head_a).get(_detail(assignment)).content.decode()
+    # then the page says it is done and offers no report or extension form
+    assert 'id="periods-done"' in page
+    assert "Mọi kỳ báo cáo của nhiệm vụ này đã được báo cáo hoàn thành" in page
+    assert 'id="report-form"' not in page
+    assert reverse("tasks:extension_request", args=[assignment.pk]) not in page
+
+
+def test_reporting_on_a_recurring_assignment_with_every_period_done_is_refused(
+    client_for, head_a, directive, unit_a
+):
+    assignment = _recurring_all_done(directive, unit_a)
+    period = assignment.periods.first()
+    client = client_for(head_a)
+    for extra in ({}, {"period": period.pk}):
+        data = {"assignment": assignment.pk, "percent": 50, "text": "Tiến độ", **extra}
+        api = client.post(reverse("progressreport-list"), data)
+        assert api.status_code == 400, api.content
+        assert "Mọi kỳ báo cáo của nhiệm vụ này" in api.content.decode()
+        page = client.post(reverse("tasks:report_create", args=[assignment.pk]), data)
+        assert "Mọi kỳ báo cáo của nhiệm vụ này" in page.content.decode()
+    assert not assignment.reports.exists()

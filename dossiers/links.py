@@ -10,6 +10,8 @@ unit kind, unit, field) goes along, so the list applies, shows and keeps every f
 from __future__ import annotations
 
 import datetime
+import functools
+from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +26,20 @@ FINISHED = (Timeliness.EARLY, Timeliness.ON_TIME, Timeliness.LATE)
 PENDING = (Timeliness.PENDING_WITHIN, Timeliness.PENDING_OVERDUE)
 
 
+@functools.lru_cache(maxsize=1024)
+def _encoded(params: tuple[tuple[str, object], ...]) -> str:
+    """urlencode of a link's fixed part (the period's window, a timeliness class), once per
+    page: a dashboard of 150 lines asks for the same dozen parts ~2,000 times."""
+    return urlencode([(name, value) for name, value in params if value not in (None, "")])
+
+
 class DossierLinks:
     """The links of one period and scope; `scope` holds the list's filter parameters (level,
-    unit_kind, unit, unit_tree, field) in the order they should appear."""
+    unit_kind, unit, unit_tree, field) in the order they should appear.
+
+    A link is core.drilldown.list_url(ROUTE, [*window, *scope, *extra]) to the character; it
+    is built from three encoded parts instead: the window and the extra parameters encoded
+    once per page (`_encoded`), the scope once per line (here)."""
 
     def __init__(self, period: Period, scope: Params = ()):
         self.period = period
@@ -34,34 +47,42 @@ class DossierLinks:
         today = timezone.localdate()
         self.stock_day = min(period.end, today)
         self.today = today
+        self._path = list_url(ROUTE, ())  # the list's path (reversed once per process)
+        self._scope = urlencode(self.scope)
 
-    def _as_of(self, day: datetime.date) -> list[tuple[str, object]]:
+    def _as_of(self, day: datetime.date) -> tuple[tuple[str, object], ...]:
         # Today is the list's default: a link names only an earlier day.
-        return [("as_of", day)] if day < self.today else []
+        return (("as_of", day),) if day < self.today else ()
+
+    def _url(self, head: tuple, tail: tuple = ()) -> str:
+        query = "&".join(part for part in (_encoded(head), self._scope, _encoded(tail)) if part)
+        return f"{self._path}?{query}" if query else self._path
 
     def received(self, *extra: tuple[str, object]) -> str:
         # withdrawn and stopped dossiers leave the statistics (the other links' timeliness
         # classes leave them out already)
-        window = [("received_from", self.period.start), ("received_to", self.period.end)]
-        return list_url(ROUTE, [*window, *self.scope, *extra, ("counted", "true")])
+        window = (("received_from", self.period.start), ("received_to", self.period.end))
+        return self._url(window, (*extra, ("counted", "true")))
 
     def finished(self, *classes: str) -> str:
-        window = [("finished_from", self.period.start), ("finished_to", self.period.end)]
-        return list_url(ROUTE, [*window, *self.scope, *[("timeliness", c) for c in classes]])
+        window = (("finished_from", self.period.start), ("finished_to", self.period.end))
+        return self._url(window, tuple(("timeliness", c) for c in classes))
 
     def pending(self, *classes: str) -> str:
         day = self.stock_day
-        params = [("received_to", day), *self._as_of(day), *self.scope]
-        return list_url(ROUTE, [*params, *[("timeliness", c) for c in classes]])
+        return self._url(
+            (("received_to", day), *self._as_of(day)), tuple(("timeliness", c) for c in classes)
+        )
 
     def carried_over(self) -> str:
         day = self.period.start - datetime.timedelta(days=1)
-        params = [("received_to", day), *self._as_of(day), *self.scope]
-        return list_url(ROUTE, [*params, *[("timeliness", c) for c in PENDING]])
+        return self._url(
+            (("received_to", day), *self._as_of(day)), tuple(("timeliness", c) for c in PENDING)
+        )
 
     def late_without_apology(self) -> str:
-        window = [("overdue_from", self.period.start), ("overdue_to", self.stock_day)]
-        return list_url(ROUTE, [*window, *self.scope, ("late_without_apology", "true")])
+        window = (("overdue_from", self.period.start), ("overdue_to", self.stock_day))
+        return self._url(window, (("late_without_apology", "true"),))
 
 
 def figure_links(

@@ -9,11 +9,14 @@ character (tests/dossiers/test_figure_cells.py renders both and compares)."""
 
 from __future__ import annotations
 
+# Django's escape() is html.escape behind a lazy-string wrapper; the strings here are plain,
+# ~4,000 a page, so the five characters are replaced directly.
+from html import escape
+
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format, number_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -82,23 +85,21 @@ class Numbers:
         text = self.rate_text(fig.rate, fig.digits) if fig.is_rate else self.integer(fig.rows)
         if fig.url:
             if fig.is_rate:
-                kind = f'data-kind="rate" title="{conditional_escape(self.title(fig))}"'
+                kind = f'data-kind="rate" title="{escape(self.title(fig))}"'
             else:
                 kind = 'data-kind="count"'
             html = (
-                f'<a href="{conditional_escape(fig.url)}" data-figure="{int(fig.rows)}" {kind}>'
-                f"{conditional_escape(text)}</a>"
+                f'<a href="{escape(fig.url)}" data-figure="{int(fig.rows)}" {kind}>'
+                f"{escape(text)}</a>"
             )
         else:
-            html = str(conditional_escape(text))
+            html = escape(text)
         if fig.aggregate and not fig.is_rate:
             html += (
                 ' <span class="small text-muted d-inline-block" title="{}">+ {} {}</span>'.format(
-                    conditional_escape(
-                        _("Counted from aggregate report lines, which have no rows to list")
-                    ),
-                    conditional_escape(self.integer(fig.aggregate)),
-                    conditional_escape(_("from aggregate reports")),
+                    escape(_("Counted from aggregate report lines, which have no rows to list")),
+                    escape(self.integer(fig.aggregate)),
+                    escape(_("from aggregate reports")),
                 )
             )
         return html
@@ -124,7 +125,7 @@ def figure_cells(context, figures: DossierFigures | None, links: dict | None) ->
     progress = numbers.rate_text(figures.progress_rate)
     if links:
         cells += [cell(numbers.figure(links[name])) for name in COUNTS]
-        progress_title = conditional_escape(numbers.title(links["progress_rate"]))
+        progress_title = escape(numbers.title(links["progress_rate"]))
         cells += [
             cell(numbers.figure(links["on_time_rate"])),
             f'<td class="text-end" title="{progress_title}">{progress}</td>',

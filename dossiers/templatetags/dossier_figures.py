@@ -118,7 +118,7 @@ def figure_cells(context, figures: DossierFigures | None, links: dict | None) ->
     """The fourteen cells after a line's name: received, the nine counts, the three rates and
     the balance; the counts and rates as drill-down figures when the line has `links`."""
     if not figures:
-        return mark_safe('<td colspan="14" class="text-muted">—</td>')
+        return mark_safe('<td colspan="14" class="text-muted">—</td>')  # nosec B308 B703 - constant
     numbers = _numbers(context)
     cell = '<td class="text-end">{}</td>'.format
     cells = [cell(numbers.integer(figures.received))]

@@ -170,3 +170,14 @@ def test_monthly_trend_gives_rates_per_month(procedure, unit_a):
     assert trend[0]["on_time_rate"] == 100.0
     assert trend[1]["online_rate"] == 50.0
     assert trend[1]["on_time_rate"] == 0.0
+
+
+def test_figures_add_up_field_by_field():
+    # Given two report lines with a different value in every field
+    from dataclasses import asdict, fields
+
+    names = [field.name for field in fields(metrics.DossierFigures)]
+    one = metrics.DossierFigures(**{name: i + 1 for i, name in enumerate(names)})
+    other = metrics.DossierFigures(**{name: 100 * (i + 1) for i, name in enumerate(names)})
+    # when they are added, then each field is the sum of the two (none left out, none swapped)
+    assert asdict(one + other) == {name: 101 * (i + 1) for i, name in enumerate(names)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -103,12 +104,9 @@ def assignment_list_url(
     row's own unit, area or directive (`extra`, overriding the filter of the same name; area
     "null" is "no CCHC area"), the period's deadline window, its as-of day and the statuses.
 
-    A panel makes hundreds of these (a row per unit, five figures a row): the list's path and
-    the period's and statuses' part of the query string are worked out once per request."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
+    A panel makes hundreds of these (a row per unit, five figures a row): the list's path, the
+    period's and statuses' part of the query string and each filter's encoded pair are worked
+    out once per request, so a link is a few joins."""
     memo = ctx.memo.setdefault("list_urls", {})
     key = (route, period.year, period.kind, period.convention, group)
     if key not in memo:
@@ -120,13 +118,27 @@ def assignment_list_url(
         tail += [("status", str(status)) for status in STATUS_GROUPS[group]]
         memo[key] = (reverse(route), urlencode(tail))
     path, tail = memo[key]
-    params: dict[str, object] = {"year": period.year}
-    for name in ("unit_kind", "unit_level", "area", "directive"):
-        params[name] = ctx.values.get(name)
-    params.update(extra)
-    head = urlencode([(name, value) for name, value in params.items() if value not in (None, "")])
+    head = _list_head(ctx, period.year, extra)
     query = "&".join(part for part in (head, tail) if part)
     return f"{path}?{query}" if query else path
+
+
+def _list_head(ctx: DashboardContext, year: int, extra: dict) -> str:
+    """The filters' part of a list URL: year, the dashboard's filters in order (a row's own
+    value replacing the filter of the same name), then the row's others; empty ones left out."""
+    pairs = ctx.memo.setdefault("list_pairs", {})
+    names = ("year", "unit_kind", "unit_level", "area", "directive")
+    values = {**ctx.values, "year": year}
+    params = [(name, extra[name] if name in extra else values.get(name)) for name in names]
+    params += [(name, value) for name, value in extra.items() if name not in names]
+    parts = []
+    for pair in params:
+        if pair[1] in (None, ""):
+            continue
+        if pair not in pairs:
+            pairs[pair] = urlencode([pair])
+        parts.append(pairs[pair])
+    return "&".join(parts)
 
 
 def task_figures(ctx: DashboardContext, period: ReportPeriod, counts: dict, **extra) -> dict:
@@ -205,7 +217,25 @@ def tasks_up_to(ctx: DashboardContext, used_tables: bool):
     return (ctx.tables().up_to if used_tables else None) or timezone.now()
 
 
+UNIT_COLUMNS = ("unit_id", "unit__name")
+
+
+def _grouped(ctx: DashboardContext, period: ReportPeriod, columns: tuple) -> list[dict] | None:
+    """analytics.completion_by, read once per request: the by-unit rows also give the tiles'
+    totals and the overdue count (their sums), so the page reads the counts fewer times."""
+    key = ("completion_by", period, columns)
+    if key not in ctx.memo:
+        ctx.memo[key] = analytics.completion_by(
+            ctx.user, ctx.values, period, *columns, state=ctx.tables()
+        )
+    return ctx.memo[key]
+
+
 def _totals(ctx: DashboardContext, period: ReportPeriod) -> tuple[dict, bool]:
+    if period == ctx.period:
+        by_unit = _grouped(ctx, period, UNIT_COLUMNS)
+        if by_unit is not None:
+            return analytics.totals_of(by_unit), True
     counts = analytics.completion_totals(ctx.user, ctx.values, period, state=ctx.tables())
     if counts is not None:
         return counts, True
@@ -274,9 +304,7 @@ class _GroupPanel(Panel):
 
     def compute(self) -> dict:
         ctx = self.ctx
-        grouped = analytics.completion_by(
-            ctx.user, ctx.values, ctx.period, *self.columns, state=ctx.tables()
-        )
+        grouped = _grouped(ctx, ctx.period, self.columns)
         from_tables = grouped is not None
         if grouped is None:
             assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
@@ -306,7 +334,7 @@ class _GroupPanel(Panel):
 class ByUnitPanel(_GroupPanel):
     name = "by_unit"
     template = "reporting/includes/panel_by_unit.html"
-    columns = ("unit_id", "unit__name")
+    columns = UNIT_COLUMNS
     link_param = "unit"
     limit = 200
 
@@ -343,7 +371,14 @@ class OverduePanel(Panel):
 
     def compute(self) -> dict:
         ctx = self.ctx
-        found = analytics.overdue_rows(ctx.user, ctx.values, ctx.period, state=ctx.tables())
+        by_unit = _grouped(ctx, ctx.period, UNIT_COLUMNS)
+        found = analytics.overdue_rows(
+            ctx.user,
+            ctx.values,
+            ctx.period,
+            state=ctx.tables(),
+            total=None if by_unit is None else sum(row["overdue"] for row in by_unit),
+        )
         from_tables = found is not None
         if found is None:
             assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
@@ -478,8 +513,33 @@ class DossierPanel(Panel):
 
 
 class ParPanel(Panel):
+    """The PAR Index ranking of the latest framework and the province's index by year. The
+    ranking sums every unit's score lines (a third of the page's work when computed), so it is
+    kept on the cache under the indicators' data version (indicators.selectors.data_version:
+    it changes with every assessment, score, framework, index or unit saved), whatever the
+    dashboard cache says: a change shows at the next request, and the panel says when its
+    figures were read. PAR_RANKING_CACHE_SECONDS bounds how long a write that went around the
+    services (and so changed no version) can stay unseen."""
+
     name = "par"
     template = "reporting/includes/panel_par.html"
+    ignores = ("period", "unit_kind", "unit_level", "area", "directive")
+
+    def ranking_key(self) -> str:
+        from indicators.selectors import data_version
+
+        ctx = self.ctx
+        return (
+            f"dashboard:{CACHE_VERSION}:par:{ctx.scope_token}:{ctx.period.year}:"
+            f"{get_language()}:{data_version()}"
+        )
+
+    def data(self) -> dict:
+        timeout = settings.PAR_RANKING_CACHE_SECONDS
+        found = cache.get_or_set(self.ranking_key(), self.compute, timeout) if timeout else None
+        data = found or self.compute()
+        # the note names the filters the user chose now, which the cached figures do not hold
+        return {**data, "ignored": ignored_filters(self.ctx, self.ignores)}
 
     def compute(self) -> dict:
         framework = selectors.ranking_framework(self.ctx.period.year)
@@ -510,9 +570,7 @@ class ParPanel(Panel):
         trend = selectors.province_index_trend()
         return {
             # The ranking is the latest framework's up to the plan year, of its population.
-            "ignored": ignored_filters(
-                self.ctx, ("period", "unit_kind", "unit_level", "area", "directive")
-            ),
+            "ignored": ignored_filters(self.ctx, self.ignores),
             "framework": str(framework) if framework else "",
             "ranking_url": (
                 f"{reverse('indicators:ranking')}?framework={framework.pk}" if framework else ""

@@ -35,7 +35,7 @@ def _rows() -> list[tuple]:
 def _counts() -> list[tuple]:
     return sorted(
         AssignmentStatusCount.objects.values_list(
-            "as_of", "year", "unit_id", "directive_id", "area_id", "deadline_half", "status", "n"
+            "as_of", "year", "unit_id", "area_id", "deadline_half", "status", "n"
         ),
         key=repr,
     )

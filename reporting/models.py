@@ -172,7 +172,8 @@ class AssignmentStatusCount(models.Model):
         verbose_name = _("assignment status count")
         verbose_name_plural = _("assignment status counts")
         indexes = [
-            models.Index(fields=["as_of", "year"], name="statuscount_day_year"),
+            # a period reads its half-months only (the whole year: every half of the day)
+            models.Index(fields=["as_of", "year", "deadline_half"], name="statuscount_day_half"),
             models.Index(fields=["as_of", "unit_id"], name="statuscount_unit"),
         ]
 

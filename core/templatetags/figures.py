@@ -34,11 +34,20 @@ def _rate_text(rate: Decimal | float | None, digits: int, language: str | None, 
     return str(conditional_escape(f"{floatformat(rate, digits) or '—'}%"))
 
 
+@functools.lru_cache(maxsize=4096)
+def _title(fig, language: str | None, grouping: bool) -> str:
+    return escape(fig.title)
+
+
 @register.simple_tag
 def figure(fig, css: str = "", link_id: str = "") -> str:
     if fig is None or fig == "":
         return ""
-    language, grouping = get_language(), settings.USE_THOUSAND_SEPARATOR
+    return write_figure(fig, css, link_id, get_language(), settings.USE_THOUSAND_SEPARATOR)
+
+
+def write_figure(fig, css: str, link_id: str, language: str | None, grouping: bool) -> str:
+    """The tag's markup, for a caller that writes many figures in one language."""
     if fig.is_rate:
         text = _rate_text(fig.rate, fig.digits, language, grouping)
     else:
@@ -47,7 +56,7 @@ def figure(fig, css: str = "", link_id: str = "") -> str:
         # (html.escape: Django's escape without its lazy-string wrapper, the same text)
         attrs = [f'href="{escape(fig.url)}"', f'data-figure="{int(fig.rows)}"']
         if fig.is_rate:
-            attrs += ['data-kind="rate"', f'title="{escape(fig.title)}"']
+            attrs += ['data-kind="rate"', f'title="{_title(fig, language, grouping)}"']
         else:
             attrs.append('data-kind="count"')
         if css:

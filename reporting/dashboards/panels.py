@@ -107,6 +107,10 @@ def assignment_list_url(
     A panel makes hundreds of these (a row per unit, five figures a row): the list's path, the
     period's and statuses' part of the query string and each filter's encoded pair are worked
     out once per request, so a link is a few joins."""
+    return _list_url(ctx, period, group, route, _list_head(ctx, period.year, extra))
+
+
+def _list_url(ctx: DashboardContext, period: ReportPeriod, group: str, route: str, head: str):
     memo = ctx.memo.setdefault("list_urls", {})
     key = (route, period.year, period.kind, period.convention, group)
     if key not in memo:
@@ -118,7 +122,6 @@ def assignment_list_url(
         tail += [("status", str(status)) for status in STATUS_GROUPS[group]]
         memo[key] = (reverse(route), urlencode(tail))
     path, tail = memo[key]
-    head = _list_head(ctx, period.year, extra)
     query = "&".join(part for part in (head, tail) if part)
     return f"{path}?{query}" if query else path
 
@@ -141,12 +144,20 @@ def _list_head(ctx: DashboardContext, year: int, extra: dict) -> str:
     return "&".join(parts)
 
 
-def task_figures(ctx: DashboardContext, period: ReportPeriod, counts: dict, **extra) -> dict:
+def task_figures(
+    ctx: DashboardContext,
+    period: ReportPeriod,
+    counts: dict,
+    route: str = "tasks:assignment_list",
+    **extra,
+) -> dict:
     """Figures of a completion count (completion_totals / completion_by): total, done,
-    overdue, done on time as links, and the rate linking its numerator (done)."""
+    overdue, done on time as links, and the rate linking its numerator (done). The links'
+    filters part is encoded once for the four."""
+    head = _list_head(ctx, period.year, extra)
 
     def figure(group: str) -> Figure:
-        return Figure(rows=counts[group], url=assignment_list_url(ctx, period, group, **extra))
+        return Figure(rows=counts[group], url=_list_url(ctx, period, group, route, head))
 
     groups = ("total", "done", "done_on_time", "overdue")
     figures = {group: figure(group) for group in groups if group in counts}

@@ -36,6 +36,10 @@ class Migration(migrations.Migration):
             model_name='assignmentstatuscount',
             name='statuscount_group',
         ),
+        migrations.RemoveIndex(
+            model_name='assignmentstatuscount',
+            name='statuscount_day_year',
+        ),
         migrations.RemoveField(
             model_name='assignmentstatuscount',
             name='directive_id',
@@ -43,6 +47,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='assignmentstatuscount',
             index=models.Index(fields=['as_of', 'unit_id'], name='statuscount_unit'),
+        ),
+        migrations.AddIndex(
+            model_name='assignmentstatuscount',
+            index=models.Index(fields=['as_of', 'year', 'deadline_half'], name='statuscount_day_half'),
         ),
         migrations.AddIndex(
             model_name='assignmentstatusrow',

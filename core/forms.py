@@ -74,7 +74,8 @@ class FastSelect(forms.Select):
     own way."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = list(self.choices)
+        # (a comprehension: list() would ask a ModelChoiceIterator's len(), a COUNT query)
+        choices = [choice for choice in self.choices]  # noqa: C416
         if any(isinstance(label, list | tuple) for _value, label in choices):
             return super().render(name, value, attrs, renderer)
         wanted = set(self.format_value(value))

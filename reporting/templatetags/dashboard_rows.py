@@ -18,6 +18,12 @@ from core.templatetags.figures import _count_text, write_figure
 register = template.Library()
 
 
+def _rate(value):
+    """The bar's value: a row's "rate" is the rate's drill-down Figure (task_figures); the
+    templates once wrote that Figure's repr into the bar and nothing into its label."""
+    return getattr(value, "rate", value)
+
+
 @register.simple_tag
 def unit_rows(rows) -> str:
     language, grouping = get_language(), settings.USE_THOUSAND_SEPARATOR
@@ -27,7 +33,7 @@ def unit_rows(rows) -> str:
 
     html = []
     for row in rows:
-        band, label, rate = escape(row["band"]), escape(str(row["label"])), row["rate"]
+        band, label, rate = escape(row["band"]), escape(str(row["label"])), _rate(row["rate"])
         overdue_css = "link-danger" if row["overdue"].rows else "link-secondary"
         html.append(
             f'<tr class="{band}">\n'
@@ -64,7 +70,7 @@ def group_rows(rows) -> str:
             f'{escape(row["total"].url)}">{label}</a><span class="text-nowrap ms-2">'
             f"{figure(row['done'])}/{figure(row['total'])} · {figure(row['rate'])}</span></div>\n"
             f'    <progress class="dash-bar w-100 {escape(row["band"])}" max="100"'
-            f' value="{escape(str(row["rate"] or 0))}" aria-label="{label}"></progress>\n'
+            f' value="{escape(str(_rate(row["rate"]) or 0))}" aria-label="{label}"></progress>\n'
             "  </li>"
         )
     return mark_safe("".join(html))  # nosec B308 B703 - every value above is escaped

@@ -654,10 +654,13 @@ class LazyPanels(dict):
 
 
 def data_token(ctx: DashboardContext) -> str:
-    """Changes whenever the analytics tables or the dossier rollup change: part of the rendered
-    panels' cache key, so a page on the cache never shows figures older than the tables."""
+    """Changes whenever the analytics tables, the dossier rollup or the indicators (the PAR
+    ranking) change: part of the rendered panels' cache key, so a page on the cache never shows
+    figures older than the tables."""
+    from indicators.selectors import data_version
+
     watermark = ctx.dossiers_up_to()
-    return f"{ctx.tables().version}-{watermark.timestamp() if watermark else 0}"
+    return f"{ctx.tables().version}-{watermark.timestamp() if watermark else 0}-{data_version()}"
 
 
 def panels_fragment_key(ctx: DashboardContext, token: str) -> str:

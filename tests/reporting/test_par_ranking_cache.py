@@ -105,3 +105,25 @@ def test_with_the_ranking_cache_off_every_read_computes(settings, scored, leader
     data = panel.data()
     assert cache.get(panel.ranking_key()) is None  # nothing kept
     assert _figures(data) == _figures(_panel(leader).compute())
+
+
+def test_the_page_served_from_the_cache_shows_an_assessment_change_at_once(
+    settings, scored, client, leader, head_a, unit_a
+):
+    from django.urls import reverse
+
+    from indicators.services.assessments import assessment_submit
+
+    # given the leadership page served with its rendered panels on the cache
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    url = reverse("reporting:leadership_dashboard") + "?year=2026"
+    client.force_login(leader)
+    before = client.get(url).content.decode()
+    assert client.get(url).content.decode().count("par-unranked") == 1
+    # when unit A submits its self-assessment through the service
+    assessment_submit(actor=head_a, assessment=scored[unit_a.pk])
+    # then the next page shows A's new stage (the panels' key holds the indicators' version)
+    stages = {row["unit"]: row["stage"] for row in _panel(leader).compute()["unranked"]}
+    shown = f"{unit_a.name}</a> ({stages[unit_a.name]})"
+    assert shown not in before
+    assert shown in client.get(url).content.decode()

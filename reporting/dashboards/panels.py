@@ -724,7 +724,6 @@ class UnitPanel(Panel):
         completion = selectors.unit_completion(
             unit, ctx.period.year, ctx.period.as_of, state=ctx.tables()
         )
-        assessment = selectors.unit_assessment(ctx.user, unit)
         units = OrgUnit.objects.descendants(unit.pk, include_self=True).values("pk")
         period = ctx.period.dossier_period
         single, aggregate = dossier_figures_parts(period, unit_ids=units)
@@ -759,23 +758,44 @@ class UnitPanel(Panel):
             "unit_band": band(completion["unit_rate"])[1],
             "unit_figures": unit_figures,
             "province_figures": province,
-            "assessment": (
-                {
-                    "framework": str(assessment.framework),
-                    "stage": assessment.get_stage_display(),
-                    "deadline": assessment.framework.self_scoring_deadline,
-                    "percent": assessment.percent,
-                    "band": assessment.band or "",
-                    "band_tone": band_tone_of(assessment),
-                    "url": reverse("indicators:assessment_detail", args=[assessment.pk]),
-                }
-                if assessment
-                else None
-            ),
+            "assessment": self.assessment(),
             "dossiers": dossiers,
             "today": today,
             "fresh": tasks_up_to(ctx, work is not None),
             "dossiers_fresh": rollup_data_up_to(),
+        }
+
+    def assessment_key(self) -> str:
+        from indicators.selectors import data_version
+
+        ctx = self.ctx
+        return (
+            f"dashboard:{CACHE_VERSION}:unit-assessment:{ctx.scope_token}:"
+            f"{getattr(ctx.user, 'role', '')}:{self.unit.pk}:{get_language()}:{data_version()}"
+        )
+
+    def assessment(self) -> dict | None:
+        """The unit's latest assessment, kept like the PAR ranking (ParPanel) under the
+        indicators' data version: its totals are the same sums over the score lines."""
+        timeout = settings.PAR_RANKING_CACHE_SECONDS
+        if not timeout:
+            return self._assessment()
+        return cache.get_or_set(
+            self.assessment_key(), lambda: {"assessment": self._assessment()}, timeout
+        )["assessment"]
+
+    def _assessment(self) -> dict | None:
+        assessment = selectors.unit_assessment(self.ctx.user, self.unit)
+        if assessment is None:
+            return None
+        return {
+            "framework": str(assessment.framework),
+            "stage": assessment.get_stage_display(),
+            "deadline": assessment.framework.self_scoring_deadline,
+            "percent": assessment.percent,
+            "band": assessment.band or "",
+            "band_tone": band_tone_of(assessment),
+            "url": reverse("indicators:assessment_detail", args=[assessment.pk]),
         }
 
 

@@ -127,3 +127,24 @@ def test_the_page_served_from_the_cache_shows_an_assessment_change_at_once(
     shown = f"{unit_a.name}</a> ({stages[unit_a.name]})"
     assert shown not in before
     assert shown in client.get(url).content.decode()
+
+
+def test_the_unit_dashboard_s_assessment_is_kept_the_same_way(
+    ranking_cached, scored, head_a, unit_a, leader
+):
+    from indicators.services.assessments import assessment_submit
+    from reporting.dashboards.panels import UnitPanel, unit_context
+
+    def assessment(user) -> dict:
+        return UnitPanel(unit_context(user), unit_a).assessment()
+
+    def live(user) -> dict:
+        return UnitPanel(unit_context(user), unit_a)._assessment()
+
+    # given the unit's assessment read (and kept) by its head and by a leader
+    before = assessment(head_a)
+    assert before == live(head_a) and assessment(leader) == live(leader)
+    # when the head submits it through the service, both read the new stage at once
+    assessment_submit(actor=head_a, assessment=scored[unit_a.pk])
+    assert assessment(head_a) == live(head_a) != before
+    assert assessment(leader) == live(leader)

@@ -81,6 +81,14 @@ class DashboardContext:
             self.memo["tables"] = analytics.tables_state()
         return self.memo["tables"]
 
+    def indicators_version(self) -> str:
+        """indicators.selectors.data_version, read once for the page's key and the PAR panel."""
+        if "indicators" not in self.memo:
+            from indicators.selectors import data_version
+
+            self.memo["indicators"] = data_version()
+        return self.memo["indicators"]
+
     def dossiers_up_to(self):
         if "dossiers" not in self.memo:
             self.memo["dossiers"] = rollup_data_up_to()
@@ -537,12 +545,10 @@ class ParPanel(Panel):
     ignores = ("period", "unit_kind", "unit_level", "area", "directive")
 
     def ranking_key(self) -> str:
-        from indicators.selectors import data_version
-
         ctx = self.ctx
         return (
             f"dashboard:{CACHE_VERSION}:par:{ctx.scope_token}:{ctx.period.year}:"
-            f"{get_language()}:{data_version()}"
+            f"{get_language()}:{ctx.indicators_version()}"
         )
 
     def data(self) -> dict:
@@ -657,10 +663,11 @@ def data_token(ctx: DashboardContext) -> str:
     """Changes whenever the analytics tables, the dossier rollup or the indicators (the PAR
     ranking) change: part of the rendered panels' cache key, so a page on the cache never shows
     figures older than the tables."""
-    from indicators.selectors import data_version
-
     watermark = ctx.dossiers_up_to()
-    return f"{ctx.tables().version}-{watermark.timestamp() if watermark else 0}-{data_version()}"
+    return (
+        f"{ctx.tables().version}-{watermark.timestamp() if watermark else 0}-"
+        f"{ctx.indicators_version()}"
+    )
 
 
 def panels_fragment_key(ctx: DashboardContext, token: str) -> str:
@@ -766,12 +773,11 @@ class UnitPanel(Panel):
         }
 
     def assessment_key(self) -> str:
-        from indicators.selectors import data_version
-
         ctx = self.ctx
         return (
             f"dashboard:{CACHE_VERSION}:unit-assessment:{ctx.scope_token}:"
-            f"{getattr(ctx.user, 'role', '')}:{self.unit.pk}:{get_language()}:{data_version()}"
+            f"{getattr(ctx.user, 'role', '')}:{self.unit.pk}:{get_language()}:"
+            f"{ctx.indicators_version()}"
         )
 
     def assessment(self) -> dict | None:

@@ -185,7 +185,8 @@ def test_dossier_panel_equals_counts_from_the_dossiers(leader, unit_a):
 
 
 # session, user; the dossier rollup's watermark and the analytics tables' state (kept days,
-# version and oldest change waiting: two queries, read once for every panel); by unit (one
+# version and oldest change waiting: two queries, read once for every panel) and the
+# indicators' data version (with them, the rendered panels' cache key); by unit (one
 # grouped query, names included: this period's tiles and the overdue count are its sums); the
 # previous period's tiles (the previous year has no plan here, so derived live); trend; by
 # directive (the status rows), by area (one grouped query each); overdue: its rows; dossiers:
@@ -193,7 +194,7 @@ def test_dossier_panel_equals_counts_from_the_dossiers(leader, unit_a):
 # late-without-apology count; PAR: framework (departments, then any), index
 # trend; the periodic reports' latest round with its reporting rate; the menu's unit; the
 # form's area and directive choices; session save.
-PAGE_QUERIES = 25
+PAGE_QUERIES = 26
 
 
 @pytest.mark.parametrize("scale", [1, 10])

@@ -463,6 +463,10 @@ DOSSIER_IMPORT_MAX_BYTES = env_int("DOSSIER_IMPORT_MAX_BYTES", 200 * 1024 * 1024
 DOSSIER_PUSH_MAX = env_int("DOSSIER_PUSH_MAX", 1000, minimum=1)
 # Seconds a dashboard panel's figures are kept in the shared cache (0: not cached).
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 120, minimum=0)
+# Seconds the dashboards' PAR Index ranking is kept under the indicators' data version (it is
+# recomputed at once after any change through the services; this bounds how long a change made
+# around them can go unseen). 0: computed at every request.
+PAR_RANKING_CACHE_SECONDS = env_int("PAR_RANKING_CACHE_SECONDS", 900, minimum=0)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)
 # Background rows (imports, exports): a running row whose lease is not renewed for this long
 # has lost its worker and is taken over. The heartbeat renews it every third of it. On SQLite

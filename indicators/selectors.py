@@ -340,3 +340,21 @@ def kpi_targets_entered(*, year: int | None = None) -> QuerySet[KpiTarget]:
 
 def provincial_indices() -> QuerySet[ProvincialIndex]:
     return ProvincialIndex.objects.order_by("kind", "year", "subject")
+
+
+def data_version() -> str:
+    """Changes with every write the ranking depends on: each service saving an assessment, a
+    score line, a framework, a provincial index or a unit writes a history row, so the highest
+    history ids change (a locked framework's criteria and bands cannot change). One query of
+    index lookups: the key under which a read side keeps figures computed from these tables."""
+    from django.db import connection
+
+    from organizations.models import OrgUnit
+
+    models = (Assessment, ScoreLine, Framework, ProvincialIndex, OrgUnit)
+    tables = [model.history.model._meta.db_table for model in models]
+    # history_id is each table's primary key: MAX is one index lookup
+    selects = ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in tables)  # nosec B608 - constant names only
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {selects}")  # nosec B608 - constant names only
+        return "-".join(str(value or 0) for value in cursor.fetchone())

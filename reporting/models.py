@@ -145,6 +145,8 @@ class AssignmentStatusRow(models.Model):
             models.Index(fields=["assignment"], name="statusrow_assignment"),
             models.Index(fields=["as_of", "status", "eff_deadline"], name="statusrow_status"),
             models.Index(fields=["as_of", "unit_id", "status"], name="statusrow_unit"),
+            # the directive filter and panel (the count table has no directive)
+            models.Index(fields=["as_of", "year", "directive_id"], name="statusrow_directive"),
         ]
 
     def __str__(self) -> str:
@@ -152,14 +154,15 @@ class AssignmentStatusRow(models.Model):
 
 
 class AssignmentStatusCount(models.Model):
-    """How many assignments had a status on a kept day, per plan year, unit, directive, CCHC
-    area and deadline half-month: its size follows units x directives x areas x half-months,
-    not the number of assignments. Recomputed from AssignmentStatusRow group by group."""
+    """How many assignments had a status on a kept day, per plan year, unit, CCHC area and
+    deadline half-month: its size follows units x areas x half-months, not the number of
+    assignments. No directive: a unit's assignments of one year spread over many directives,
+    so with it the table was nearly a row per assignment; the directive filter and panel read
+    AssignmentStatusRow (a directive has a few hundred). Recomputed from the rows unit by unit."""
 
     as_of = models.DateField(_("as of"))
     year = models.PositiveIntegerField(_("plan year"))
     unit_id = models.BigIntegerField(_("unit"))
-    directive_id = models.BigIntegerField(_("directive"))
     area_id = models.BigIntegerField(_("CCHC area"), null=True)
     deadline_half = models.IntegerField(_("deadline half-month"), null=True)
     status = models.CharField(_("status"), max_length=24)
@@ -169,12 +172,13 @@ class AssignmentStatusCount(models.Model):
         verbose_name = _("assignment status count")
         verbose_name_plural = _("assignment status counts")
         indexes = [
-            models.Index(fields=["as_of", "year"], name="statuscount_day_year"),
-            models.Index(fields=["as_of", "unit_id", "directive_id"], name="statuscount_group"),
+            # a period reads its half-months only (the whole year: every half of the day)
+            models.Index(fields=["as_of", "year", "deadline_half"], name="statuscount_day_half"),
+            models.Index(fields=["as_of", "unit_id"], name="statuscount_unit"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.as_of:%d/%m/%Y} {self.unit_id}/{self.directive_id} {self.status}: {self.n}"
+        return f"{self.as_of:%d/%m/%Y} {self.unit_id} {self.status}: {self.n}"
 
 
 class StatusDirty(models.Model):

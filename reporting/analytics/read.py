@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from core.roles import Role, has_role, sees_whole_province
@@ -111,8 +111,24 @@ def _filtered(model, user, values: dict, period: ReportPeriod, state=None) -> Qu
     return qs
 
 
-def _sums() -> dict:
+def _counted(
+    user, values: dict, period: ReportPeriod, state=None, *, by_directive: bool = False
+) -> tuple[QuerySet, bool] | None:
+    """The rows whose sums are the figures of the dashboard's filters, and whether each row is
+    one assignment: the count table (`n` assignments a row) unless a directive is chosen or the
+    figures are grouped by directive, when the status rows answer (the count table has no
+    directive; a directive has a few hundred rows a day)."""
+    if values.get("directive") or by_directive:
+        rows = _filtered(AssignmentStatusRow, user, values, period, state)
+        return None if rows is None else (rows, True)
+    counts = _filtered(AssignmentStatusCount, user, values, period, state)
+    return None if counts is None else (counts, False)
+
+
+def _sums(single: bool = False) -> dict:
     def total(condition: Q):
+        if single:  # status rows: one assignment each
+            return Count("pk", filter=condition)
         return Coalesce(Sum("n", filter=condition), 0)
 
     return {
@@ -127,10 +143,22 @@ def _sums() -> dict:
 
 def completion_totals(user, values: dict, period: ReportPeriod, state=None) -> dict | None:
     """selectors.completion_totals(selectors.dashboard_assignments(...)), from the counts."""
-    counts = _filtered(AssignmentStatusCount, user, values, period, state)
-    if counts is None:
+    found = _counted(user, values, period, state)
+    if found is None:
         return None
-    result = counts.aggregate(**_sums())
+    counts, single = found
+    result = counts.aggregate(**_sums(single))
+    result["rate"] = rate(result["done"], result["total"])
+    return result
+
+
+def totals_of(grouped: list[dict]) -> dict:
+    """completion_totals from completion_by's rows (every group with a task: the groups left
+    out count only cancelled and suspended assignments, in none of the figures)."""
+    result = {
+        name: sum(row[name] for row in grouped)
+        for name in ("total", "done", "done_on_time", "done_late", "in_progress", "overdue")
+    }
     result["rate"] = rate(result["done"], result["total"])
     return result
 
@@ -169,13 +197,14 @@ def completion_by(
 ) -> list[dict] | None:
     """selectors.completion_by(dashboard_assignments(...), *columns): one row per group with
     the same keys, best completion rate first (ties by the group's id, no group last)."""
-    counts = _filtered(AssignmentStatusCount, user, values, period, state)
-    if counts is None:
-        return None
     column = columns[0]
+    found = _counted(user, values, period, state, by_directive=column == "task__directive_id")
+    if found is None:
+        return None
+    counts, single = found
     grouped = list(
         counts.values(GROUPS[column])
-        .annotate(**_sums())
+        .annotate(**_sums(single))
         .filter(total__gt=0)
         .annotate(**_labels(column))
         .order_by()
@@ -198,13 +227,17 @@ def completion_by(
     return rows
 
 
-def overdue_rows(user, values: dict, period: ReportPeriod, limit: int = 15, state=None):
-    """(the oldest overdue assignments, how many are overdue), or None."""
+def overdue_rows(
+    user, values: dict, period: ReportPeriod, limit: int = 15, state=None, total: int | None = None
+):
+    """(the oldest overdue assignments, how many are overdue), or None. `total`: the count
+    when the caller has it already (the by-unit figures' sum)."""
     rows = _filtered(AssignmentStatusRow, user, values, period, state)
     if rows is None:
         return None
-    counts = _filtered(AssignmentStatusCount, user, values, period, state)
-    total = counts.filter(status=Status.OVERDUE).aggregate(n=Coalesce(Sum("n"), 0))["n"]
+    if total is None:
+        counts, single = _counted(user, values, period, state)
+        total = counts.aggregate(overdue=_sums(single)["overdue"])["overdue"]
     oldest = list(
         rows.filter(status=Status.OVERDUE)
         .select_related("assignment__task__directive", "assignment__unit")

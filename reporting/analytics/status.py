@@ -1,6 +1,7 @@
 """Assignment status as data: AssignmentStatusRow (one row per assignment and kept day) and
-AssignmentStatusCount (the rows counted per plan year, unit, directive, CCHC area, deadline
-half-month and status), both computed by the ONE live derivation, tasks.status.with_status.
+AssignmentStatusCount (the rows counted per plan year, unit, CCHC area, deadline half-month
+and status; no directive: the directive's figures read the rows), both computed by the ONE
+live derivation, tasks.status.with_status.
 
 Kept days (StatusAsOf): today (every assignment) and every past period end of each plan year
 (the calendar and cut-off quarter ends; the half-year, nine months and year end are among
@@ -9,7 +10,7 @@ min(period end, today), so every period of every year is one of these days.
 
 Writers, all serialised by one advisory lock (any worker, any number of times):
 - `refresh(ids)`: the rows of a few assignments on every kept day, and the counts of the
-  groups they left or joined; run on commit after a workflow service (`on_status_changed`).
+  units they left or joined; run on commit after a workflow service (`on_status_changed`).
 - `catch_up()`: every minute: a new day (today's rows for every assignment), the period
   ends that passed (frozen: written once, then changed only by a refresh of their assignments),
   and the assignments whose refresh on commit failed (StatusDirty).
@@ -56,7 +57,7 @@ ROW_COLUMNS = (
     "status",
 )
 ALIASES = "x_as_of, x_assignment, x_year, x_unit, x_directive, x_area, x_eff, x_half, x_status"
-GROUP_COLUMNS = ("as_of", "year", "unit_id", "directive_id", "area_id", "deadline_half", "status")
+GROUP_COLUMNS = ("as_of", "year", "unit_id", "area_id", "deadline_half", "status")
 
 
 # --- Half-months and period ends ----------------------------------------------------------------
@@ -196,9 +197,9 @@ def _where(filters: dict) -> tuple[str, list]:
     return (" AND ".join(clauses) or "1 = 1"), params
 
 
-def _recount(*, days, units=None, directives=None) -> None:
-    """Recompute the counts of the given days (and units, directives) from the rows."""
-    where, params = _where({"as_of": days, "unit_id": units, "directive_id": directives})
+def _recount(*, days, units=None) -> None:
+    """Recompute the counts of the given days (and units) from the rows."""
+    where, params = _where({"as_of": days, "unit_id": units})
     columns = ", ".join(GROUP_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {COUNTS} WHERE {where}", params)  # nosec B608 - constant names only
@@ -240,10 +241,8 @@ def refresh(assignment_ids) -> int:
     last_dirty = StatusDirty.objects.filter(assignment_id__in=ids).order_by("-pk").first()
     if not days:  # the tables were never built: the rebuild (or catch-up) will
         return 0
-    groups = set(
-        AssignmentStatusRow.objects.filter(assignment_id__in=ids).values_list(
-            "unit_id", "directive_id"
-        )
+    units = set(
+        AssignmentStatusRow.objects.filter(assignment_id__in=ids).values_list("unit_id", flat=True)
     )
     AssignmentStatusRow.objects.filter(assignment_id__in=ids).delete()
     assignments = Assignment.objects.filter(pk__in=ids)
@@ -251,17 +250,11 @@ def refresh(assignment_ids) -> int:
     written = _insert_rows_of_days(
         [day for day in days if day[1] or day[0].year in years], assignments
     )
-    groups |= set(
-        AssignmentStatusRow.objects.filter(assignment_id__in=ids).values_list(
-            "unit_id", "directive_id"
-        )
+    units |= set(
+        AssignmentStatusRow.objects.filter(assignment_id__in=ids).values_list("unit_id", flat=True)
     )
-    if groups:
-        _recount(
-            days=[as_of for as_of, _is_today in days],
-            units={unit for unit, _directive in groups},
-            directives={directive for _unit, directive in groups},
-        )
+    if units:
+        _recount(days=[as_of for as_of, _is_today in days], units=units)
     if last_dirty is not None:
         StatusDirty.objects.filter(assignment_id__in=ids, pk__lte=last_dirty.pk).delete()
     _touch()
@@ -451,12 +444,12 @@ def check(*, limit: int = 20) -> list[str]:
                     f"live {live.get(pk)}"
                 )
         expected: dict[tuple, int] = {}
-        for year, unit, directive, area, _eff, half, status in live.values():
-            key = (year, unit, directive, area, half, status)
+        for year, unit, _directive, area, _eff, half, status in live.values():
+            key = (year, unit, area, half, status)
             expected[key] = expected.get(key, 0) + 1
         counted: dict[tuple, int] = {}
         for row in AssignmentStatusCount.objects.filter(as_of=day.as_of).values_list(
-            "year", "unit_id", "directive_id", "area_id", "deadline_half", "status", "n"
+            "year", "unit_id", "area_id", "deadline_half", "status", "n"
         ):
             counted[row[:-1]] = counted.get(row[:-1], 0) + row[-1]
         for key in sorted(expected.keys() | counted.keys(), key=repr):

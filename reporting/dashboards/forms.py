@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, FastSelect
 from directives.models import CchcArea, Directive
 from organizations.models import UnitKind, UnitLevel
 from reporting.dashboards.periods import (
@@ -21,27 +21,40 @@ class DashboardFilterForm(BootstrapFormMixin, forms.Form):
     """The leadership dashboard's filters. Invalid values fall back to the defaults (this
     year, the whole year, calendar months, everything)."""
 
+    # The selects are written without a template per option (FastSelect): the directive list
+    # alone has 300 options.
     year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100, required=False)
-    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False)
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIOD_CHOICES, required=False, widget=FastSelect
+    )
     convention = forms.ChoiceField(
-        label=_("Convention"), choices=CONVENTION_CHOICES, required=False
+        label=_("Convention"), choices=CONVENTION_CHOICES, required=False, widget=FastSelect
     )
     unit_kind = forms.ChoiceField(
-        label=_("Unit kind"), choices=[("", _("All kinds")), *UnitKind.choices], required=False
+        label=_("Unit kind"),
+        choices=[("", _("All kinds")), *UnitKind.choices],
+        required=False,
+        widget=FastSelect,
     )
     unit_level = forms.ChoiceField(
-        label=_("Level"), choices=[("", _("All levels")), *UnitLevel.choices], required=False
+        label=_("Level"),
+        choices=[("", _("All levels")), *UnitLevel.choices],
+        required=False,
+        widget=FastSelect,
     )
     area = forms.ModelChoiceField(
         label=_("CCHC area"),
         queryset=CchcArea.objects.order_by("code"),
         required=False,
+        widget=FastSelect,
         empty_label=_("All areas"),
     )
     directive = forms.ModelChoiceField(
         label=_("Directive"),
-        queryset=Directive.objects.order_by("-year", "number"),
+        # what an option shows (Directive.__str__), not the summaries
+        queryset=Directive.objects.only("pk", "number", "issue_date").order_by("-year", "number"),
         required=False,
+        widget=FastSelect,
         empty_label=_("All directives"),
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -80,6 +81,14 @@ class DashboardContext:
             self.memo["tables"] = analytics.tables_state()
         return self.memo["tables"]
 
+    def indicators_version(self) -> str:
+        """indicators.selectors.data_version, read once for the page's key and the PAR panel."""
+        if "indicators" not in self.memo:
+            from indicators.selectors import data_version
+
+            self.memo["indicators"] = data_version()
+        return self.memo["indicators"]
+
     def dossiers_up_to(self):
         if "dossiers" not in self.memo:
             self.memo["dossiers"] = rollup_data_up_to()
@@ -103,12 +112,13 @@ def assignment_list_url(
     row's own unit, area or directive (`extra`, overriding the filter of the same name; area
     "null" is "no CCHC area"), the period's deadline window, its as-of day and the statuses.
 
-    A panel makes hundreds of these (a row per unit, five figures a row): the list's path and
-    the period's and statuses' part of the query string are worked out once per request."""
-    from urllib.parse import urlencode
+    A panel makes hundreds of these (a row per unit, five figures a row): the list's path, the
+    period's and statuses' part of the query string and each filter's encoded pair are worked
+    out once per request, so a link is a few joins."""
+    return _list_url(ctx, period, group, route, _list_head(ctx, period.year, extra))
 
-    from django.urls import reverse
 
+def _list_url(ctx: DashboardContext, period: ReportPeriod, group: str, route: str, head: str):
     memo = ctx.memo.setdefault("list_urls", {})
     key = (route, period.year, period.kind, period.convention, group)
     if key not in memo:
@@ -120,21 +130,42 @@ def assignment_list_url(
         tail += [("status", str(status)) for status in STATUS_GROUPS[group]]
         memo[key] = (reverse(route), urlencode(tail))
     path, tail = memo[key]
-    params: dict[str, object] = {"year": period.year}
-    for name in ("unit_kind", "unit_level", "area", "directive"):
-        params[name] = ctx.values.get(name)
-    params.update(extra)
-    head = urlencode([(name, value) for name, value in params.items() if value not in (None, "")])
     query = "&".join(part for part in (head, tail) if part)
     return f"{path}?{query}" if query else path
 
 
-def task_figures(ctx: DashboardContext, period: ReportPeriod, counts: dict, **extra) -> dict:
+def _list_head(ctx: DashboardContext, year: int, extra: dict) -> str:
+    """The filters' part of a list URL: year, the dashboard's filters in order (a row's own
+    value replacing the filter of the same name), then the row's others; empty ones left out."""
+    pairs = ctx.memo.setdefault("list_pairs", {})
+    names = ("year", "unit_kind", "unit_level", "area", "directive")
+    values = {**ctx.values, "year": year}
+    params = [(name, extra[name] if name in extra else values.get(name)) for name in names]
+    params += [(name, value) for name, value in extra.items() if name not in names]
+    parts = []
+    for pair in params:
+        if pair[1] in (None, ""):
+            continue
+        if pair not in pairs:
+            pairs[pair] = urlencode([pair])
+        parts.append(pairs[pair])
+    return "&".join(parts)
+
+
+def task_figures(
+    ctx: DashboardContext,
+    period: ReportPeriod,
+    counts: dict,
+    route: str = "tasks:assignment_list",
+    **extra,
+) -> dict:
     """Figures of a completion count (completion_totals / completion_by): total, done,
-    overdue, done on time as links, and the rate linking its numerator (done)."""
+    overdue, done on time as links, and the rate linking its numerator (done). The links'
+    filters part is encoded once for the four."""
+    head = _list_head(ctx, period.year, extra)
 
     def figure(group: str) -> Figure:
-        return Figure(rows=counts[group], url=assignment_list_url(ctx, period, group, **extra))
+        return Figure(rows=counts[group], url=_list_url(ctx, period, group, route, head))
 
     groups = ("total", "done", "done_on_time", "overdue")
     figures = {group: figure(group) for group in groups if group in counts}
@@ -205,7 +236,25 @@ def tasks_up_to(ctx: DashboardContext, used_tables: bool):
     return (ctx.tables().up_to if used_tables else None) or timezone.now()
 
 
+UNIT_COLUMNS = ("unit_id", "unit__name")
+
+
+def _grouped(ctx: DashboardContext, period: ReportPeriod, columns: tuple) -> list[dict] | None:
+    """analytics.completion_by, read once per request: the by-unit rows also give the tiles'
+    totals and the overdue count (their sums), so the page reads the counts fewer times."""
+    key = ("completion_by", period, columns)
+    if key not in ctx.memo:
+        ctx.memo[key] = analytics.completion_by(
+            ctx.user, ctx.values, period, *columns, state=ctx.tables()
+        )
+    return ctx.memo[key]
+
+
 def _totals(ctx: DashboardContext, period: ReportPeriod) -> tuple[dict, bool]:
+    if period == ctx.period:
+        by_unit = _grouped(ctx, period, UNIT_COLUMNS)
+        if by_unit is not None:
+            return analytics.totals_of(by_unit), True
     counts = analytics.completion_totals(ctx.user, ctx.values, period, state=ctx.tables())
     if counts is not None:
         return counts, True
@@ -274,9 +323,7 @@ class _GroupPanel(Panel):
 
     def compute(self) -> dict:
         ctx = self.ctx
-        grouped = analytics.completion_by(
-            ctx.user, ctx.values, ctx.period, *self.columns, state=ctx.tables()
-        )
+        grouped = _grouped(ctx, ctx.period, self.columns)
         from_tables = grouped is not None
         if grouped is None:
             assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
@@ -306,7 +353,7 @@ class _GroupPanel(Panel):
 class ByUnitPanel(_GroupPanel):
     name = "by_unit"
     template = "reporting/includes/panel_by_unit.html"
-    columns = ("unit_id", "unit__name")
+    columns = UNIT_COLUMNS
     link_param = "unit"
     limit = 200
 
@@ -343,7 +390,14 @@ class OverduePanel(Panel):
 
     def compute(self) -> dict:
         ctx = self.ctx
-        found = analytics.overdue_rows(ctx.user, ctx.values, ctx.period, state=ctx.tables())
+        by_unit = _grouped(ctx, ctx.period, UNIT_COLUMNS)
+        found = analytics.overdue_rows(
+            ctx.user,
+            ctx.values,
+            ctx.period,
+            state=ctx.tables(),
+            total=None if by_unit is None else sum(row["overdue"] for row in by_unit),
+        )
         from_tables = found is not None
         if found is None:
             assignments = selectors.dashboard_assignments(ctx.user, ctx.values, ctx.period)
@@ -478,8 +532,31 @@ class DossierPanel(Panel):
 
 
 class ParPanel(Panel):
+    """The PAR Index ranking of the latest framework and the province's index by year. The
+    ranking sums every unit's score lines (a third of the page's work when computed), so it is
+    kept on the cache under the indicators' data version (indicators.selectors.data_version:
+    it changes with every assessment, score, framework, index or unit saved), whatever the
+    dashboard cache says: a change shows at the next request, and the panel says when its
+    figures were read. PAR_RANKING_CACHE_SECONDS bounds how long a write that went around the
+    services (and so changed no version) can stay unseen."""
+
     name = "par"
     template = "reporting/includes/panel_par.html"
+    ignores = ("period", "unit_kind", "unit_level", "area", "directive")
+
+    def ranking_key(self) -> str:
+        ctx = self.ctx
+        return (
+            f"dashboard:{CACHE_VERSION}:par:{ctx.scope_token}:{ctx.period.year}:"
+            f"{get_language()}:{ctx.indicators_version()}"
+        )
+
+    def data(self) -> dict:
+        timeout = settings.PAR_RANKING_CACHE_SECONDS
+        found = cache.get_or_set(self.ranking_key(), self.compute, timeout) if timeout else None
+        data = found or self.compute()
+        # the note names the filters the user chose now, which the cached figures do not hold
+        return {**data, "ignored": ignored_filters(self.ctx, self.ignores)}
 
     def compute(self) -> dict:
         framework = selectors.ranking_framework(self.ctx.period.year)
@@ -510,9 +587,7 @@ class ParPanel(Panel):
         trend = selectors.province_index_trend()
         return {
             # The ranking is the latest framework's up to the plan year, of its population.
-            "ignored": ignored_filters(
-                self.ctx, ("period", "unit_kind", "unit_level", "area", "directive")
-            ),
+            "ignored": ignored_filters(self.ctx, self.ignores),
             "framework": str(framework) if framework else "",
             "ranking_url": (
                 f"{reverse('indicators:ranking')}?framework={framework.pk}" if framework else ""
@@ -585,10 +660,14 @@ class LazyPanels(dict):
 
 
 def data_token(ctx: DashboardContext) -> str:
-    """Changes whenever the analytics tables or the dossier rollup change: part of the rendered
-    panels' cache key, so a page on the cache never shows figures older than the tables."""
+    """Changes whenever the analytics tables, the dossier rollup or the indicators (the PAR
+    ranking) change: part of the rendered panels' cache key, so a page on the cache never shows
+    figures older than the tables."""
     watermark = ctx.dossiers_up_to()
-    return f"{ctx.tables().version}-{watermark.timestamp() if watermark else 0}"
+    return (
+        f"{ctx.tables().version}-{watermark.timestamp() if watermark else 0}-"
+        f"{ctx.indicators_version()}"
+    )
 
 
 def panels_fragment_key(ctx: DashboardContext, token: str) -> str:
@@ -652,7 +731,6 @@ class UnitPanel(Panel):
         completion = selectors.unit_completion(
             unit, ctx.period.year, ctx.period.as_of, state=ctx.tables()
         )
-        assessment = selectors.unit_assessment(ctx.user, unit)
         units = OrgUnit.objects.descendants(unit.pk, include_self=True).values("pk")
         period = ctx.period.dossier_period
         single, aggregate = dossier_figures_parts(period, unit_ids=units)
@@ -687,23 +765,43 @@ class UnitPanel(Panel):
             "unit_band": band(completion["unit_rate"])[1],
             "unit_figures": unit_figures,
             "province_figures": province,
-            "assessment": (
-                {
-                    "framework": str(assessment.framework),
-                    "stage": assessment.get_stage_display(),
-                    "deadline": assessment.framework.self_scoring_deadline,
-                    "percent": assessment.percent,
-                    "band": assessment.band or "",
-                    "band_tone": band_tone_of(assessment),
-                    "url": reverse("indicators:assessment_detail", args=[assessment.pk]),
-                }
-                if assessment
-                else None
-            ),
+            "assessment": self.assessment(),
             "dossiers": dossiers,
             "today": today,
             "fresh": tasks_up_to(ctx, work is not None),
             "dossiers_fresh": rollup_data_up_to(),
+        }
+
+    def assessment_key(self) -> str:
+        ctx = self.ctx
+        return (
+            f"dashboard:{CACHE_VERSION}:unit-assessment:{ctx.scope_token}:"
+            f"{getattr(ctx.user, 'role', '')}:{self.unit.pk}:{get_language()}:"
+            f"{ctx.indicators_version()}"
+        )
+
+    def assessment(self) -> dict | None:
+        """The unit's latest assessment, kept like the PAR ranking (ParPanel) under the
+        indicators' data version: its totals are the same sums over the score lines."""
+        timeout = settings.PAR_RANKING_CACHE_SECONDS
+        if not timeout:
+            return self._assessment()
+        return cache.get_or_set(
+            self.assessment_key(), lambda: {"assessment": self._assessment()}, timeout
+        )["assessment"]
+
+    def _assessment(self) -> dict | None:
+        assessment = selectors.unit_assessment(self.ctx.user, self.unit)
+        if assessment is None:
+            return None
+        return {
+            "framework": str(assessment.framework),
+            "stage": assessment.get_stage_display(),
+            "deadline": assessment.framework.self_scoring_deadline,
+            "percent": assessment.percent,
+            "band": assessment.band or "",
+            "band_tone": band_tone_of(assessment),
+            "url": reverse("indicators:assessment_detail", args=[assessment.pk]),
         }
 
 

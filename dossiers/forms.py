@@ -4,8 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin
-from core.widgets import QuickSelect
+from core.forms import BootstrapFormMixin, FastSelect
 from dossiers.metrics import Period, calendar_period, cutoff_period
 from dossiers.models import ProcedureField
 from organizations.forms import UnitChoiceField
@@ -42,7 +41,7 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
         label=_("Unit"),
         queryset=OrgUnit.objects.none(),
         required=False,
-        widget=QuickSelect,  # ~150 units: options written in Python, not one template each
+        widget=FastSelect,  # ~150 units: options written in Python, not one template each
     )
 
     def __init__(self, *args, units=None, **kwargs):

@@ -1,11 +1,11 @@
-"""QuickSelect writes the markup of Django's select template (options, groups, attributes)."""
+"""FastSelect writes the markup of Django's select template (options, groups, attributes)."""
 
 import re
 
 import pytest
 from django import forms
 
-from core.widgets import QuickSelect
+from core.forms import FastSelect
 
 CHOICES = [
     ("", "Tất cả đơn vị"),
@@ -25,15 +25,15 @@ def same(html: str) -> str:
     "attrs",
     [{}, {"class": "form-select", "id": "id_unit"}, {"disabled": True, "hidden": False}],
 )
-def test_a_quick_select_renders_as_djangos_select(value, attrs):
+def test_a_fast_select_renders_as_djangos_select(value, attrs):
     # Given the same choices, value and attributes, when both widgets render, then the markup
     # is the same but for whitespace between tags
     expected = forms.Select(attrs=attrs, choices=CHOICES).render("unit", value)
-    assert same(QuickSelect(attrs=attrs, choices=CHOICES).render("unit", value)) == same(expected)
+    assert same(FastSelect(attrs=attrs, choices=CHOICES).render("unit", value)) == same(expected)
 
 
 def test_the_selected_option_is_marked_and_text_is_escaped():
-    html = QuickSelect(choices=CHOICES).render("unit", 2)
+    html = FastSelect(choices=CHOICES).render("unit", 2)
     assert '<option value="2" selected>' in html
     assert "UBND &quot;Phường&quot; &lt;A&gt; &amp; B" in html
     assert '<optgroup label="Huyện cũ">' in html

@@ -347,7 +347,7 @@ def data_version() -> str:
     score line, a framework, a provincial index or a unit writes a history row, so the highest
     history ids change (a locked framework's criteria and bands cannot change). One query of
     index lookups: the key under which a read side keeps figures computed from these tables."""
-    from django.db import connection
+    from django.db import connections, router
 
     from organizations.models import OrgUnit
 
@@ -355,6 +355,7 @@ def data_version() -> str:
     tables = [model.history.model._meta.db_table for model in models]
     # history_id is each table's primary key: MAX is one index lookup
     selects = ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in tables)  # nosec B608 - constant names only
-    with connection.cursor() as cursor:
+    # A raw cursor is not routed: ask the router, so a dashboard on the replica reads it there
+    with connections[router.db_for_read(Assessment)].cursor() as cursor:
         cursor.execute(f"SELECT {selects}")  # nosec B608 - constant names only
         return "-".join(str(value or 0) for value in cursor.fetchone())

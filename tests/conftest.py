@@ -161,3 +161,17 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def people(home_affairs, leader, head_a, staff_a, head_sub_a, head_b):
+    """The personas of the policy tables by name (tests/<app>/test_policy.py): one of each role,
+    a parent unit's head (head_a) beside its sub-unit's (head_sub_a), and another unit's head."""
+    return {
+        "home_affairs": home_affairs,
+        "leader": leader,
+        "head_a": head_a,
+        "staff_a": staff_a,
+        "head_sub_a": head_sub_a,
+        "head_b": head_b,
+    }

@@ -16,18 +16,6 @@ HA_ACTIONS = {policy.USERS_MANAGE, policy.USER_APPROVE, policy.USER_DEACTIVATE}
 
 
 @pytest.fixture
-def people(home_affairs, leader, head_a, staff_a, head_sub_a, head_b):
-    return {
-        "home_affairs": home_affairs,
-        "leader": leader,
-        "head_a": head_a,
-        "staff_a": staff_a,
-        "head_sub_a": head_sub_a,
-        "head_b": head_b,
-    }
-
-
-@pytest.fixture
 def waiting(db):
     return UserFactory(username="nguoi_moi", role="", unit=None)
 

@@ -27,18 +27,6 @@ GARBAGE = {"number": "", "x": "1"}
 
 
 @pytest.fixture
-def people(home_affairs, leader, head_a, staff_a, head_sub_a, head_b):
-    return {
-        "home_affairs": home_affairs,
-        "leader": leader,
-        "head_a": head_a,
-        "staff_a": staff_a,
-        "head_sub_a": head_sub_a,
-        "head_b": head_b,
-    }
-
-
-@pytest.fixture
 def directive(province):
     return directive_create(
         number="5580/KH-UBND",

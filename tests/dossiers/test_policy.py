@@ -19,18 +19,6 @@ HA_ACTIONS = {policy.DOSSIER_IMPORT, policy.AGGREGATE_ENTER}
 
 
 @pytest.fixture
-def people(home_affairs, leader, head_a, staff_a, head_sub_a, head_b):
-    return {
-        "home_affairs": home_affairs,
-        "leader": leader,
-        "head_a": head_a,
-        "staff_a": staff_a,
-        "head_sub_a": head_sub_a,
-        "head_b": head_b,
-    }
-
-
-@pytest.fixture
 def dossiers(procedure, unit_a, sub_unit_a):
     """Unit A's and its sub-unit's dossiers: late, late and already apologised, on time."""
     late = make_dossier(procedure, unit_a, finished_at=at(2026, 3, 24))

@@ -16,18 +16,6 @@ PERSONAS = ("home_affairs", "leader", "head_a", "staff_a", "head_sub_a", "head_b
 
 
 @pytest.fixture
-def people(home_affairs, leader, head_a, staff_a, head_sub_a, head_b):
-    return {
-        "home_affairs": home_affairs,
-        "leader": leader,
-        "head_a": head_a,
-        "staff_a": staff_a,
-        "head_sub_a": head_sub_a,
-        "head_b": head_b,
-    }
-
-
-@pytest.fixture
 def world(home_affairs):
     token = api_token_create(
         actor=home_affairs, name="Văn bản", user=home_affairs, groups=["directives"],

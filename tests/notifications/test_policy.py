@@ -12,18 +12,6 @@ PERSONAS = ("home_affairs", "leader", "head_a", "staff_a", "head_sub_a", "head_b
 
 
 @pytest.fixture
-def people(home_affairs, leader, head_a, staff_a, head_sub_a, head_b):
-    return {
-        "home_affairs": home_affairs,
-        "leader": leader,
-        "head_a": head_a,
-        "staff_a": staff_a,
-        "head_sub_a": head_sub_a,
-        "head_b": head_b,
-    }
-
-
-@pytest.fixture
 def sub_notice(head_sub_a):
     return services.notification_send(
         recipient=head_sub_a, kind="info", message="Thông báo", dedupe_key="info:-:policy"

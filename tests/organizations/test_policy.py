@@ -15,18 +15,6 @@ from organizations.services import unit_import_start
 PERSONAS = ("home_affairs", "leader", "head_a", "staff_a", "head_sub_a", "head_b")
 
 
-@pytest.fixture
-def people(home_affairs, leader, head_a, staff_a, head_sub_a, head_b):
-    return {
-        "home_affairs": home_affairs,
-        "leader": leader,
-        "head_a": head_a,
-        "staff_a": staff_a,
-        "head_sub_a": head_sub_a,
-        "head_b": head_b,
-    }
-
-
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_home_affairs_imports_units(client, people, persona):
     user = people[persona]

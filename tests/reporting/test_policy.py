@@ -33,18 +33,6 @@ REPORT_ACTIONS = {
 }
 
 
-@pytest.fixture
-def people(home_affairs, leader, head_a, staff_a, head_sub_a, head_b):
-    return {
-        "home_affairs": home_affairs,
-        "leader": leader,
-        "head_a": head_a,
-        "staff_a": staff_a,
-        "head_sub_a": head_sub_a,
-        "head_b": head_b,
-    }
-
-
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_opens_exactly_what_the_table_gives(client, people, persona):
     user = people[persona]

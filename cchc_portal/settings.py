@@ -595,6 +595,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PersonRoleEnum": "core.roles.Role",
         "AssignmentRoleEnum": "tasks.models.AssignmentRole",
+        "UnitKindEnum": "organizations.models.UnitKind",
     },
 }
 

@@ -425,7 +425,25 @@ class AggregateRow(models.Model):
         ]
 
 
-class DossierDailyRollup(models.Model):
+class DossierCounts(models.Model):
+    """The counters a dossier rollup keeps, daily or per half-month (dossiers/rollups.py names
+    them in COUNTS): one definition for both tables."""
+
+    received = models.PositiveIntegerField(default=0)
+    finished_early = models.PositiveIntegerField(default=0)
+    finished_on_time = models.PositiveIntegerField(default=0)
+    finished_late = models.PositiveIntegerField(default=0)
+    went_overdue = models.PositiveIntegerField(default=0)
+    fee_required = models.PositiveIntegerField(default=0)
+    paid_online = models.PositiveIntegerField(default=0)
+    # of went_overdue: those with no apology registered (the late-without-apology figure)
+    late_unapologized = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DossierDailyRollup(DossierCounts):
     """Counts of dossier events on one day, per unit, field, level and channel.
 
     received: dossiers received that day; finished_*: finished that day by class;
@@ -445,15 +463,6 @@ class DossierDailyRollup(models.Model):
     )
     level = models.CharField(max_length=16, choices=UnitLevel.choices)
     channel = models.CharField(max_length=16, choices=Channel.choices)
-    received = models.PositiveIntegerField(default=0)
-    finished_early = models.PositiveIntegerField(default=0)
-    finished_on_time = models.PositiveIntegerField(default=0)
-    finished_late = models.PositiveIntegerField(default=0)
-    went_overdue = models.PositiveIntegerField(default=0)
-    fee_required = models.PositiveIntegerField(default=0)
-    paid_online = models.PositiveIntegerField(default=0)
-    # of went_overdue: those with no apology registered (the late-without-apology figure)
-    late_unapologized = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("daily dossier rollup")
@@ -469,7 +478,7 @@ class DossierDailyRollup(models.Model):
         return f"{self.day:%d/%m/%Y} {self.unit_id} {self.field_id} {self.level} {self.channel}"
 
 
-class DossierHalfMonthRollup(models.Model):
+class DossierHalfMonthRollup(DossierCounts):
     """The daily rollup summed per half-month (1st to the day before the cut-off day, then the
     cut-off day to the month's end), unit and level: periods of both conventions are runs of
     half-months, so a dashboard's history sums read ~24 rows a unit and year instead of ~7,000
@@ -481,15 +490,7 @@ class DossierHalfMonthRollup(models.Model):
         OrgUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
     level = models.CharField(max_length=16, choices=UnitLevel.choices)
-    received = models.PositiveIntegerField(default=0)
     received_online = models.PositiveIntegerField(default=0)
-    finished_early = models.PositiveIntegerField(default=0)
-    finished_on_time = models.PositiveIntegerField(default=0)
-    finished_late = models.PositiveIntegerField(default=0)
-    went_overdue = models.PositiveIntegerField(default=0)
-    fee_required = models.PositiveIntegerField(default=0)
-    paid_online = models.PositiveIntegerField(default=0)
-    late_unapologized = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("half-month dossier rollup")

@@ -128,28 +128,20 @@ def build_context(report, version) -> dict:
         }
 
     par = figures["par"]
+
+    def par_row(rank, unit: str, line: dict) -> dict:
+        return {
+            "rank": rank,
+            "unit": unit,
+            "stage": line["stage_label"],
+            "percent": pct(line["percent"]),
+            "band": line["band"],
+        }
+
     if report.unit_id is None:
-        par_rows = [
-            {
-                "rank": row["rank"],
-                "unit": row["unit"],
-                "stage": row["stage_label"],
-                "percent": pct(row["percent"]),
-                "band": row["band"],
-            }
-            for row in par.get("ranking", [])
-        ]
+        par_rows = [par_row(row["rank"], row["unit"], row) for row in par.get("ranking", [])]
     elif par.get("unit"):
-        own = par["unit"]
-        par_rows = [
-            {
-                "rank": "",
-                "unit": report.unit.name,
-                "stage": own["stage_label"],
-                "percent": pct(own["percent"]),
-                "band": own["band"],
-            }
-        ]
+        par_rows = [par_row("", report.unit.name, par["unit"])]
     else:
         par_rows = []
     units = figures.get("units", {})

@@ -1,7 +1,7 @@
 """Completion snapshots: how far each plan year's tasks had got on a given day, per province,
-unit, directive and CCHC area. Computed in SQL (one grouped aggregate per scope over the status
-annotation as of that day) and upserted by (scope, key, year, day), so a second run for the same
-day rewrites the same rows instead of adding new ones."""
+unit, directive and CCHC area. Computed in SQL (one grouped aggregate over the status annotation
+as of that day, at the finest grain, summed up to each scope) and upserted by (scope, key, year,
+day), so a second run for the same day rewrites the same rows instead of adding new ones."""
 
 from __future__ import annotations
 
@@ -47,10 +47,15 @@ def rate(part: int, whole: int) -> Decimal | None:
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _grouped(assignments: QuerySet, day: datetime.date, column: str | None) -> list[dict]:
-    columns = ["task__directive__year"] + ([column] if column else [])
+_COUNTS = tuple(status_counts())
+_FINEST = ["task__directive__year", *(column for column in SCOPE_COLUMNS.values() if column)]
+
+
+def _finest_groups(assignments: QuerySet, day: datetime.date) -> list[dict]:
+    """One grouped aggregate at the finest grain (year, unit, directive, area): every scope's
+    counts are sums of these, so a day costs one statement instead of one per scope."""
     return list(
-        assignments.with_status(day).values(*columns).annotate(**status_counts()).order_by(*columns)
+        assignments.with_status(day).values(*_FINEST).annotate(**status_counts()).order_by()
     )
 
 
@@ -58,27 +63,29 @@ def _grouped(assignments: QuerySet, day: datetime.date, column: str | None) -> l
 def snapshots_compute(*, day: datetime.date, assignments: QuerySet | None = None) -> int:
     """Write the snapshots of every plan year and scope as of `day`. Returns rows written."""
     assignments = assignments if assignments is not None else Assignment.objects.all()
-    rows: list[CompletionSnapshot] = []
-    for scope, column in SCOPE_COLUMNS.items():
-        for group in _grouped(assignments, day, column):
+    totals: dict[tuple, dict[str, int]] = {}
+    for group in _finest_groups(assignments, day):
+        for scope, column in SCOPE_COLUMNS.items():
             key = group[column] if column else 0
             if key is None:  # tasks with no CCHC area have no area snapshot
                 continue
-            rows.append(
-                CompletionSnapshot(
-                    day=day,
-                    scope=scope,
-                    key=key,
-                    year=group["task__directive__year"],
-                    total=group["total"],
-                    done=group["done"],
-                    done_on_time=group["done_on_time"],
-                    done_late=group["done_late"],
-                    in_progress=group["in_progress"],
-                    overdue=group["overdue"],
-                    completion_rate=rate(group["done"], group["total"]),
-                )
+            sums = totals.setdefault(
+                (scope, key, group["task__directive__year"]), dict.fromkeys(_COUNTS, 0)
             )
+            for name in _COUNTS:
+                sums[name] += group[name]
+    rows = [
+        CompletionSnapshot(
+            day=day,
+            scope=scope,
+            key=key,
+            year=year,
+            **counts,
+            completion_rate=rate(counts["done"], counts["total"]),
+        )
+        # in key order: two workers writing the same day lock the rows in the same order
+        for (scope, key, year), counts in sorted(totals.items())
+    ]
     CompletionSnapshot.objects.bulk_create(
         rows,
         update_conflicts=True,

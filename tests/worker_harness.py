@@ -61,12 +61,12 @@ def worker_env(**extra: str) -> dict[str, str]:
         "DATABASE_URL": url,  # the test database pytest-django created
         "REDIS_URL": settings.REDIS_URL,
         "CCHC_TEST_REAL_WORKER": "true",
-        # Short limits so a killed worker's job comes back within the test: the job (8 s)
-        # fits the hard limit, and the visibility timeout must be above it (settings refuse
-        # anything else).
-        "CELERY_TASK_SOFT_TIME_LIMIT": "10",
-        "CELERY_TASK_TIME_LIMIT": "12",
-        "CELERY_VISIBILITY_TIMEOUT": "13",
+        # Short limits so a killed worker's job comes back within seconds: the jobs the tests
+        # kill (4 s at most) fit the hard limit, and the visibility timeout must be above it
+        # (settings refuse anything else).
+        "CELERY_TASK_SOFT_TIME_LIMIT": "4",
+        "CELERY_TASK_TIME_LIMIT": "5",
+        "CELERY_VISIBILITY_TIMEOUT": "6",
         **extra,
     }
 

@@ -55,10 +55,10 @@ def test_a_job_killed_with_its_worker_completes_once_on_a_new_worker(
     first = start_worker_process(log)
     second = None
     try:
-        # given a four-step job (2 s a step) running on the first worker
+        # given a four-step job (1 s a step) running on the first worker
         real_broker.send_task(
             "tests.worker_jobs.slow_steps_task",
-            kwargs={"user_id": head_a.pk, "steps": 4, "seconds": 2, "run_key": run_key},
+            kwargs={"user_id": head_a.pk, "steps": 4, "seconds": 1, "run_key": run_key},
         )
         step_one = Notification.objects.filter(dedupe_key=f"{run_key}:step-1")
         wait_for(step_one.exists, timeout=60, what=f"step 1 (worker log: {log})")
@@ -184,7 +184,7 @@ def test_a_redelivered_or_duplicated_job_does_not_notify_twice(
         author=head_a,
     )  # fmt: skip
     arguments = {
-        "report_id": report.pk, "actor_id": home_affairs.pk, "review_id": 41, "pause": 6,
+        "report_id": report.pk, "actor_id": home_affairs.pk, "review_id": 41, "pause": 3,
     }  # fmt: skip
     notified = Notification.objects.filter(dedupe_key__startswith="report.returned:")
     log = tmp_path / "worker.log"

@@ -41,13 +41,16 @@ def _db_order(item) -> int:
 def pytest_itemcollected(item):
     # Under pytest-xdist (`-n 2 --dist loadgroup`), tests that share something heavy run on one
     # worker: the demo province (built once per process for tests/demo) and the real Celery
-    # workers (one broker queue per process). Markers added here, before xdist names the
-    # groups in its own collection hook.
+    # workers (one broker queue per process), and a module's rows built once (module_rows).
+    # Markers added here, before xdist names the groups in its own collection hook.
     path = str(item.path)
     if f"{os.sep}tests{os.sep}demo{os.sep}" in path:
         item.add_marker(pytest.mark.xdist_group("demo"))
     elif item.get_closest_marker("worker"):
         item.add_marker(pytest.mark.xdist_group("worker"))
+    elif any(name.endswith("_once") for name in getattr(item, "fixturenames", ())):
+        # rows built once per module (tests.module_rows): the module stays on one worker
+        item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.hookimpl(trylast=True)

@@ -12,13 +12,21 @@ from tasks import demo as tasks_demo
 from tasks.models import Assignment, AssignmentPeriod, ProgressReport, Task
 from tasks.selectors import completion_summary
 from tasks.status import Status
+from tests.module_rows import built_once_per_module
 
 
-@pytest.fixture
-def demo(db):
+def _load() -> None:
     organizations_demo.load()
     directives_demo.load()
     tasks_demo.load()
+
+
+demo_once = built_once_per_module(_load)
+
+
+@pytest.fixture
+def demo(demo_once, db):
+    """The demo units, directives and plans, loaded once for this module."""
 
 
 def _year_plan():

@@ -9,13 +9,21 @@ from directives import demo as directives_demo
 from notifications.models import Notification, NotificationKind
 from organizations import demo as organizations_demo
 from tasks import demo as tasks_demo
+from tests.module_rows import built_once_per_module
 
 
-@pytest.fixture
-def demo(db):
+def _load() -> None:
     organizations_demo.load()
     directives_demo.load()
     tasks_demo.load()
+
+
+demo_once = built_once_per_module(_load)
+
+
+@pytest.fixture
+def demo(demo_once, db):
+    """The demo units, directives and plans, loaded once for this module."""
     mail.outbox = []
 
 

@@ -7,8 +7,14 @@ import pytest
 from django.conf import settings
 
 from core.roles import Role
-from organizations.models import UnitKind, UnitLevel
-from tests.factories import OrgUnitFactory, UserFactory
+from tests.factories import (
+    make_home_affairs_unit,
+    make_province,
+    make_sub_unit_a,
+    make_unit_a,
+    make_unit_b,
+    make_user,
+)
 
 PASSWORD = "pw-for-tests-1"
 
@@ -62,65 +68,62 @@ def pytest_collection_modifyitems(items):
     items.sort(key=_db_order)
 
 
+# --- The two sibling units and their personas (built by tests.factories.make_*) -------------
+
+
 @pytest.fixture
 def province(db):
-    return OrgUnitFactory(
-        code="UBND",
-        name="Ủy ban nhân dân tỉnh",
-        kind=UnitKind.PROVINCIAL_COMMITTEE,
-        level=UnitLevel.PROVINCE,
-    )
+    return make_province()
 
 
 @pytest.fixture
 def home_affairs_unit(province):
-    return OrgUnitFactory(code="SNV", name="Sở Nội vụ", short_name="SNV", parent=province)
+    return make_home_affairs_unit(province)
 
 
 @pytest.fixture
 def unit_a(province):
-    return OrgUnitFactory(code="STC", name="Sở Tài chính", short_name="STC", parent=province)
+    return make_unit_a(province)
 
 
 @pytest.fixture
 def unit_b(province):
-    return OrgUnitFactory(code="STP", name="Sở Tư pháp", short_name="STP", parent=province)
+    return make_unit_b(province)
 
 
 @pytest.fixture
 def home_affairs(home_affairs_unit):
-    return UserFactory(username="home_affairs", role=Role.HOME_AFFAIRS, unit=home_affairs_unit)
+    return make_user("home_affairs", Role.HOME_AFFAIRS, home_affairs_unit)
 
 
 @pytest.fixture
 def leader(province):
-    return UserFactory(username="leader", role=Role.LEADER, unit=province)
+    return make_user("leader", Role.LEADER, province)
 
 
 @pytest.fixture
 def head_a(unit_a):
-    return UserFactory(username="head_a", role=Role.UNIT_HEAD, unit=unit_a)
+    return make_user("head_a", Role.UNIT_HEAD, unit_a)
 
 
 @pytest.fixture
 def staff_a(unit_a):
-    return UserFactory(username="staff_a", role=Role.UNIT_STAFF, unit=unit_a)
+    return make_user("staff_a", Role.UNIT_STAFF, unit_a)
 
 
 @pytest.fixture
 def sub_unit_a(unit_a):
-    """A unit below unit A (a department's sub-department): the parent-unit scope's child."""
-    return OrgUnitFactory(code="CCT", name="Chi cục Thuế", short_name="CCT", parent=unit_a)
+    return make_sub_unit_a(unit_a)
 
 
 @pytest.fixture
 def head_sub_a(sub_unit_a):
-    return UserFactory(username="head_sub_a", role=Role.UNIT_HEAD, unit=sub_unit_a)
+    return make_user("head_sub_a", Role.UNIT_HEAD, sub_unit_a)
 
 
 @pytest.fixture
 def head_b(unit_b):
-    return UserFactory(username="head_b", role=Role.UNIT_HEAD, unit=unit_b)
+    return make_user("head_b", Role.UNIT_HEAD, unit_b)
 
 
 @pytest.fixture

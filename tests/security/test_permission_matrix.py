@@ -21,7 +21,9 @@ from notifications.services import notification_send
 from organizations.models import UnitImport
 from reporting.models import Export
 from reporting.services import export_run
+from tests.factories import make_people
 from tests.indicators.factories import TEST_SOURCE
+from tests.module_rows import rolled_back_at_module_end
 
 PERSONAS = ("anonymous", "staff_a", "head_a", "head_b", "home_affairs", "leader")
 # Django's admin has its own staff permission system and is not part of the portal's roles.
@@ -658,17 +660,33 @@ def _periodic_world(unit_a, home_affairs, staff_a):
     return {"periodic_round": round_, "periodic_report": report, "periodic_pdf": pdf}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def indicator_source():
-    """The computed source the indicators framework uses, registered for the test only (as the
-    `rate_source` fixture of tests/indicators does)."""
+    """The computed source the indicators framework uses, registered for the module only (as
+    the `rate_source` fixture of tests/indicators does for a test)."""
     register_source(TEST_SOURCE, "Tỷ lệ thử nghiệm", lambda unit, year: (None, {"note": "-"}))
     yield
     unregister_source(TEST_SOURCE)
 
 
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker, indicator_source):
+    """The world below, built once for the module (its ~150 tests each only read it and post
+    to it; each test's writes are rolled back after it, the world at the module's end)."""
+    with rolled_back_at_module_end(django_db_blocker):
+        people = make_people()
+        yield _world(**{name: people[name] for name in PEOPLE})
+
+
 @pytest.fixture
-def world(indicator_source, unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
+def world(world_once, db):
+    return world_once
+
+
+PEOPLE = ("unit_a", "unit_b", "home_affairs", "leader", "staff_a", "head_a", "head_b")
+
+
+def _world(unit_a, unit_b, home_affairs, leader, staff_a, head_a, head_b):
     import io
 
     unit_import = UnitImport(original_name="units.csv", created_by=home_affairs)

@@ -46,16 +46,16 @@ def _db_order(item) -> int:
 
 def pytest_itemcollected(item):
     # Under pytest-xdist (`-n 2 --dist loadgroup`), tests that share something heavy run on one
-    # worker: the demo province (built once per process for tests/demo) and the real Celery
-    # workers (one broker queue per process), and a module's rows built once (module_rows).
-    # Markers added here, before xdist names the groups in its own collection hook.
+    # worker: the demo province (built once per process for tests/demo) and a module's rows
+    # built once (tests/module_rows.py). Markers added here, before xdist names the groups in
+    # its own collection hook. A group is dispatched whole, before the single tests: a group
+    # must hold no transactional test (its flush would empty the migrations' rows, the eight
+    # CCHC areas, under the tests that follow it), which is why the real-worker tests are
+    # not grouped (each process has its own database and Redis database anyway).
     path = str(item.path)
     if f"{os.sep}tests{os.sep}demo{os.sep}" in path:
         item.add_marker(pytest.mark.xdist_group("demo"))
-    elif item.get_closest_marker("worker"):
-        item.add_marker(pytest.mark.xdist_group("worker"))
     elif any(name.endswith("_once") for name in getattr(item, "fixturenames", ())):
-        # rows built once per module (tests.module_rows): the module stays on one worker
         item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from tests.demo.conftest import PERSONAS
-from tests.e2e.conftest import demo_login
+from tests.e2e.conftest import demo_login, htmx_settled
 
 pytestmark = pytest.mark.browser
 AXE = Path(settings.BASE_DIR) / "tests" / "e2e" / "vendor" / "axe-core" / "axe.min.js"
@@ -63,13 +63,6 @@ AXE_RUN = """async () => {
       .map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n')[1])
       .join(' | '));
 }"""
-
-
-def _settle(page) -> None:
-    """Wait for the page and the htmx panels it loads (quicker than Playwright's networkidle,
-    which waits half a second of silence on every page)."""
-    page.wait_for_load_state("load")
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
 
 
 def _menu_pages(page, base_url: str) -> list[str]:
@@ -125,7 +118,7 @@ def test_each_main_page_fits_a_phone_and_passes_axe_and_the_menu_fits_one_line(
         # on a 390 px phone (loaded at that width, as a phone does: charts size themselves once)
         page.set_viewport_size({"width": 390, "height": 844})
         response = page.goto(base_url + path)
-        _settle(page)
+        htmx_settled(page)
         if response.status != 200:
             problems.append(f"{path}: HTTP {response.status}")
             continue

@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from tests.e2e.conftest import demo_login
+from tests.e2e.conftest import demo_login, htmx_settled
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -124,7 +124,7 @@ def test_home_affairs_enters_a_plan_of_three_tasks_and_confirms_one_report_and_r
         _field(form, "Sản phẩm").fill("Báo cáo kết quả")
         with page.expect_response(lambda r: "/nhiem-vu/them/" in r.url):
             form.get_by_role("button", name="Thêm nhiệm vụ").click()
-        page.wait_for_load_state("networkidle")
+        htmx_settled(page)
         # then each task appears in the grid as soon as it is added
         assert title in page.inner_text("#plan-table")
     grid = page.locator("#plan-table tbody tr")
@@ -317,12 +317,12 @@ def test_unit_head_scores_a_few_sub_criteria_of_the_par_self_assessment_and_they
         row_note.fill(note)
         with page.expect_response(lambda r: "/chi-so-cchc/dong/" in r.url):
             row_note.dispatch_event("change")
-        page.wait_for_load_state("networkidle")
+        htmx_settled(page)
         field = page.get_by_label(f"Điểm tự chấm {code}", exact=True)
         with page.expect_response(lambda r: "/chi-so-cchc/dong/" in r.url):
             field.fill("0,5")
             field.dispatch_event("change")
-        page.wait_for_load_state("networkidle")
+        htmx_settled(page)
         entries.append((code, note))
         score_fields = page.get_by_label(re.compile(r"^Điểm tự chấm "))
     _shot(page, "4-par-sheet")

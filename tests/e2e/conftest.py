@@ -31,3 +31,16 @@ def demo_login(browser, base_url: str, username: str, viewport=(1366, 768)):
     page.wait_for_url(lambda url: "/dang-nhap/" not in url)
     page.wait_for_load_state("networkidle")
     return page
+
+
+def htmx_settled(page) -> None:
+    """Wait until htmx has sent, swapped and settled every request of the page.
+
+    Not Playwright's networkidle: once a page has been idle, `wait_for_load_state("networkidle")`
+    returns at once, before a later htmx response is swapped in. htmx marks each phase with a
+    class (request, swapping, settling), so the page is settled when none is left.
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

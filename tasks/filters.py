@@ -38,8 +38,10 @@ class AssignmentFilter(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _("Task or directive, with or without accents")}
         ),
     )
+    # One IN over the status annotation: the default (one equality per value, OR-ed) writes
+    # the whole status CASE into the SQL once per chosen status.
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Status.choices, distinct=False
+        label=_("Status"), choices=Status.choices, method="filter_status"
     )
     directive = ModelChoiceFilter(
         label=_("Directive"), queryset=Directive.objects.all(), field_name="task__directive"
@@ -118,6 +120,9 @@ class AssignmentFilter(django_filters.FilterSet):
         return queryset.filter(
             search_words_q(value, "task__search_text", "task__directive__search_text")
         )
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status__in=value)
 
     def filter_as_of(self, queryset, name, value):
         return queryset  # applied by the queryset's status annotation (list_as_of)

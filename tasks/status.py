@@ -228,17 +228,22 @@ def _period_status_for_assignment(as_of: datetime.date):
     """The status of the recurring assignment's deciding period (see module docstring)."""
     from tasks.models import AssignmentPeriod
 
+    # The ranks read the period's columns, not its status: a condition on `status` would write
+    # the whole status CASE into the SQL again for each rank. A period is done (DONE_*) exactly
+    # when it is confirmed and completed by `as_of`, and done late when completed after its
+    # effective deadline (status_expression's order).
+    done = Q(state=WorkflowState.CONFIRMED, completed_on__isnull=False, completed_on__lte=as_of)
     return (
         AssignmentPeriod.objects.filter(assignment=OuterRef("pk"), period_start__lte=as_of)
         .with_status(as_of)
         .annotate(
             done_rank=Case(
-                When(status__in=_DONE_VALUES, then=Value(1)),
+                When(done, then=Value(1)),
                 default=Value(0),
                 output_field=models.IntegerField(),
             ),
             late_rank=Case(
-                When(status=Status.DONE_LATE, then=Value(0)),
+                When(done & Q(completed_on__gt=F("eff_deadline")), then=Value(0)),
                 default=Value(1),
                 output_field=models.IntegerField(),
             ),

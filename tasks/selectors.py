@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.expressions import Switch
 from core.roles import Role, has_role, sees_whole_province
 from directives.models import Directive
 from organizations.models import User
@@ -126,6 +127,26 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
     return Task.objects.filter(Exists(assignments_visible_to(user).filter(task_id=OuterRef("pk"))))
 
 
+def _urgency(soon: datetime.date) -> Switch:
+    """Overdue 0, returned 1, open and due by `soon` 2, other open work 5, done or set aside 9.
+    One simple CASE over the status: the status annotation is written into the SQL once."""
+    due_soon = Case(
+        When(eff_deadline__lte=soon, then=Value(2)), default=Value(5), output_field=IntegerField()
+    )
+    return Switch(
+        F("status"),
+        [
+            (Status.OVERDUE.value, 0),
+            (Status.RETURNED.value, 1),
+            (Status.IN_PROGRESS.value, due_soon),
+            (Status.NOT_STARTED.value, due_soon),
+            *((status.value, 9) for status in DONE | EXCLUDED),
+        ],
+        default=5,
+        output_field=IntegerField(),
+    )
+
+
 def assignment_list(user: User, as_of: datetime.date | None = None) -> QuerySet[Assignment]:
     """Visible assignments with status, most urgent first: overdue, then by deadline."""
     as_of = as_of or timezone.localdate()
@@ -134,20 +155,7 @@ def assignment_list(user: User, as_of: datetime.date | None = None) -> QuerySet[
         assignments_visible_to(user)
         .with_status(as_of)
         .select_related("task__directive", "unit")
-        .annotate(
-            urgency=Case(
-                When(status=Status.OVERDUE, then=Value(0)),
-                When(status=Status.RETURNED, then=Value(1)),
-                When(
-                    Q(eff_deadline__lte=soon)
-                    & Q(status__in=[Status.IN_PROGRESS, Status.NOT_STARTED]),
-                    then=Value(2),
-                ),
-                When(status__in=[s.value for s in DONE | EXCLUDED], then=Value(9)),
-                default=Value(5),
-                output_field=IntegerField(),
-            )
-        )
+        .annotate(urgency=_urgency(soon))
         .order_by("urgency", F("eff_deadline").asc(nulls_last=True), "task__item_order", "id")
     )
 

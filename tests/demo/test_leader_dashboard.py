@@ -1,16 +1,15 @@
-"""In headless Chromium: the leader logs in to the leadership dashboard, which reads the demo
-plan (29/42, 69%); switching to a quarter changes the figures through htmx; a unit in the
-ranking opens its filtered task list; the page logs no console error. Screenshots go to
-test-artifacts/."""
+"""In headless Chromium, on the demo province (tests/demo/conftest.py; read only, so it runs
+before the journeys that write): the leader logs in to the leadership dashboard, which reads
+this year's demo plan (29/42, 69%); switching to a quarter changes the figures through htmx; a
+unit in the ranking opens its filtered task list; the page logs no console error. Screenshots
+go to test-artifacts/."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from tests.e2e.conftest import login
@@ -19,33 +18,13 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
-@pytest.fixture
-def demo_plan(transactional_db):
-    """The demo units, users, directives, tasks and snapshots (not the 200,000 dossiers)."""
-    from directives import demo as directives_demo
-    from directives.models import CchcArea
-    from organizations import demo as organizations_demo
-    from reporting import demo as reporting_demo
-    from tasks import demo as tasks_demo
-
-    # A transactional test before this one flushed the areas the migration seeds.
-    areas = import_module("directives.migrations.0002_cchc_areas").AREAS
-    for code, name in areas:
-        CchcArea.objects.get_or_create(code=code, defaults={"name": name})
-    organizations_demo.load()
-    directives_demo.load()
-    tasks_demo.load()
-    reporting_demo.load()
-    cache.clear()
-
-
 def test_leader_reads_the_demo_plan_switches_to_a_quarter_and_drills_into_a_unit(
-    live_server, browser, demo_plan
+    demo_live_server, browser
 ):
     from playwright.sync_api import expect
 
     ARTIFACTS.mkdir(exist_ok=True)
-    page = login(browser, live_server.url, "lanhdao", settings.DEMO_PASSWORD)
+    page = login(browser, demo_live_server.url, "lanhdao", settings.DEMO_PASSWORD)
     problems: list[str] = []
     page.on(
         "console",

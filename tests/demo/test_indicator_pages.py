@@ -1,24 +1,15 @@
-"""Every page renders on the demo data for each kind of user."""
+"""Every PAR index page renders on the demo province (shared by tests/demo) for each kind of
+user: the shared pages, every assessment (its own unit's or a 404), the framework editor (Home
+Affairs and leaders only)."""
 
-import pytest
 from django.urls import reverse
 
-from indicators import demo
 from indicators.models import Assessment, Framework
-from organizations import demo as organizations_demo
-from organizations.models import User
 
 
-@pytest.fixture
-def demo_data(db):
-    organizations_demo.load()
-    demo.load()
-
-
-def test_every_page_renders_for_each_role(client, demo_data):
+def test_every_page_renders_for_each_role(persona_client):
     for username in ("noivu", "lanhdao", "truong.stp", "cv.stc"):
-        client.force_login(User.objects.get(username=username))
-        _check_pages(client, username)
+        _check_pages(persona_client(username), username)
 
 
 def _check_pages(client, username):

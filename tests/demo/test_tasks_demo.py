@@ -1,3 +1,7 @@
+"""The demo plans (Công văn 2718, Kế hoạch 5580, this year's plan) on the demo province the package
+built (tests/demo/conftest.py): their figures, statuses, periods and a second load that changes
+nothing (rolled back with the test)."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -7,26 +11,15 @@ from django.utils import timezone
 
 from directives import demo as directives_demo
 from directives.models import Directive
-from organizations import demo as organizations_demo
 from tasks import demo as tasks_demo
 from tasks.models import Assignment, AssignmentPeriod, ProgressReport, Task
 from tasks.selectors import completion_summary
 from tasks.status import Status
-from tests.module_rows import built_once_per_module
-
-
-def _load() -> None:
-    organizations_demo.load()
-    directives_demo.load()
-    tasks_demo.load()
-
-
-demo_once = built_once_per_module(_load)
 
 
 @pytest.fixture
-def demo(demo_once, db):
-    """The demo units, directives and plans, loaded once for this module."""
+def demo(demo_province, db):
+    """The demo province the package built (tests/demo/conftest.py), its plans among it."""
 
 
 def _year_plan():

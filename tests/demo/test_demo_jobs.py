@@ -1,29 +1,18 @@
-"""In the demo province, `run_job` gives demo users notifications to see (and leaders a mail)."""
+"""On the demo province (shared by tests/demo), `run_job` gives demo users notifications to see
+(and leaders a mail)."""
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from directives import demo as directives_demo
 from notifications.models import Notification, NotificationKind
-from organizations import demo as organizations_demo
-from tasks import demo as tasks_demo
-from tests.module_rows import built_once_per_module
-
-
-def _load() -> None:
-    organizations_demo.load()
-    directives_demo.load()
-    tasks_demo.load()
-
-
-demo_once = built_once_per_module(_load)
 
 
 @pytest.fixture
-def demo(demo_once, db):
-    """The demo units, directives and plans, loaded once for this module."""
+def demo(demo_province, db):
+    """The demo province the package built (tests/demo/conftest.py); the jobs' writes are
+    rolled back with each test."""
     mail.outbox = []
 
 

@@ -1,19 +1,18 @@
 """Rows built once for a whole test module and rolled back at its end.
 
-`built_once_per_module(build)` returns a module-scoped fixture that runs `build()` inside a
-transaction held open for the module and gives what `build` returns; each test's own `db`
-transaction nests inside it (a savepoint), so a test's writes still vanish after it, and the
-module's rows after its last test. `rolled_back_at_module_end` is the same for a fixture that
-needs other fixtures. Name such a fixture `..._once`: tests/conftest.py keeps its module on one
-xdist worker, so the rows are built once (a module split over workers would build them again).
-Only for modules whose tests use `db`, never `transactional_db` or `live_server`."""
+A module-scoped fixture builds its rows inside `rolled_back_at_module_end`, a transaction held
+open for the module; each test's own `db` transaction nests inside it (a savepoint), so a test's
+writes still vanish after it, and the module's rows after its last test (see `world_once` in
+tests/security/test_permission_matrix.py). Name such a fixture `..._once`: tests/conftest.py
+keeps its module on one xdist worker, so the rows are built once (a module split over workers
+would build them again). Only for modules whose tests use `db`, never `transactional_db` or
+`live_server`. Tests that read the demo province share the one tests/demo builds instead."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-import pytest
 from django.db import transaction
 
 
@@ -27,12 +26,3 @@ def rolled_back_at_module_end(django_db_blocker) -> Iterator[None]:
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-
-
-def built_once_per_module(build: Callable[[], object]):
-    @pytest.fixture(scope="module")
-    def fixture(django_db_setup, django_db_blocker):
-        with rolled_back_at_module_end(django_db_blocker):
-            yield build()
-
-    return fixture

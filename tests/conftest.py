@@ -66,6 +66,26 @@ def pytest_collection_modifyitems(items):
     # fixture scope, applied after it, pulled the browser tests forward and the tests after
     # them lost the areas. Sorting again (stable) keeps each group's own order.
     items.sort(key=_db_order)
+    _demo_writers_last(items)
+
+
+def _demo_writers_last(items) -> None:
+    """In tests/demo, the tests that commit to the shared demo (the journeys, marked
+    `writes_demo`) run after every test that reads it, and the browser tests after the others
+    (pytest moves the users of the package's live server next to the first of them, which
+    pulled the journeys before later modules). The demo's tests keep their places in the list,
+    so the package stays in one piece."""
+    marker = f"{os.sep}tests{os.sep}demo{os.sep}"
+    places = [index for index, item in enumerate(items) if marker in str(item.path)]
+    demo_items = sorted(
+        (items[index] for index in places),
+        key=lambda item: (
+            item.get_closest_marker("writes_demo") is not None,
+            "demo_live_server" in getattr(item, "fixturenames", ()),
+        ),
+    )
+    for index, item in zip(places, demo_items, strict=True):
+        items[index] = item
 
 
 # --- The two sibling units and their personas (built by tests.factories.make_*) -------------

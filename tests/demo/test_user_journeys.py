@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tests.e2e.conftest import demo_login, htmx_settled
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.writes_demo]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 

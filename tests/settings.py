@@ -47,13 +47,16 @@ if not CELERY_TASK_ALWAYS_EAGER:
     CELERY_IMPORTS = ["tests.worker_jobs"]
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One broker folder per xdist worker (as each has its own Redis database above): a real
+    # worker started by one process's test must not take the jobs another process queued.
+    _broker = f"test-broker-{_xdist_worker}" if _xdist_worker else "test-broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(VAR_DIR / "test-broker"),
-        "data_folder_out": str(VAR_DIR / "test-broker"),
-        "control_folder": str(VAR_DIR / "test-broker-control"),
+        "data_folder_in": str(VAR_DIR / _broker),
+        "data_folder_out": str(VAR_DIR / _broker),
+        "control_folder": str(VAR_DIR / f"{_broker}-control"),
         "store_processed": False,
     }
-    for folder in ("test-broker", "test-broker-control"):
+    for folder in (_broker, f"{_broker}-control"):
         (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)
 else:
     CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": "cchc-test"}}

@@ -184,9 +184,6 @@ def status_expression(as_of: datetime.date) -> Case:
     )
 
 
-_DONE_VALUES = [s.value for s in DONE]
-
-
 class StatusQuerySet(models.QuerySet):
     def with_status(self, as_of: datetime.date | None = None) -> StatusQuerySet:
         """Annotate `eff_deadline` (the approved extension or the deadline) and `status` as of

@@ -227,6 +227,19 @@ if REDIS_URL:
             else {}
         ),
     }
+    # A Redis that does not answer must not hold a request that queues a job (core.dispatch
+    # logs the failure; the job's sweep sends it later): connect within 2 s, retry publishing
+    # twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 2
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 2,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
+# Jobs keep their outcome in their own rows; nobody reads Celery's results. Ignoring them also
+# keeps the web processes from subscribing to a Redis channel for every job they queue.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

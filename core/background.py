@@ -36,7 +36,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
@@ -44,6 +43,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dispatch import send_on_commit
 from core.models import BackgroundJob, JobStatus
 
 __all__ = ["BackgroundJob", "JobKind", "JobStatus", "MAX_ATTEMPTS"]
@@ -191,7 +191,7 @@ def _announce(row: BackgroundJob) -> None:
 
 
 def _send(kind: JobKind, pk: int) -> None:
-    transaction.on_commit(lambda: current_app.send_task(kind.task, args=[pk]))
+    send_on_commit(kind.task, pk)
 
 
 def reap(*, now: datetime.datetime | None = None) -> dict[str, int]:

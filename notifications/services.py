@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.dispatch import send_on_commit
 from core.roles import Role
 from notifications import policy
 from notifications.models import (
@@ -104,7 +105,7 @@ def _queue_immediate_mails(recipient_ids: Iterable[int]) -> None:
         return
     ids = sorted(set(recipient_ids))
     if ids:
-        send_immediate_mails_task.delay_on_commit(recipient_ids=ids)
+        send_on_commit(send_immediate_mails_task, recipient_ids=ids)
 
 
 @transaction.atomic

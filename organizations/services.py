@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import background
+from core.dispatch import send_on_commit
 from core.models import JobStatus
 from core.tabular import ImportFailed, RowCheck, RowError, check_rows, read_table
 from core.text import fold, fold_join
@@ -283,7 +284,7 @@ def unit_import_start(*, uploaded: UploadedFile, user: User) -> UnitImport:
     record.file.save(generated_name(checked), uploaded, save=False)
     record.full_clean()
     record.save()
-    run_unit_import_task.delay_on_commit(record.pk)
+    send_on_commit(run_unit_import_task, record.pk)
     return record
 
 

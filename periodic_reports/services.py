@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import background
+from core.dispatch import send_on_commit
 from organizations.models import OrgUnit, UnitKind
 from organizations.selectors import units_valid_on
 from periodic_reports import document, policy
@@ -465,7 +466,7 @@ def pdf_request(*, version: ReportVersion, actor) -> ReportPdf:
         return running
     row = ReportPdf(version=version, created_by=actor)
     _save(row)
-    make_report_pdf_task.delay_on_commit(row.pk)
+    send_on_commit(make_report_pdf_task, row.pk)
     return row
 
 

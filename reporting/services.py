@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from core import background
 from core.db import replica_reads
+from core.dispatch import send_on_commit
 from core.excel import write_list_sheet
 from core.exports import ExportSpec, csv_lines, get_spec
 from reporting import policy
@@ -100,7 +101,7 @@ def _export_queue(*, user, spec: ExportSpec, params: QueryDict) -> Export:
     export = Export(user=user, key=spec.key, title=str(spec.title), params=dict(params.lists()))
     export.full_clean()
     export.save()
-    run_export_task.delay_on_commit(export.pk)
+    send_on_commit(run_export_task, export.pk)
     return export
 
 

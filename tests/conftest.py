@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from celery import current_app
 from django.conf import settings
 
 from core.roles import Role
@@ -201,3 +202,30 @@ def people(home_affairs, leader, head_a, staff_a, head_sub_a, head_b):
         "head_sub_a": head_sub_a,
         "head_b": head_b,
     }
+
+
+# --- Redis stopped: the broker (the cache is tests/core/test_cache_down.py's redis_down) --------
+
+
+@pytest.fixture
+def broker_down():
+    """Celery publishes to a Redis nobody listens on (jobs are no longer run inline). The app's
+    connection and producer pools are dropped on both sides so no earlier connection is used."""
+    app = current_app
+    names = ("broker_url", "broker_write_url", "broker_transport_options", "task_always_eager")
+    saved = {name: app.conf[name] for name in names}
+
+    def reset_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.update(
+        broker_url="redis://127.0.0.1:1/0",
+        broker_write_url=None,
+        broker_transport_options={"socket_connect_timeout": 1},
+        task_always_eager=False,
+    )
+    reset_pools()
+    yield app
+    app.conf.update(saved)
+    reset_pools()

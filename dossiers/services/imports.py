@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import background
+from core.dispatch import send_on_commit
 from core.tabular import ImportFailed, RowError, TableError, read_rows
 from core.uploads import check_table, generated_name
 from dossiers import policy
@@ -71,7 +72,7 @@ def dossier_import_start(
     record.save()
     from dossiers.jobs import run_dossier_import_task
 
-    run_dossier_import_task.delay_on_commit(record.pk)
+    send_on_commit(run_dossier_import_task, record.pk)
     return record
 
 

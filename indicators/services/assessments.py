@@ -20,6 +20,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dispatch import send_on_commit
 from indicators import policy
 from indicators.models import (
     OUTSIDE_BASE,
@@ -100,7 +101,7 @@ def assessments_open(
     from indicators.jobs import recompute_assessment_task  # jobs import this module
 
     for assessment in opened:
-        recompute_assessment_task.delay_on_commit(assessment.pk)  # fill computed lines at once
+        send_on_commit(recompute_assessment_task, assessment.pk)  # fill computed lines at once
     return opened
 
 

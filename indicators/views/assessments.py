@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.dispatch import QUEUE_DOWN_MESSAGE, send
 from core.http import evidence_response
 from indicators import excel, policy, selectors
 from indicators.filters import AssessmentFilter
@@ -180,8 +181,10 @@ def assessment_recompute(request, pk: int):
     if run_service(
         request, lambda: policy.require(request.user, policy.RECOMPUTE, assessment=assessment)
     ):
-        recompute_assessment_task.delay_on_commit(assessment.pk)
-        messages.success(request, _("Computed criteria are being recalculated."))
+        if send(recompute_assessment_task, assessment.pk):
+            messages.success(request, _("Computed criteria are being recalculated."))
+        else:
+            messages.warning(request, QUEUE_DOWN_MESSAGE)
     return redirect("indicators:assessment_detail", pk=pk)
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.dispatch import QUEUE_DOWN_MESSAGE, send
 from core.roles import sees_whole_province
 from indicators import excel, policy, selectors
 from indicators.filters import KpiTargetFilter
@@ -151,13 +152,14 @@ def kpi_compute(request, pk: int):
     kpi = get_object_or_404(selectors.kpi_targets(), pk=pk)
     if get_kpi_source(kpi.source_key) is None:
         messages.error(request, _("This target is not computed from portal data."))
-    else:
-        compute_kpi_task.delay_on_commit(kpi.pk)
+    elif send(compute_kpi_task, kpi.pk):
         messages.success(
             request,
             _("The values of “%(name)s” are being recomputed from dossier data.")
             % {"name": kpi.name},
         )
+    else:
+        messages.warning(request, QUEUE_DOWN_MESSAGE)
     return redirect(f"{reverse('indicators:kpi_board')}?year={kpi.year}")
 
 

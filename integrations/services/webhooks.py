@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dispatch import send_on_commit
 from integrations import policy, signing
 from integrations.models import (
     DeliveryStatus,
@@ -162,7 +163,7 @@ def deliveries_create(
                 )
         except IntegrityError:
             continue  # this occurrence was already made for this hook (a retried job)
-        deliver_webhook_task.delay_on_commit(delivery.pk)
+        send_on_commit(deliver_webhook_task, delivery.pk)
         made.append(delivery)
     return made
 
@@ -303,7 +304,7 @@ def delivery_resend(*, delivery: WebhookDelivery, actor: User) -> WebhookDeliver
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = None
     delivery.save(update_fields=["status", "next_attempt_at"])
-    deliver_webhook_task.delay_on_commit(delivery.pk, manual=True)
+    send_on_commit(deliver_webhook_task, delivery.pk, manual=True)
     return delivery
 
 

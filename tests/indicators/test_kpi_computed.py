@@ -449,3 +449,19 @@ def test_home_affairs_creates_a_target_bound_to_a_dossier_figure(client_for, hom
 def test_the_api_gives_the_source_key_of_each_target(client_for, head_a, online_kpi):
     rows = client_for(head_a).get(reverse("kpi-target-list")).json()["results"]
     assert [row["source_key"] for row in rows] == [DOSSIERS_ONLINE]
+
+
+def test_recomputing_a_target_now_says_whether_it_was_started(
+    broker_down, client_for, home_affairs, online_kpi
+):
+    url = reverse("indicators:kpi_compute", args=[online_kpi.pk])
+    # with the broker down the person is told it did not start and when it will be done
+    page = client_for(home_affairs).post(url, follow=True).content.decode()
+    assert "Hàng đợi xử lý nền tạm thời không kết nối được nên chưa bắt đầu tính lại" in page
+    assert "Đang tính lại giá trị" not in page
+
+
+def test_recomputing_a_target_now_is_started_at_once(client_for, home_affairs, online_kpi):
+    url = reverse("indicators:kpi_compute", args=[online_kpi.pk])
+    page = client_for(home_affairs).post(url, follow=True).content.decode()
+    assert "Đang tính lại giá trị của “Tỷ lệ hồ sơ tiếp nhận trực tuyến”" in page

@@ -193,7 +193,7 @@ def test_a_redelivered_or_duplicated_job_does_not_notify_twice(
     try:
         # given a job that emitted its event (committed) and is killed before it finished
         result = real_broker.send_task(
-            "tests.worker_jobs.return_report_event_task", kwargs=arguments
+            "tests.worker_jobs.return_report_event_task", kwargs=arguments, ignore_result=False
         )
         wait_for(lambda: notified.count() == 2, timeout=60, what=f"the event (log: {log})")
         kill(first)
@@ -202,7 +202,9 @@ def test_a_redelivered_or_duplicated_job_does_not_notify_twice(
         assert result.get(timeout=90) == 41  # the redelivered run finished
         duplicates = [
             real_broker.send_task(
-                "tests.worker_jobs.return_report_event_task", kwargs={**arguments, "pause": 0}
+                "tests.worker_jobs.return_report_event_task",
+                kwargs={**arguments, "pause": 0},
+                ignore_result=False,
             )
             for _ in range(2)
         ]

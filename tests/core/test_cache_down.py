@@ -4,6 +4,7 @@ and a write that queues a job is kept, its job sent again by its sweep (core.dis
 
 import datetime
 import logging
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -132,3 +133,15 @@ def test_a_thread_post_with_the_broker_down_is_kept_and_its_readers_are_told(
     notices = Notification.objects.filter(dedupe_key__startswith="thread.posted:")
     assert head_a.pk in set(notices.values_list("recipient_id", flat=True))
     assert not notices.exclude(emailed_at=None).exists()
+
+
+def test_no_module_queues_a_job_around_core_dispatch():
+    """Celery's delay_on_commit raises into the request when the broker is down."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.glob("*/**/*.py")
+        if path.parts[len(root.parts)] not in {".venv", "tests", "var", "node_modules"}
+        and "delay_on_commit(" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

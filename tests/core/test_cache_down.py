@@ -17,6 +17,7 @@ from core.models import JobStatus
 from reporting.models import Export
 from tests.factories import OrgUnitFactory
 from tests.reporting.factories import build_plan
+from tests.routes import api_list_names
 from tests.tasks.factories import DirectiveFactory
 
 CLOSED_PORT_CACHE = {
@@ -67,6 +68,33 @@ def test_pages_and_api_answer_without_redis(redis_down, client, leader, head_a, 
 
 
 # --- The broker down too (Redis stopped takes both) ------------------------------------------
+
+
+def test_every_menu_page_and_api_list_answers_every_persona_with_redis_stopped(
+    broker_down, redis_down, people, unit_a, unit_b
+):
+    from django.test import Client
+
+    from core.navigation import menu_for
+
+    # given figures to compute (the cache would hold them) for both units
+    build_plan({unit_a: ["done_on_time", "overdue"], unit_b: ["in_progress"]})
+    for name, user in people.items():
+        client = Client()
+        client.force_login(user)
+        pages = {url for group in menu_for(user) for _text, url in group.links}
+        assert len(pages) > 3, name
+        # then every page of the person's menu answers, and the start page leads to one
+        for url in sorted(pages):
+            status = client.get(url).status_code
+            assert status == 200, f"{name} {url}: {status}"
+        assert client.get("/", follow=True).status_code == 200
+        # and every API list too (a list outside the role answers 403, never 5xx)
+        api = APIClient()
+        api.force_authenticate(user)
+        for route in api_list_names():
+            status = api.get(reverse(route)).status_code
+            assert status < 500, f"{name} {route}: {status}"
 
 
 def test_send_tells_the_caller_and_the_log_when_the_broker_cannot_be_reached(broker_down, caplog):

@@ -9,7 +9,8 @@ table does not name fails the test: adding an API list means pinning it here.
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.routes import api_list_names
 
 # route name -> queries for one page, whatever its size: the session and the user (2), the
 # list's own statements (COUNT, the page, one per prefetched relation), and the session save in
@@ -51,24 +52,8 @@ def _more_notifications(user):
 MORE_ROWS = {"framework-list": _second_framework, "notification-list": _more_notifications}
 
 
-def _api_list_names() -> list[str]:
-    """The route names of every list the API serves (DRF routers name them '<basename>-list')."""
-
-    def walk(patterns, inside_api: bool):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                yield from walk(
-                    entry.url_patterns, inside_api or str(entry.pattern).startswith("api/")
-                )
-            elif isinstance(entry, URLPattern) and inside_api and entry.name:
-                if entry.name.endswith("-list"):
-                    yield entry.name
-
-    return sorted(set(walk(get_resolver().url_patterns, False)))
-
-
 def test_every_api_list_is_pinned():
-    assert set(_api_list_names()) == set(PINNED), (
+    assert set(api_list_names()) == set(PINNED), (
         "every API list needs its query count pinned in PINNED"
     )
 

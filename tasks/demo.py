@@ -121,6 +121,19 @@ PLAN_TITLES = [
     ("Kiểm tra, đôn đốc khắc phục hạn chế sau kiểm tra CCHC", 1),
 ]
 
+# The province's leader who follows each CCHC area of the year's plan (the dashboard's
+# "leader in charge"), as a provincial plan divides the areas among the chairman and deputies.
+AREA_LEADERS = {
+    1: "Chủ tịch UBND tỉnh",
+    2: "Phó Chủ tịch UBND tỉnh phụ trách khối Nội chính",
+    3: "Phó Chủ tịch Thường trực UBND tỉnh",
+    4: "Phó Chủ tịch UBND tỉnh phụ trách khối Nội chính",
+    5: "Phó Chủ tịch UBND tỉnh phụ trách khối Nội chính",
+    6: "Phó Chủ tịch UBND tỉnh phụ trách khối Kinh tế",
+    7: "Phó Chủ tịch Thường trực UBND tỉnh",
+    8: "Chủ tịch UBND tỉnh",
+}
+
 # (status to stage, how many). Units with demo heads carry the work that needs a report.
 PLAN_LAYOUT = [
     ("done_on_time", 21),
@@ -465,6 +478,7 @@ def _load_year_plan(reviewer: User) -> int:
             expected_output="Báo cáo kết quả" if index % 3 else "Hoạt động được tổ chức",
             area=CchcArea.objects.get(code=area),
             is_key=index % 5 == 0,
+            leader_in_charge=AREA_LEADERS[area],
             cooperating_units=OrgUnit.objects.filter(code__in=YEAR_COOPERATING.get(index, ())),
         )
         if new:

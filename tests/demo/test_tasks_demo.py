@@ -152,3 +152,19 @@ def test_this_years_plan_has_cooperating_units_and_a_conversation(demo):
     assert [post.author_unit.code for post in thread] == ["SNV", "STP", "STC", "STP"]
     assert all(post.created_at < timezone.now() for post in posts)
     assert thread[2].attachments.count() == 1
+
+
+def test_each_task_of_this_years_plan_names_the_leader_who_follows_its_area(demo, persona_client):
+    tasks = Task.objects.filter(pk__in=_year_plan().values("task"))
+    assert not tasks.filter(leader_in_charge="").exists()
+    assert all(
+        task.leader_in_charge == tasks_demo.AREA_LEADERS[task.area.code]
+        for task in tasks.select_related("area")
+    )
+    # and the leader's overdue panel shows each overdue task's leader on its row
+    page = persona_client("lanhdao").get("/bao-cao/dieu-hanh/").content.decode()
+    overdue = _year_plan().with_status(timezone.localdate()).filter(status=Status.OVERDUE)
+    assert overdue.exists()
+    for assignment in overdue.select_related("task"):
+        row = page[page.index(f">{assignment.task.title}<") :]
+        assert assignment.task.leader_in_charge in row[: row.index("</tr>")]

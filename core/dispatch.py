@@ -14,6 +14,7 @@ Use `send_on_commit` instead of Celery's `delay_on_commit`, which raises into th
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from celery import Task, current_app
 from django.db import transaction
@@ -31,7 +32,8 @@ QUEUE_DOWN_MESSAGE = gettext_lazy(
 
 def send_on_commit(task: Task | str, *args, **kwargs) -> None:
     """Queue `task` (a task, or a task's name) with these arguments after the commit."""
-    transaction.on_commit(lambda: send(task, *args, **kwargs))
+    # a partial, not a lambda: tests that capture on-commit work can tell which job it queues
+    transaction.on_commit(partial(send, task, *args, **kwargs))
 
 
 def send(task: Task | str, *args, **kwargs) -> bool:

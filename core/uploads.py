@@ -127,6 +127,10 @@ def _is_utf8_text(upload: IO[bytes]) -> bool:
     return True
 
 
+# The first bytes of an Excel 97-2003 (.xls) or Word 97-2003 file (OLE compound document).
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def sniff(upload: IO[bytes], *, text_ok: bool = False) -> str | None:
     """The content type judged by the bytes, or None. CSV only when `text_ok`."""
     upload.seek(0)
@@ -230,12 +234,35 @@ def check_evidence(upload) -> CheckedFile:
 def check_table(upload) -> CheckedFile:
     from django.conf import settings
 
+    name = str(getattr(upload, "name", "") or "").lower()
     try:
-        return check_upload(upload, allowed=TABLE_TYPES, max_bytes=settings.IMPORT_MAX_BYTES)
+        checked = check_upload(upload, allowed=TABLE_TYPES, max_bytes=settings.IMPORT_MAX_BYTES)
     except ValidationError as exc:
         if exc.code != "bad_type":
             raise
+        upload.seek(0)
+        if upload.read(len(OLE_MAGIC)) == OLE_MAGIC or name.endswith(".xls"):
+            upload.seek(0)
+            # Offices still keep many lists in Excel 97-2003 files: say how to convert one.
+            raise ValidationError(
+                _(
+                    "This is an Excel 97-2003 workbook (.xls), which is not read: open it in "
+                    "Excel and save it as an Excel Workbook (.xlsx)."
+                ),
+                code="old_excel",
+            ) from exc
+        upload.seek(0)
         # The same words as the table reader's, which users already know.
         raise ValidationError(
             _("The file is neither an Excel (.xlsx) nor a CSV file."), code="bad_type"
         ) from exc
+    if checked.content_type == CSV and name.endswith((".xlsx", ".xlsm")):
+        # Text named as a workbook: read as CSV it would fail on a missing header, far from why.
+        raise ValidationError(
+            _(
+                "The file is named as an Excel workbook but its content is not one: it may be "
+                "damaged or renamed. Open it in Excel and save it again as .xlsx."
+            ),
+            code="not_a_workbook",
+        )
+    return checked

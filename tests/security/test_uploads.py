@@ -109,6 +109,26 @@ def test_a_zip_bomb_xlsx_is_refused_without_unpacking():
     assert BOMB_VI in refused.value.messages[0]
 
 
+def test_an_old_excel_file_is_refused_with_how_to_convert_it():
+    old_xls = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    for name in ("danh-sach.xls", "danh-sach.xlsx", "danh-sach.csv"):
+        with translation.override("vi"), pytest.raises(ValidationError) as refused:
+            uploads.check_table(upload(name, old_xls))
+        assert refused.value.code == "old_excel"
+        assert "Excel 97-2003 (.xls)" in refused.value.messages[0]
+        assert "lưu lại dưới dạng Excel Workbook (.xlsx)" in refused.value.messages[0]
+
+
+def test_text_named_as_a_workbook_is_refused_as_damaged_or_renamed():
+    text = "Mã;Tên\nSNV;Sở Nội vụ\n".encode()
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        uploads.check_table(upload("danh-sach.xlsx", text))
+    assert refused.value.code == "not_a_workbook"
+    assert "có thể tệp bị hỏng hoặc bị đổi tên" in refused.value.messages[0]
+    # the same text named .csv (or with no name) is a CSV
+    assert uploads.check_table(upload("danh-sach.csv", text)).extension == "csv"
+
+
 def test_csv_must_be_utf8_text():
     text = "Mã;Tên\nSNV;Sở Nội vụ\n"
     assert uploads.check_table(upload("a.csv", text.encode())).extension == "csv"

@@ -61,6 +61,16 @@ class ImportFailed(Exception):
 
 
 SNIFF_BYTES = 4096
+# The first bytes of an Excel 97-2003 (.xls) or Word 97-2003 file (OLE compound document).
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def old_excel_message() -> str:
+    # Offices still keep many lists in Excel 97-2003 files: say how to convert one.
+    return _(
+        "This is an Excel 97-2003 workbook (.xls), which is not read: open it in "
+        "Excel and save it as an Excel Workbook (.xlsx)."
+    )
 
 
 def detect_kind(head: bytes) -> str:
@@ -71,6 +81,8 @@ def detect_kind(head: bytes) -> str:
     """
     if head.startswith(XLSX_MAGIC):
         return "xlsx"
+    if head.startswith(OLE_MAGIC):
+        raise TableError(old_excel_message())
     if b"\x00" in head:
         raise TableError(_("The file is neither an Excel (.xlsx) nor a CSV file."))
     try:

@@ -21,6 +21,8 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.tabular import OLE_MAGIC, old_excel_message
+
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -125,10 +127,6 @@ def _is_utf8_text(upload: IO[bytes]) -> bool:
         # A multi-byte character may be cut at the end of the sample; anything else is binary.
         return len(head) == CSV_SNIFF_BYTES and exc.start >= len(head) - 3
     return True
-
-
-# The first bytes of an Excel 97-2003 (.xls) or Word 97-2003 file (OLE compound document).
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff(upload: IO[bytes], *, text_ok: bool = False) -> str | None:
@@ -243,14 +241,7 @@ def check_table(upload) -> CheckedFile:
         upload.seek(0)
         if upload.read(len(OLE_MAGIC)) == OLE_MAGIC or name.endswith(".xls"):
             upload.seek(0)
-            # Offices still keep many lists in Excel 97-2003 files: say how to convert one.
-            raise ValidationError(
-                _(
-                    "This is an Excel 97-2003 workbook (.xls), which is not read: open it in "
-                    "Excel and save it as an Excel Workbook (.xlsx)."
-                ),
-                code="old_excel",
-            ) from exc
+            raise ValidationError(old_excel_message(), code="old_excel") from exc
         upload.seek(0)
         # The same words as the table reader's, which users already know.
         raise ValidationError(

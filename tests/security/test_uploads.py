@@ -119,6 +119,24 @@ def test_an_old_excel_file_is_refused_with_how_to_convert_it():
         assert "lưu lại dưới dạng Excel Workbook (.xlsx)" in refused.value.messages[0]
 
 
+def test_an_old_excel_file_read_by_the_table_reader_gets_the_same_advice():
+    from core.tabular import ImportFailed, read_table
+
+    old_xls = io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with translation.override("vi"), pytest.raises(ImportFailed) as refused:
+        read_table(old_xls, {"code": ("Mã",)}, max_rows=10)
+    assert "lưu lại dưới dạng Excel Workbook (.xlsx)" in refused.value.errors[0].message
+
+
+def test_dossier_import_page_refuses_an_old_excel_file_with_the_advice(client_for, home_affairs):
+    old_xls = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    response = client_for(home_affairs).post(
+        reverse("dossiers:import_list"), {"file": upload("ho-so.xls", old_xls)}
+    )
+    assert "Đây là tệp Excel 97-2003 (.xls)" in response.content.decode()
+    assert not DossierImport.objects.exists()
+
+
 def test_text_named_as_a_workbook_is_refused_as_damaged_or_renamed():
     text = "Mã;Tên\nSNV;Sở Nội vụ\n".encode()
     with translation.override("vi"), pytest.raises(ValidationError) as refused:

@@ -6,6 +6,7 @@ import shutil
 import pytest
 from celery import current_app
 from django.conf import settings
+from django.db import connections
 
 from core.roles import Role
 from tests.factories import (
@@ -183,6 +184,10 @@ def browser():
             launched = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
             yield launched
             launched.close()
+            # Code run while Playwright's loop is up may have opened its own database
+            # connection (another context's); left open it keeps the test database from
+            # being dropped at the end of the run.
+            connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -391,7 +391,8 @@ def _detail_page(request, assignment, *, report_form=None, extension_form=None):
         "drafts": drafts,
         "allowed": allowed,
         "is_member": is_member,
-        "report_form": report_form or ReportForm(),
+        # a new report starts from the progress already reported, not from 0%
+        "report_form": report_form or ReportForm(initial={"percent": assignment.progress_percent}),
         "return_form": ReturnForm(),
         "extension_form": extension_form or ExtensionRequestForm(),
         "badges": BADGE,

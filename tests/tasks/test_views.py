@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -345,3 +346,15 @@ def test_reporting_on_a_recurring_assignment_with_every_period_done_is_refused(
         page = client.post(reverse("tasks:report_create", args=[assignment.pk]), data)
         assert "Mọi kỳ báo cáo của nhiệm vụ này" in page.content.decode()
     assert not assignment.reports.exists()
+
+
+def test_a_new_report_starts_from_the_progress_already_reported(client_for, head_a, assignment_a):
+    # given the unit reported 60% last time
+    services.report_file(
+        assignment=assignment_a, author=head_a, percent=60, text="Đang triển khai", submit=True
+    )
+    # when the head opens the task again
+    page = client_for(head_a).get(_detail(assignment_a)).content.decode()
+    # then the new report's progress field reads 60, not 0
+    field = re.search(r'<input[^>]*name="percent"[^>]*>', page).group(0)
+    assert 'value="60"' in field

@@ -61,6 +61,9 @@ class Column:
     html: Callable[[Any], str] | None = None
     # The list's sort key (its FilterSet's `?sort=`): the HTML header sorts by it when clicked.
     sort: str = ""
+    # A reference read as one word (a document's number, "2718/UBND-NC"): the HTML table does not
+    # break it at its hyphens and slashes.
+    nowrap: bool = False
 
     def get(self, row: Any) -> Any:
         if self.value is not None:

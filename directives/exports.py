@@ -14,6 +14,7 @@ DIRECTIVE_COLUMNS = [
         _("Number"),
         width=18,
         sort="number",
+        nowrap=True,
         link=lambda directive: reverse("directives:directive_detail", args=[directive.pk]),
     ),
     Column("issue_date", _("Date"), kind="date", width=12, sort="date"),

@@ -58,7 +58,13 @@ def _progress(assignment):
 
 
 ASSIGNMENT_COLUMNS = [
-    Column("directive", _("Directive"), value=lambda a: a.task.directive.number, width=18),
+    Column(
+        "directive",
+        _("Directive"),
+        value=lambda a: a.task.directive.number,
+        width=18,
+        nowrap=True,
+    ),
     Column("item_number", _("No."), value=lambda a: a.task.item_number, width=6),
     Column(
         "task", _("Task"), value=lambda a: a.task.title, html=_task_html, link=_detail, width=60
@@ -93,7 +99,13 @@ def assignment_rows(user, params):
 
 
 REVIEW_COLUMNS = [
-    Column("directive", _("Directive"), value=lambda a: a.task.directive.number, width=18),
+    Column(
+        "directive",
+        _("Directive"),
+        value=lambda a: a.task.directive.number,
+        width=18,
+        nowrap=True,
+    ),
     Column(
         "task",
         _("Task"),

@@ -358,3 +358,11 @@ def test_a_new_report_starts_from_the_progress_already_reported(client_for, head
     # then the new report's progress field reads 60, not 0
     field = re.search(r'<input[^>]*name="percent"[^>]*>', page).group(0)
     assert 'value="60"' in field
+
+
+def test_a_directive_number_is_one_word_in_the_task_list(client_for, head_a, assignment_a):
+    page = client_for(head_a).get(reverse("tasks:inbox")).content.decode()
+    cell = re.search(r'<td data-label="Văn bản"[^>]*>', page).group(0)
+    assert "text-nowrap" in cell
+    # and the other text cells wrap as before
+    assert "text-nowrap" not in re.search(r'<td data-label="Nhiệm vụ"[^>]*>', page).group(0)

@@ -26,6 +26,17 @@ def relabel_empty_choice(field: forms.Field) -> None:
             ]
 
 
+def errors_as_text(form: forms.BaseForm) -> str:
+    """A refused form's errors in one message, each after its field's label ("Chỉ tiêu: ..."),
+    for a form posted from a page that redirects back (a flash message, not the field)."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else ""
+        parts.extend(f"{label}: {error}" if label else str(error) for error in errors)
+    return " ".join(parts)
+
+
 class DateTextInput(forms.DateInput):
     """A date typed or picked as dd/mm/yyyy. A text input (not type=date) so the browser never
     shows its own ISO-ordered widget; static/js/lists.js attaches the Vietnamese date picker.

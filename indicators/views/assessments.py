@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.dispatch import QUEUE_DOWN_MESSAGE, send
+from core.forms import errors_as_text
 from core.http import evidence_response
 from indicators import excel, policy, selectors
 from indicators.filters import AssessmentFilter
@@ -93,7 +94,7 @@ def line_update(request, pk: int):
     else:
         form = ScoreForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_as_text(form))
     else:
         data = form.cleaned_data
         note = data.get("note") if "note" in request.POST else None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.dispatch import QUEUE_DOWN_MESSAGE, send
+from core.forms import errors_as_text
 from core.roles import sees_whole_province
 from indicators import excel, policy, selectors
 from indicators.filters import KpiTargetFilter
@@ -140,7 +141,7 @@ def kpi_target_add(request):
             _("Saved."),
         )
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_as_text(form))
     return redirect("indicators:kpi_board")
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.forms import errors_as_text
 from core.http import xlsx_response  # noqa: F401 - the views import it from here
 from core.tabular import ImportFailed
 
@@ -36,7 +37,7 @@ def run_import(request, form, action: Callable[[dict[str, Any]], int], success: 
     a framework, self-scores): `action(cleaned_data)` returns the count written, shown with
     `success` (a "%(count)s ..." message); a refused file lists every row error."""
     if not form.is_valid():
-        messages.error(request, _("Choose a file to import."))
+        messages.error(request, errors_as_text(form))
         return
     try:
         count = action(form.cleaned_data)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.forms import errors_as_text
 from core.roles import Role, role_required
 from indicators import policy, selectors
 from indicators.forms import (
@@ -101,9 +102,7 @@ def framework_edit(request, pk: int):
             _("Saved."),
         )
     else:
-        messages.error(
-            request, " ".join(error for errors in form.errors.values() for error in errors)
-        )
+        messages.error(request, errors_as_text(form))
     return redirect("indicators:framework_detail", pk=pk)
 
 
@@ -137,7 +136,7 @@ def criterion_add(request, pk: int):
             _("The criterion was added."),
         )
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_as_text(form))
     return redirect("indicators:framework_detail", pk=pk)
 
 
@@ -160,7 +159,7 @@ def criterion_edit(request, pk: int):
             _("Saved."),
         )
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_as_text(form))
     return redirect("indicators:framework_detail", pk=criterion.framework_id)
 
 

@@ -346,6 +346,19 @@ def test_measurement_import_page_lists_row_errors(client_for, home_affairs, unit
     assert "XYZ" in response.content.decode()
 
 
+def test_measurement_import_without_a_target_names_the_missing_field(client_for, home_affairs):
+    kpi_target_create(actor=home_affairs, name="K", measure="%", year=2025)
+    upload = SimpleUploadedFile("kq.csv", "Mã đơn vị,Kỳ,Giá trị,Ghi chú\n".encode())
+    page = (
+        client_for(home_affairs)
+        .post(reverse("indicators:measurement_import"), {"file": upload}, follow=True)
+        .content.decode()
+    )
+    # the message says what is missing, not "choose a file" beside a file that was chosen
+    assert "Chỉ tiêu: Trường này là bắt buộc." in page
+    assert "Hãy chọn tệp để nhập" not in page
+
+
 @pytest.mark.parametrize("count", [5, 60])
 def test_kpi_board_query_count_does_not_grow(
     count, client_for, home_affairs, province, django_assert_num_queries

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.db import reads_from_replica
 from core.filters import list_as_of
+from core.forms import errors_as_text
 from core.http import xlsx_response
 from core.roles import sees_whole_province
 from core.views import background_import_page
@@ -150,7 +151,7 @@ def dossier_apology(request, pk: int):
         else:
             messages.success(request, _("The apology was registered."))
     else:
-        messages.error(request, _("Give a valid new appointment date."))
+        messages.error(request, errors_as_text(form))
     return redirect("dossiers:dossier_detail", pk=dossier.pk)
 
 

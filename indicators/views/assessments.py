@@ -130,7 +130,7 @@ def evidence_upload(request, pk: int):
             _("The file was attached."),
         )
     else:
-        messages.error(request, _("Choose a file to attach."))
+        messages.error(request, errors_as_text(form))
     return redirect("indicators:assessment_detail", pk=line.assessment_id)
 
 

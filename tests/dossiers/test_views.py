@@ -48,6 +48,22 @@ def test_staff_register_an_apology_from_the_detail_page(client_for, procedure, u
     assert dossier.apology_new_due_at.isoformat() == "2099-12-31"
 
 
+def test_a_refused_apology_says_which_field_is_wrong(client_for, procedure, unit_a, staff_a):
+    dossier = make_dossier(procedure, unit_a)
+    url = reverse("dossiers:dossier_apology", args=[dossier.pk])
+    client = client_for(staff_a)
+    # a good date with a note too long: the note is named, not the date
+    page = client.post(url, {"new_due_date": "31/12/2099", "note": "x" * 501}, follow=True)
+    text = page.content.decode()
+    assert "Ghi chú: " in text and "500" in text
+    assert "Ngày hẹn trả mới: " not in text
+    # a wrong date: the date is named
+    page = client.post(url, {"new_due_date": "31/02/2099", "note": ""}, follow=True)
+    assert "Ngày hẹn trả mới: " in page.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.apology_new_due_at is None
+
+
 def test_the_list_filters_and_pages_by_keyset(
     client_for, procedure, unit_a, home_affairs, monkeypatch
 ):

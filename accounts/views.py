@@ -30,6 +30,7 @@ from accounts.columns import USER_COLUMNS
 from accounts.filters import UserFilter
 from accounts.forms import OTPTokenForm, UserApproveForm
 from accounts.policy import SESSION_HAS_DEVICE, is_pending, second_factor_required
+from core.forms import errors_as_text
 from core.http import client_ip
 from organizations.models import User
 
@@ -298,10 +299,7 @@ def user_approve(request, pk: int):
             )
             return redirect("accounts:pending_list")
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        messages.error(request, errors_as_text(form))
     return redirect("accounts:user_detail", pk=person.pk)
 
 

@@ -51,7 +51,11 @@ def test_head_reports_overdue_assignment_done_and_home_affairs_confirms_it(
     page.fill("#id_percent", "100")
     page.fill("#id_text", "Đã hoàn thành báo cáo rà soát")
     page.check("#id_reports_done")
+    # the file field speaks Vietnamese whatever the browser's language (static/js/files.js)
+    picker = page.locator(".file-picker", has=page.locator("#id_evidence"))
+    assert picker.inner_text().split("\n") == ["Chọn tệp", "Chưa chọn tệp"]
     page.set_input_files("#id_evidence", str(evidence))
+    assert picker.inner_text().split("\n") == ["Chọn tệp", "bao-cao.pdf"]
     page.click("button[name=submit]")
     page.wait_for_load_state()
     assert "Chờ xác nhận" in page.inner_text("#assignment-status")

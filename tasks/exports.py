@@ -57,14 +57,13 @@ def _progress(assignment):
     return assignment.progress_percent / 100
 
 
+# The directive's number, on the assignment list and the review queue alike.
+DIRECTIVE_COLUMN = Column(
+    "directive", _("Directive"), value=lambda a: a.task.directive.number, width=18, nowrap=True
+)
+
 ASSIGNMENT_COLUMNS = [
-    Column(
-        "directive",
-        _("Directive"),
-        value=lambda a: a.task.directive.number,
-        width=18,
-        nowrap=True,
-    ),
+    DIRECTIVE_COLUMN,
     Column("item_number", _("No."), value=lambda a: a.task.item_number, width=6),
     Column(
         "task", _("Task"), value=lambda a: a.task.title, html=_task_html, link=_detail, width=60
@@ -99,13 +98,7 @@ def assignment_rows(user, params):
 
 
 REVIEW_COLUMNS = [
-    Column(
-        "directive",
-        _("Directive"),
-        value=lambda a: a.task.directive.number,
-        width=18,
-        nowrap=True,
-    ),
+    DIRECTIVE_COLUMN,
     Column(
         "task",
         _("Task"),
